@@ -1,0 +1,53 @@
+"""Golden Dreams: reviews, jobs and rights information for migrant workers."""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` overrides every other source of settings."""
+    app = Flask(__name__, instance_relative_config=True)
+    if config and config.get("TESTING"):
+        app.testing = True
+
+    from goldendreams.config import load_config
+
+    load_config(app, config)
+    if app.config["PROXY_COUNT"]:
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
+
+    from goldendreams import cli, extensions
+    from goldendreams.accounts import views as accounts_views
+    from goldendreams.agencies import views as agencies_views
+    from goldendreams.core import errors, i18n, security, templating
+    from goldendreams.core import views as core_views
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(_migrations_dir()), render_as_batch=True
+    )
+    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    accounts_views.init_login(app)
+
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(agencies_views.bp)
+    app.register_blueprint(agencies_views.staff_bp)
+    app.register_blueprint(agencies_views.portal_bp)
+    return app
+
+
+def _migrations_dir():
+    from goldendreams.config import PROJECT_ROOT
+
+    return PROJECT_ROOT / "migrations"

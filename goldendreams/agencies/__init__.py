@@ -1,0 +1,1 @@
+"""The directory: employers, recruitment agencies, buyers, licences and the links between them."""

@@ -1,0 +1,105 @@
+"""Directory filters, the organisation form, links and contact details."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, URLField
+from wtforms.validators import URL, DataRequired, Email, Length, Optional
+
+from goldendreams.agencies.models import (
+    COUNTRIES,
+    KIND_LABELS,
+    LICENCE_LABELS,
+    SECTORS,
+    LicenceStatus,
+)
+from goldendreams.agencies.services import ORGANISATION_FIELDS
+from goldendreams.core.forms import FilterForm, Form
+from goldendreams.core.i18n import country_name
+
+
+def _too_long(limit: int):
+    return Length(max=limit, message=_l("This is too long."))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [(code, country_name(code)) for code in COUNTRIES]
+
+
+class DirectoryFilterForm(FilterForm):
+    kind = SelectField(_l("Kind"), choices=[], validate_choice=True)
+    country = SelectField(_l("Country"), choices=[])
+    province = SelectField(_l("Province or state"), choices=[])
+    sector = SelectField(_l("Sector"), choices=[])
+    licence = SelectField(_l("Licence"), choices=[])
+
+    def fill_choices(self, provinces: list[str]) -> None:
+        """Choices are built per request: their labels are in the reader's language."""
+        everything = ("", _l("All"))
+        self.kind.choices = [everything, *KIND_LABELS.items()]
+        self.country.choices = [everything, *country_choices()]
+        self.province.choices = [everything, *((name, name) for name in provinces)]
+        self.sector.choices = [everything, *SECTORS.items()]
+        self.licence.choices = [everything, *LICENCE_LABELS.items()]
+
+
+class OrganisationForm(Form):
+    kind = SelectField(_l("Kind"), choices=[])
+    name = StringField(
+        _l("Name in English"), validators=[DataRequired(_l("Please enter a name.")), _too_long(200)]
+    )
+    name_local = StringField(_l("Name in local script"), validators=[Optional(), _too_long(200)])
+    country = SelectField(_l("Country"), choices=[])
+    province = StringField(_l("Province or state"), validators=[Optional(), _too_long(100)])
+    sector = SelectField(_l("Sector"), choices=[])
+    licence_number = StringField(
+        _l("Licence number (agencies)"), validators=[Optional(), _too_long(100)]
+    )
+    licence_authority = StringField(
+        _l("Licence issued by (agencies)"), validators=[Optional(), _too_long(200)]
+    )
+    licence_status = SelectField(_l("Licence status (agencies)"), choices=[])
+    licence_expiry = DateField(_l("Licence valid until (agencies)"), validators=[Optional()])
+    contact_phone = StringField(_l("Public phone"), validators=[Optional(), _too_long(50)])
+    contact_email = EmailField(
+        _l("Public email"), validators=[Optional(), Email(granular_message=False), _too_long(254)]
+    )
+    website = URLField(
+        _l("Website"), validators=[Optional(), URL(require_tld=True), _too_long(300)]
+    )
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = list(KIND_LABELS.items())
+        self.country.choices = country_choices()
+        self.sector.choices = [("", _l("Not known")), *SECTORS.items()]
+        self.licence_status.choices = [
+            ("", _l("No licence on record")),
+            *((status.value, LICENCE_LABELS[status]) for status in LicenceStatus),
+        ]
+
+    def organisation_fields(self) -> dict:
+        """The form's values, as the service takes them (empty choices become None)."""
+        fields = {name: self[name].data for name in ORGANISATION_FIELDS}
+        return {key: (value if value != "" else None) for key, value in fields.items()}
+
+
+
+
+class ContactForm(Form):
+    contact_phone = OrganisationForm.contact_phone
+    contact_email = OrganisationForm.contact_email
+    website = OrganisationForm.website
+    submit = SubmitField(_l("Save"))
+
+
+class LinkForm(Form):
+    partner = SelectField(_l("Organisation"), coerce=int, choices=[])
+    submit = SubmitField(_l("Add link"))
+
+
+class ConfirmForm(Form):
+    """A form with only a CSRF token, for buttons that change something."""
+
+    submit = SubmitField(_l("Confirm"))

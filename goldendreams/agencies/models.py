@@ -1,0 +1,157 @@
+"""Organisations and the links between them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from goldendreams.core.base import UTCDateTime, today, utcnow
+from goldendreams.extensions import db
+
+
+class OrgKind(StrEnum):
+    EMPLOYER = "employer"
+    AGENCY = "agency"
+    BUYER = "buyer"
+
+
+class LicenceStatus(StrEnum):
+    """What the licensing authority says. ``expired`` is also derived from the expiry date."""
+
+    VALID = "valid"
+    EXPIRED = "expired"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+
+
+class LinkKind(StrEnum):
+    RECRUITS_FOR = "recruits_for"  # agency → employer
+    BUYS_FROM = "buys_from"  # buyer → employer
+
+
+KIND_LABELS = {
+    OrgKind.EMPLOYER: _l("Employer"),
+    OrgKind.AGENCY: _l("Recruitment agency"),
+    OrgKind.BUYER: _l("Brand or buyer"),
+}
+
+LICENCE_LABELS = {
+    LicenceStatus.VALID: _l("Licence valid"),
+    LicenceStatus.EXPIRED: _l("Licence expired"),
+    LicenceStatus.SUSPENDED: _l("Licence suspended"),
+    LicenceStatus.REVOKED: _l("Licence cancelled"),
+}
+
+SECTORS = {
+    "seafood": _l("Seafood processing"),
+    "fishing": _l("Fishing boats"),
+    "poultry": _l("Poultry and meat"),
+    "garments": _l("Garments and textiles"),
+    "electronics": _l("Electronics"),
+    "construction": _l("Construction"),
+    "agriculture": _l("Farms and plantations"),
+    "domestic_work": _l("Domestic work"),
+    "manufacturing": _l("Factories (other)"),
+    "hospitality": _l("Hotels and restaurants"),
+    "retail": _l("Shops and retail"),
+    "recruitment": _l("Recruitment"),
+}
+
+#: Countries the site covers: where workers come from and where they go.
+COUNTRIES = ("TH", "MY", "MM", "KH", "LA", "NP")
+DESTINATIONS = ("TH", "MY")
+
+
+class Organisation(db.Model):
+    """An employer, a recruitment agency, or a buyer (brand) in the directory."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("kind IN ('employer', 'agency', 'buyer')", name="kind"),
+        CheckConstraint(
+            "licence_status IS NULL OR licence_status IN "
+            "('valid', 'expired', 'suspended', 'revoked')",
+            name="licence_status",
+        ),
+        Index("ix_organisations_kind_country_province", "kind", "country", "province"),
+        Index("ix_organisations_sort_name", "sort_name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(200))
+    #: Lower-cased name, for sorting the same way on SQLite and PostgreSQL.
+    sort_name: Mapped[str] = mapped_column(String(200))
+    name_local: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    province: Mapped[str | None] = mapped_column(String(100))
+    sector: Mapped[str | None] = mapped_column(String(30), index=True)
+    licence_number: Mapped[str | None] = mapped_column(String(100))
+    licence_authority: Mapped[str | None] = mapped_column(String(200))
+    licence_status: Mapped[str | None] = mapped_column(String(10), index=True)
+    licence_expiry: Mapped[date | None]
+    verified: Mapped[bool] = mapped_column(default=False)
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    website: Mapped[str | None] = mapped_column(String(300))
+    #: Fictional demo data, shown with a notice so nobody mistakes it for a real company.
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[OrgKind(self.kind)])
+
+    @property
+    def sector_label(self) -> str:
+        return str(SECTORS.get(self.sector, "")) if self.sector else ""
+
+    @property
+    def is_agency(self) -> bool:
+        return self.kind == OrgKind.AGENCY
+
+    def licence_state(self, on: date | None = None) -> LicenceStatus | None:
+        """The licence status as a reader should see it: a valid licence past its expiry is
+        expired. None for organisations without a licence on record."""
+        if not self.licence_status:
+            return None
+        status = LicenceStatus(self.licence_status)
+        if (
+            status == LicenceStatus.VALID
+            and self.licence_expiry
+            and self.licence_expiry < (on or today())
+        ):
+            return LicenceStatus.EXPIRED
+        return status
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.kind} {self.name!r}>"
+
+
+class OrganisationLink(db.Model):
+    """A directed link: an agency recruits for an employer, or a buyer buys from one."""
+
+    __tablename__ = "organisation_links"
+    __table_args__ = (
+        UniqueConstraint("kind", "source_id", "target_id"),
+        CheckConstraint("kind IN ('recruits_for', 'buys_from')", name="kind"),
+        CheckConstraint("source_id <> target_id", name="not_self"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(15))
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    source: Mapped[Organisation] = relationship(foreign_keys=[source_id])
+    target: Mapped[Organisation] = relationship(foreign_keys=[target_id])

@@ -1,0 +1,196 @@
+"""Writing the directory: organisations, verification and links. One transaction per call."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from goldendreams.agencies.models import (
+    COUNTRIES,
+    SECTORS,
+    LicenceStatus,
+    LinkKind,
+    Organisation,
+    OrganisationLink,
+    OrgKind,
+)
+from goldendreams.core import audit
+from goldendreams.extensions import db
+
+#: Fields staff may set on an organisation (verification has its own action).
+ORGANISATION_FIELDS = (
+    "kind",
+    "name",
+    "name_local",
+    "country",
+    "province",
+    "sector",
+    "licence_number",
+    "licence_authority",
+    "licence_status",
+    "licence_expiry",
+    "contact_phone",
+    "contact_email",
+    "website",
+)
+CONTACT_FIELDS = ("contact_phone", "contact_email", "website")
+LICENCE_FIELDS = ("licence_number", "licence_authority", "licence_status", "licence_expiry")
+
+
+class DirectoryError(ValueError):
+    """A directory rule was broken. ``str(error)`` is a message in the reader's language."""
+
+
+def _clean(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise DirectoryError(f"unknown fields: {', '.join(sorted(unknown))}")
+    cleaned = {}
+    for key, value in fields.items():
+        if isinstance(value, str):
+            value = " ".join(value.split()) or None
+        cleaned[key] = value
+    return cleaned
+
+
+def _check(org: Organisation) -> None:
+    if org.kind not in set(OrgKind):
+        raise DirectoryError(_l("Choose what kind of organisation this is."))
+    if not org.name:
+        raise DirectoryError(_l("Please enter a name."))
+    if org.country not in COUNTRIES:
+        raise DirectoryError(_l("Choose a country."))
+    if org.sector is not None and org.sector not in SECTORS:
+        raise DirectoryError(_l("Choose a sector from the list."))
+    if org.licence_status is not None and org.licence_status not in set(LicenceStatus):
+        raise DirectoryError(_l("Choose a licence status from the list."))
+    if org.licence_expiry is not None and not isinstance(org.licence_expiry, date):
+        raise DirectoryError(_l("Enter the expiry as a date."))
+
+
+def _apply(org: Organisation, fields: dict[str, Any]) -> None:
+    for key, value in fields.items():
+        setattr(org, key, value)
+    if org.kind != OrgKind.AGENCY:
+        # Only recruitment agencies hold a recruitment licence.
+        for key in LICENCE_FIELDS:
+            setattr(org, key, None)
+    org.sort_name = (org.name or "").casefold()
+    _check(org)
+
+
+def create_organisation(actor, **fields: Any) -> Organisation:
+    """Add an organisation to the directory (unverified until staff say otherwise)."""
+    org = Organisation(verified=False)
+    _apply(org, _clean(fields, ORGANISATION_FIELDS))
+    db.session.add(org)
+    db.session.flush()
+    audit.record(actor, "organisation.create", "organisation", org.id, name=org.name)
+    db.session.commit()
+    return org
+
+
+def update_organisation(org: Organisation, actor, **fields: Any) -> Organisation:
+    """Change an organisation's details; the audit entry lists the fields changed."""
+    fields = _clean(fields, ORGANISATION_FIELDS)
+    changed = sorted(key for key, value in fields.items() if getattr(org, key) != value)
+    try:
+        _apply(org, fields)
+    except DirectoryError:
+        db.session.rollback()
+        raise
+    if _links_of_wrong_kind(org):
+        db.session.rollback()
+        raise DirectoryError(_l("Remove this organisation's links before changing its kind."))
+    if changed:
+        audit.record(actor, "organisation.update", "organisation", org.id, fields=changed)
+    db.session.commit()
+    return org
+
+
+def update_contact(org: Organisation, actor, **fields: Any) -> Organisation:
+    """Let an organisation's own staff change its public contact details."""
+    fields = _clean(fields, CONTACT_FIELDS)
+    changed = sorted(key for key, value in fields.items() if getattr(org, key) != value)
+    for key, value in fields.items():
+        setattr(org, key, value)
+    if changed:
+        audit.record(actor, "organisation.contact", "organisation", org.id, fields=changed)
+    db.session.commit()
+    return org
+
+
+def set_verified(org: Organisation, verified: bool, actor) -> None:
+    """Mark an organisation as checked by staff (or take the mark away)."""
+    if org.verified != verified:
+        org.verified = verified
+        action = "organisation.verify" if verified else "organisation.unverify"
+        audit.record(actor, action, "organisation", org.id)
+    db.session.commit()
+
+
+def link_kind_for(a: Organisation, b: Organisation) -> tuple[LinkKind, Organisation, Organisation]:
+    """Which link two organisations can have, and which one is its source."""
+    pairs = {
+        (OrgKind.AGENCY, OrgKind.EMPLOYER): LinkKind.RECRUITS_FOR,
+        (OrgKind.BUYER, OrgKind.EMPLOYER): LinkKind.BUYS_FROM,
+    }
+    if (a.kind, b.kind) in pairs:
+        return pairs[(a.kind, b.kind)], a, b
+    if (b.kind, a.kind) in pairs:
+        return pairs[(b.kind, a.kind)], b, a
+    raise DirectoryError(
+        _l("Only an agency and an employer, or a buyer and an employer, can be linked.")
+    )
+
+
+def add_link(a: Organisation, b: Organisation, actor) -> OrganisationLink:
+    """Link an agency to an employer it recruits for, or a buyer to an employer it buys from."""
+    kind, source, target = link_kind_for(a, b)
+    existing = db.session.scalar(
+        select(OrganisationLink).filter_by(kind=kind, source_id=source.id, target_id=target.id)
+    )
+    if existing:
+        raise DirectoryError(_l("These two are linked already."))
+    link = OrganisationLink(kind=kind, source=source, target=target)
+    db.session.add(link)
+    db.session.flush()
+    audit.record(
+        actor, "link.create", "organisation", source.id, kind=kind.value, other_id=target.id
+    )
+    db.session.commit()
+    return link
+
+
+def remove_link(link: OrganisationLink, actor) -> None:
+    """Remove a link between two organisations."""
+    audit.record(
+        actor,
+        "link.delete",
+        "organisation",
+        link.source_id,
+        kind=link.kind,
+        other_id=link.target_id,
+    )
+    db.session.delete(link)
+    db.session.commit()
+
+
+def _links_of_wrong_kind(org: Organisation) -> bool:
+    """True when a link of ``org`` no longer fits the kinds of its two ends."""
+    links = db.session.scalars(
+        select(OrganisationLink).where(
+            (OrganisationLink.source_id == org.id) | (OrganisationLink.target_id == org.id)
+        )
+    )
+    for link in links:
+        try:
+            kind, source, _target = link_kind_for(link.source, link.target)
+        except DirectoryError:
+            return True
+        if kind != link.kind or source.id != link.source_id:
+            return True
+    return False

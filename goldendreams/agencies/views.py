@@ -1,0 +1,198 @@
+"""The public directory, staff pages for organisations, and each organisation's own portal."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from goldendreams.agencies import queries, services
+from goldendreams.agencies.forms import (
+    ConfirmForm,
+    ContactForm,
+    DirectoryFilterForm,
+    LinkForm,
+    OrganisationForm,
+)
+from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.core.auth import Role, may_act_for, roles_required
+from goldendreams.extensions import db
+
+bp = Blueprint("agencies", __name__, template_folder="templates")
+staff_bp = Blueprint("agencies_staff", __name__, url_prefix="/staff/organisations")
+portal_bp = Blueprint("portal", __name__, url_prefix="/portal")
+
+DIRECTORY_EDITORS = (Role.ADMIN, Role.MODERATOR)
+
+
+def _filtered_directory():
+    """The filter form and the page of organisations it selects (bad values are ignored)."""
+    form = DirectoryFilterForm(request.args)
+    form.fill_choices(queries.provinces(request.args.get("country") or None))
+    form.validate()
+    values = {
+        name: field.data
+        for name, field in form._fields.items()
+        if field.data and not field.errors
+    }
+    page = db.paginate(
+        queries.directory_query(queries.DirectoryFilters(**values)),
+        per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
+        max_per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
+        error_out=False,
+        count=True,
+    )
+    return form, page
+
+
+def _get_organisation(org_id: int) -> Organisation:
+    return db.get_or_404(Organisation, org_id)
+
+
+@bp.get("/directory/")
+def directory():
+    form, page = _filtered_directory()
+    return render_template("agencies/directory.html", form=form, page=page)
+
+
+@bp.get("/organisations/<int:org_id>")
+def organisation(org_id: int):
+    org = _get_organisation(org_id)
+    return render_template(
+        "agencies/organisation.html", org=org, linked=queries.linked(org)
+    )
+
+
+# --- staff: admins and moderators keep the directory -------------------------------------
+
+
+@staff_bp.get("/")
+@roles_required(*DIRECTORY_EDITORS)
+def staff_list():
+    form, page = _filtered_directory()
+    return render_template("agencies/staff_list.html", form=form, page=page)
+
+
+@staff_bp.route("/new", methods=["GET", "POST"])
+@roles_required(*DIRECTORY_EDITORS)
+def create():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(current_user, **form.organisation_fields())
+        except services.DirectoryError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("agencies_staff.edit", org_id=org.id))
+    return render_template("agencies/edit.html", form=form, org=None)
+
+
+@staff_bp.route("/<int:org_id>", methods=["GET", "POST"])
+@roles_required(*DIRECTORY_EDITORS)
+def edit(org_id: int):
+    org = _get_organisation(org_id)
+    form = OrganisationForm(obj=org)
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(org, current_user, **form.organisation_fields())
+        except services.DirectoryError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("agencies_staff.edit", org_id=org.id))
+    link_form = LinkForm()
+    link_form.partner.choices = [
+        (candidate.id, f"{candidate.name} ({candidate.kind_label})")
+        for candidate in queries.link_candidates(org)
+    ]
+    return render_template(
+        "agencies/edit.html",
+        form=form,
+        org=org,
+        link_form=link_form,
+        links=queries.links_of(org),
+        confirm=ConfirmForm(),
+    )
+
+
+@staff_bp.post("/<int:org_id>/verified")
+@roles_required(*DIRECTORY_EDITORS)
+def set_verified(org_id: int):
+    org = _get_organisation(org_id)
+    if ConfirmForm().validate_on_submit():
+        services.set_verified(org, request.form.get("verified") == "1", current_user)
+        flash(_("Saved."), "success")
+    return redirect(url_for("agencies_staff.edit", org_id=org.id))
+
+
+@staff_bp.post("/<int:org_id>/links")
+@roles_required(*DIRECTORY_EDITORS)
+def add_link(org_id: int):
+    org = _get_organisation(org_id)
+    form = LinkForm()
+    form.partner.choices = [(candidate.id, "") for candidate in queries.link_candidates(org)]
+    if form.validate_on_submit():
+        try:
+            services.add_link(org, _get_organisation(form.partner.data), current_user)
+        except services.DirectoryError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Link added."), "success")
+    else:
+        flash(_("Choose an organisation from the list."), "error")
+    return redirect(url_for("agencies_staff.edit", org_id=org.id, _anchor="links"))
+
+
+@staff_bp.post("/<int:org_id>/links/<int:link_id>/delete")
+@roles_required(*DIRECTORY_EDITORS)
+def remove_link(org_id: int, link_id: int):
+    link = db.get_or_404(OrganisationLink, link_id)
+    if org_id not in (link.source_id, link.target_id):
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.remove_link(link, current_user)
+        flash(_("Link removed."), "success")
+    return redirect(url_for("agencies_staff.edit", org_id=org_id, _anchor="links"))
+
+
+# --- portal: an organisation's own staff ---------------------------------------------------
+
+
+@portal_bp.get("/")
+@login_required
+def portal_home():
+    if current_user.is_org_staff:
+        return redirect(url_for("portal.overview", org_id=current_user.organisation_id))
+    abort(403)
+
+
+def _own_organisation(org_id: int) -> Organisation:
+    if not may_act_for(org_id):
+        abort(403)
+    return _get_organisation(org_id)
+
+
+@portal_bp.get("/<int:org_id>")
+@login_required
+def overview(org_id: int):
+    org = _own_organisation(org_id)
+    return render_template("agencies/portal.html", org=org, linked=queries.linked(org))
+
+
+@portal_bp.route("/<int:org_id>/contact", methods=["GET", "POST"])
+@login_required
+def contact(org_id: int):
+    org = _own_organisation(org_id)
+    form = ContactForm(obj=org)
+    if form.validate_on_submit():
+        services.update_contact(
+            org,
+            current_user,
+            contact_phone=form.contact_phone.data,
+            contact_email=form.contact_email.data,
+            website=form.website.data,
+        )
+        flash(_("Saved."), "success")
+        return redirect(url_for("portal.overview", org_id=org.id))
+    return render_template("agencies/contact.html", form=form, org=org)

@@ -1,0 +1,88 @@
+"""The ``flask`` commands: demo data and user accounts."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from goldendreams.core.auth import Role
+from goldendreams.extensions import db
+
+users = AppGroup("users", help="Manage staff accounts.")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load fictional demo data (organisations, links, one user per role)."""
+    from goldendreams import demo
+
+    logins = demo.load()
+    click.echo("Demo data is loaded. All of it is fictional.")
+    click.echo(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
+    for role, email in logins:
+        click.echo(f"  {role:<15} {email}")
+    click.echo("Never load demo data on a site that real people use.")
+
+
+def _find_organisation(value: str):
+    from goldendreams.agencies.models import Organisation
+
+    if value.isdigit():
+        org = db.session.get(Organisation, int(value))
+    else:
+        matches = list(db.session.scalars(select(Organisation).filter_by(name=value)))
+        if len(matches) > 1:
+            raise click.BadParameter(f"{len(matches)} organisations have that name; use the id")
+        org = matches[0] if matches else None
+    if org is None:
+        raise click.BadParameter(f"no organisation {value!r} (give its id or exact name)")
+    return org
+
+
+@users.command("create")
+@click.option("--email", required=True, help="The login email.")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--org", "org", help="Organisation id or exact name (for org staff and brands).")
+@click.password_option(help="Asked for when not given; never echoed.")
+def create_user_command(email: str, role: str, org: str | None, password: str) -> None:
+    """Create a staff account."""
+    from goldendreams.accounts import services
+
+    organisation = _find_organisation(org) if org else None
+    try:
+        user = services.create_user(email, password, role, organisation=organisation)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@users.command("list")
+def list_users_command() -> None:
+    """List staff accounts."""
+    from goldendreams.accounts.models import User
+
+    for user in db.session.scalars(select(User).order_by(User.id)):
+        org = f" {user.organisation.name}" if user.organisation else ""
+        state = "" if user.active else " (inactive)"
+        click.echo(f"{user.id:>5} {user.role:<15} {user.email}{org}{state}")
+
+
+@users.command("deactivate")
+@click.option("--email", required=True)
+def deactivate_user_command(email: str) -> None:
+    """Stop an account from logging in (its history stays)."""
+    from goldendreams.accounts import services
+    from goldendreams.accounts.models import User
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"no account with the email {email}")
+    services.set_active(user, False)
+    click.echo(f"Deactivated {user.email}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_command)
+    app.cli.add_command(users)

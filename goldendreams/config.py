@@ -1,0 +1,80 @@
+"""Settings: defaults here, then ``instance/config.py``, then ``GOLDENDREAMS_*`` variables.
+
+Every setting can be given in the environment with the ``GOLDENDREAMS_`` prefix, e.g.
+``GOLDENDREAMS_DATABASE_URL`` or ``GOLDENDREAMS_SECRET_KEY``. Values that parse as JSON
+(numbers, ``true``/``false``) are read as such.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The secret key used when none is configured; refused outside debug and testing.
+DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
+
+LOCALES = ("en", "my", "km", "th", "lo", "ne")
+
+
+class Defaults:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # Empty means "the SQLite file in the instance folder" (filled in by load_config).
+    DATABASE_URL = ""
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    LOCALES = LOCALES
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    # Flask-Babel resolves relative paths against the package, so give it an absolute one.
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    LOCALE_COOKIE = "gd_lang"
+
+    # Long enough for a slow typist on a shared phone.
+    WTF_CSRF_TIME_LIMIT = int(timedelta(hours=8).total_seconds())
+
+    SESSION_COOKIE_NAME = "gd_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # None means "Secure unless debugging or testing" (decided in load_config).
+    SESSION_COOKIE_SECURE = None
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_RATE_LIMIT = "10 per 15 minutes"
+
+    # Number of trusted proxies in front of the app setting X-Forwarded-For / -Proto.
+    PROXY_COUNT = 0
+
+    DIRECTORY_PAGE_SIZE = 20
+
+
+def load_config(app: Flask, overrides: dict | None = None) -> None:
+    """Fill ``app.config`` from the defaults, the instance file, the environment, overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("GOLDENDREAMS")
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    if not app.config["DATABASE_URL"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'goldendreams.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+
+    relaxed = app.debug or app.testing or app.config.get("TESTING")
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not relaxed
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+
+    if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not relaxed:
+        raise RuntimeError(
+            "Refusing to start with the default secret key. Set GOLDENDREAMS_SECRET_KEY "
+            "(for example to the output of: python -c 'import secrets; "
+            "print(secrets.token_hex(32))'), or put SECRET_KEY in instance/config.py."
+        )

@@ -1,0 +1,57 @@
+"""Translated error pages for 400, 403, 404, 429 and 500, and the CSRF failure page."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    403: (_l("You cannot open this page"), _l("Your account does not allow this.")),
+    404: (_l("Page not found"), _l("This page does not exist or was removed.")),
+    405: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    429: (_l("Too many tries"), _l("Please wait a few minutes, then try again.")),
+    500: (_l("Something went wrong on our side"), _l("Please try again later.")),
+}
+
+
+def render_error(code: int, title=None, message=None):
+    default_title, default_message = MESSAGES.get(code, MESSAGES[500])
+    return (
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=title or default_title,
+            message=message or default_message,
+        ),
+        code,
+    )
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code if error.code in MESSAGES else 500
+    return render_error(code)
+
+
+def handle_csrf_error(error: CSRFError):
+    return render_error(
+        400,
+        _l("This form has expired"),
+        _l(
+            "For your safety, forms stop working after some hours. "
+            "Go back, reload the page, and send the form again."
+        ),
+    )
+
+
+def handle_unexpected_error(error: Exception):
+    return render_error(500)
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    if not app.debug:
+        app.register_error_handler(Exception, handle_unexpected_error)

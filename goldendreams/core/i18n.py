@@ -1,0 +1,36 @@
+"""Locale choice and locale-aware display helpers."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import current_app, request
+from flask_babel import get_locale
+
+#: Each language named in its own script, for the language switcher.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "my": "မြန်မာ",
+    "km": "ខ្មែរ",
+    "th": "ไทย",
+    "lo": "ລາວ",
+    "ne": "नेपाली",
+}
+
+
+def select_locale() -> str:
+    """An explicit choice (cookie), else the browser's ``Accept-Language``, else English."""
+    locales = current_app.config["LOCALES"]
+    chosen = request.cookies.get(current_app.config["LOCALE_COOKIE"])
+    if chosen in locales:
+        return chosen
+    return request.accept_languages.best_match(locales) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the reader's language, from CLDR (e.g. ``TH`` → ``ไทย``)."""
+    if not code:
+        return ""
+    locale = get_locale() or Locale("en")
+    return locale.territories.get(code, code)

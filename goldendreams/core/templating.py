@@ -1,0 +1,49 @@
+"""Template globals and filters: language switcher data, countries, dates, numbers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_decimal, get_locale
+
+from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only allow redirects to a path on this site (no scheme, no host, no ``//``)."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return fallback
+    if "\\" in target:
+        return fallback
+    return target
+
+
+def current_path() -> str:
+    return request.full_path.rstrip("?") if request.query_string else request.path
+
+
+def url_with(**changes) -> str:
+    """This page's URL with some query arguments changed (for pagination links)."""
+    args = request.args.to_dict()
+    args.update(changes)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals.update(
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
+        country_name=country_name,
+        current_locale=lambda: str(get_locale() or "en"),
+        current_path=current_path,
+        url_with=url_with,
+    )
+    app.jinja_env.filters["date"] = lambda value, fmt="medium": (
+        format_date(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,216 @@
+"""Fictional demo data: organisations in Thailand, Malaysia and the countries workers come from,
+the links between them, and one user per role. Loading it twice changes nothing.
+
+Every organisation here is made up; each is stored with ``is_demo`` so pages say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from goldendreams.accounts import services as accounts
+from goldendreams.accounts.models import User
+from goldendreams.agencies import services as directory
+from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.core.base import today
+from goldendreams.extensions import db
+
+DEMO_PASSWORD = "golden-dreams-demo"
+
+AUTHORITIES = {
+    "MM": "Department of Labour, Ministry of Labour (Myanmar)",
+    "KH": "Ministry of Labour and Vocational Training (Cambodia)",
+    "LA": "Ministry of Labour and Social Welfare (Lao PDR)",
+    "NP": "Department of Foreign Employment (Nepal)",
+    "TH": "Department of Employment, Ministry of Labour (Thailand)",
+    "MY": "Department of Labour Peninsular Malaysia (JTKSM)",
+}
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    kind: str
+    name: str
+    name_local: str | None
+    country: str
+    province: str
+    sector: str
+    # Agencies: licence status and days from today to expiry (negative: already past).
+    licence: str | None = None
+    expires_in_days: int | None = None
+    verified: bool = False
+    phone: str | None = None
+
+
+E, A, B = "employer", "agency", "buyer"
+
+ORGANISATIONS = [
+    # Employers in Thailand
+    DemoOrg(E, "Siam Ocean Seafood Co., Ltd.", "บริษัท สยามโอเชียนซีฟู้ด จำกัด", "TH", "Samut Sakhon", "seafood", verified=True, phone="+66 34 410 200"),  # noqa: E501
+    DemoOrg(E, "Mahachai Frozen Foods Co., Ltd.", "บริษัท มหาชัยโฟรเซ่นฟู้ดส์ จำกัด", "TH", "Samut Sakhon", "seafood"),  # noqa: E501
+    DemoOrg(E, "Andaman Tuna Canning Co., Ltd.", "บริษัท อันดามันทูน่ากระป๋อง จำกัด", "TH", "Songkhla", "seafood", verified=True),  # noqa: E501
+    DemoOrg(E, "Songkhla Blue Fishing Fleet", "กองเรือประมงสงขลาบลู", "TH", "Songkhla", "fishing"),
+    DemoOrg(E, "Ranong Sea Harvest Partnership", "ห้างหุ้นส่วน ระนองซีฮาร์เวสต์", "TH", "Ranong", "fishing"),  # noqa: E501
+    DemoOrg(E, "Golden Field Poultry Co., Ltd.", "บริษัท โกลเด้นฟิลด์ โพลทรี จำกัด", "TH", "Lop Buri", "poultry", verified=True),  # noqa: E501
+    DemoOrg(E, "Korat Fresh Chicken Co., Ltd.", "บริษัท โคราชเฟรชชิคเก้น จำกัด", "TH", "Nakhon Ratchasima", "poultry"),  # noqa: E501
+    DemoOrg(E, "Mae Sot Garment Works", "โรงงานแม่สอดการ์เมนต์", "TH", "Tak", "garments"),
+    DemoOrg(E, "Bangkok Fine Knitting Co., Ltd.", "บริษัท บางกอกไฟน์นิตติ้ง จำกัด", "TH", "Bangkok", "garments", verified=True),  # noqa: E501
+    DemoOrg(E, "Eastern Circuit Electronics (Thailand) Co., Ltd.", "บริษัท อีสเทิร์นเซอร์กิต อิเล็กทรอนิกส์ (ประเทศไทย) จำกัด", "TH", "Chon Buri", "electronics", verified=True),  # noqa: E501
+    DemoOrg(E, "Rayong Precision Parts Co., Ltd.", "บริษัท ระยองพรีซิชั่นพาร์ท จำกัด", "TH", "Rayong", "electronics"),  # noqa: E501
+    DemoOrg(E, "Chao Phraya Builders Co., Ltd.", "บริษัท เจ้าพระยาบิลเดอร์ส จำกัด", "TH", "Bangkok", "construction"),  # noqa: E501
+    DemoOrg(E, "Northern Hills Longan Orchard", "สวนลำไยนอร์เทิร์นฮิลส์", "TH", "Chiang Mai", "agriculture"),  # noqa: E501
+    DemoOrg(E, "Surat Palm Plantation Co., Ltd.", "บริษัท สุราษฎร์ปาล์ม จำกัด", "TH", "Surat Thani", "agriculture"),  # noqa: E501
+    DemoOrg(E, "Pathum Thani Home Care Services", "ปทุมธานีโฮมแคร์เซอร์วิส", "TH", "Pathum Thani", "domestic_work"),  # noqa: E501
+    # Employers in Malaysia
+    DemoOrg(E, "Klang Valley Gloves Sdn. Bhd.", None, "MY", "Selangor", "manufacturing", verified=True),  # noqa: E501
+    DemoOrg(E, "Penang Microchip Assembly Sdn. Bhd.", None, "MY", "Penang", "electronics", verified=True),  # noqa: E501
+    DemoOrg(E, "Johor Straits Electronics Sdn. Bhd.", None, "MY", "Johor", "electronics"),
+    DemoOrg(E, "Sabah Green Palm Estates Sdn. Bhd.", None, "MY", "Sabah", "agriculture"),
+    DemoOrg(E, "Pahang Highland Tea Estate", None, "MY", "Pahang", "agriculture"),
+    DemoOrg(E, "Twin Towers Construction Sdn. Bhd.", None, "MY", "Kuala Lumpur", "construction"),
+    DemoOrg(E, "Seremban Furniture Makers Sdn. Bhd.", None, "MY", "Negeri Sembilan", "manufacturing"),  # noqa: E501
+    DemoOrg(E, "Selangor Hotel Group Sdn. Bhd.", None, "MY", "Selangor", "hospitality"),
+    # Recruitment agencies in countries of origin
+    DemoOrg(A, "Golden Lotus Overseas Employment Agency", "ရွှေကြာ ပြည်ပအလုပ်အကိုင်ရှာဖွေရေး အေဂျင်စီ", "MM", "Yangon", "recruitment", "valid", 540, verified=True, phone="+95 1 230 4455"),  # noqa: E501
+    DemoOrg(A, "Shwe Pyi Manpower Services", "ရွှေပြည် လူ့စွမ်းအားဝန်ဆောင်မှု", "MM", "Yangon", "recruitment", "valid", 200),  # noqa: E501
+    DemoOrg(A, "Ayeyarwady Bridge Recruitment Co., Ltd.", "ဧရာဝတီတံတား အလုပ်အကိုင်ရှာဖွေရေး ကုမ္ပဏီ", "MM", "Mandalay", "recruitment", "valid", -45),  # noqa: E501
+    DemoOrg(A, "Myawaddy Border Job Services", "မြဝတီနယ်စပ် အလုပ်အကိုင်ဝန်ဆောင်မှု", "MM", "Kayin", "recruitment", "suspended", 300),  # noqa: E501
+    DemoOrg(A, "Angkor Bright Manpower Co., Ltd.", "ក្រុមហ៊ុន អង្គរប្រាយ ម៉ែនផៅវើ", "KH", "Phnom Penh", "recruitment", "valid", 700, verified=True),  # noqa: E501
+    DemoOrg(A, "Mekong Hands Recruitment Co., Ltd.", "ក្រុមហ៊ុន ដៃមេគង្គ ជ្រើសរើសពលករ", "KH", "Phnom Penh", "recruitment", "valid", 120),  # noqa: E501
+    DemoOrg(A, "Battambang Workers Link", "បាត់ដំបង ភ្ជាប់កម្មករ", "KH", "Battambang", "recruitment", "expired", -200),  # noqa: E501
+    DemoOrg(A, "Mekong Star Labour Service Co., Ltd.", "ບໍລິສັດ ແມ່ຂອງສະຕາ ບໍລິການແຮງງານ ຈຳກັດ", "LA", "Vientiane", "recruitment", "valid", 400, verified=True),  # noqa: E501
+    DemoOrg(A, "Champasak Job Centre", "ສູນຈັດຫາງານ ຈຳປາສັກ", "LA", "Champasak", "recruitment", "valid", -10),  # noqa: E501
+    DemoOrg(A, "Savannakhet Employment Service", "ບໍລິການຈັດຫາງານ ສະຫວັນນະເຂດ", "LA", "Savannakhet", "recruitment"),  # noqa: E501
+    DemoOrg(A, "Himal Manpower Services Pvt. Ltd.", "हिमाल म्यानपावर सर्भिसेस प्रा. लि.", "NP", "Kathmandu", "recruitment", "valid", 365, verified=True),  # noqa: E501
+    DemoOrg(A, "Sagarmatha Overseas Pvt. Ltd.", "सगरमाथा ओभरसिज प्रा. लि.", "NP", "Kathmandu", "recruitment", "valid", 90),  # noqa: E501
+    DemoOrg(A, "Pokhara Global Recruiters Pvt. Ltd.", "पोखरा ग्लोबल रिक्रुटर्स प्रा. लि.", "NP", "Gandaki", "recruitment", "revoked", 100),  # noqa: E501
+    DemoOrg(A, "Janakpur Foreign Employment Pvt. Ltd.", "जनकपुर वैदेशिक रोजगार प्रा. लि.", "NP", "Madhesh", "recruitment", "valid", -400),  # noqa: E501
+    # Recruitment agencies in destination countries
+    DemoOrg(A, "Thai Migrant Placement Co., Ltd.", "บริษัท ไทยไมแกรนท์เพลสเมนท์ จำกัด", "TH", "Bangkok", "recruitment", "valid", 600, verified=True),  # noqa: E501
+    DemoOrg(A, "Samut Sakhon Labour Import Co., Ltd.", "บริษัท สมุทรสาครนำเข้าแรงงาน จำกัด", "TH", "Samut Sakhon", "recruitment", "valid", -30),  # noqa: E501
+    DemoOrg(A, "Chon Buri Workforce Solutions Co., Ltd.", "บริษัท ชลบุรีเวิร์คฟอร์ซโซลูชั่น จำกัด", "TH", "Chon Buri", "recruitment", "suspended", 250),  # noqa: E501
+    DemoOrg(A, "Malaya Workforce Sdn. Bhd.", None, "MY", "Kuala Lumpur", "recruitment", "valid", 450, verified=True),  # noqa: E501
+    DemoOrg(A, "Johor Link Manpower Sdn. Bhd.", None, "MY", "Johor", "recruitment", "valid", 30),  # noqa: E501
+    # Brands and buyers (sourcing offices)
+    DemoOrg(B, "Northwind Apparel (Bangkok sourcing office)", None, "TH", "Bangkok", "garments", verified=True),  # noqa: E501
+    DemoOrg(B, "Blue Harbour Foods (Asia sourcing)", None, "TH", "Bangkok", "seafood", verified=True),  # noqa: E501
+    DemoOrg(B, "Lumen Devices (Malaysia sourcing)", None, "MY", "Penang", "electronics"),
+    DemoOrg(B, "Evergreen Home Goods Trading", None, "MY", "Selangor", "retail"),
+]
+
+# (source, target): agencies recruit for employers; buyers buy from employers.
+LINKS = [
+    ("Golden Lotus Overseas Employment Agency", "Siam Ocean Seafood Co., Ltd."),
+    ("Golden Lotus Overseas Employment Agency", "Mahachai Frozen Foods Co., Ltd."),
+    ("Golden Lotus Overseas Employment Agency", "Klang Valley Gloves Sdn. Bhd."),
+    ("Shwe Pyi Manpower Services", "Mae Sot Garment Works"),
+    ("Shwe Pyi Manpower Services", "Golden Field Poultry Co., Ltd."),
+    ("Ayeyarwady Bridge Recruitment Co., Ltd.", "Songkhla Blue Fishing Fleet"),
+    ("Ayeyarwady Bridge Recruitment Co., Ltd.", "Ranong Sea Harvest Partnership"),
+    ("Myawaddy Border Job Services", "Mae Sot Garment Works"),
+    ("Angkor Bright Manpower Co., Ltd.", "Eastern Circuit Electronics (Thailand) Co., Ltd."),
+    ("Angkor Bright Manpower Co., Ltd.", "Chao Phraya Builders Co., Ltd."),
+    ("Mekong Hands Recruitment Co., Ltd.", "Andaman Tuna Canning Co., Ltd."),
+    ("Battambang Workers Link", "Surat Palm Plantation Co., Ltd."),
+    ("Mekong Star Labour Service Co., Ltd.", "Korat Fresh Chicken Co., Ltd."),
+    ("Mekong Star Labour Service Co., Ltd.", "Northern Hills Longan Orchard"),
+    ("Champasak Job Centre", "Pathum Thani Home Care Services"),
+    ("Himal Manpower Services Pvt. Ltd.", "Penang Microchip Assembly Sdn. Bhd."),
+    ("Himal Manpower Services Pvt. Ltd.", "Klang Valley Gloves Sdn. Bhd."),
+    ("Sagarmatha Overseas Pvt. Ltd.", "Twin Towers Construction Sdn. Bhd."),
+    ("Sagarmatha Overseas Pvt. Ltd.", "Selangor Hotel Group Sdn. Bhd."),
+    ("Pokhara Global Recruiters Pvt. Ltd.", "Sabah Green Palm Estates Sdn. Bhd."),
+    ("Janakpur Foreign Employment Pvt. Ltd.", "Seremban Furniture Makers Sdn. Bhd."),
+    ("Thai Migrant Placement Co., Ltd.", "Siam Ocean Seafood Co., Ltd."),
+    ("Thai Migrant Placement Co., Ltd.", "Bangkok Fine Knitting Co., Ltd."),
+    ("Samut Sakhon Labour Import Co., Ltd.", "Mahachai Frozen Foods Co., Ltd."),
+    ("Chon Buri Workforce Solutions Co., Ltd.", "Rayong Precision Parts Co., Ltd."),
+    ("Malaya Workforce Sdn. Bhd.", "Johor Straits Electronics Sdn. Bhd."),
+    ("Malaya Workforce Sdn. Bhd.", "Pahang Highland Tea Estate"),
+    ("Johor Link Manpower Sdn. Bhd.", "Johor Straits Electronics Sdn. Bhd."),
+    ("Northwind Apparel (Bangkok sourcing office)", "Bangkok Fine Knitting Co., Ltd."),
+    ("Northwind Apparel (Bangkok sourcing office)", "Mae Sot Garment Works"),
+    ("Blue Harbour Foods (Asia sourcing)", "Siam Ocean Seafood Co., Ltd."),
+    ("Blue Harbour Foods (Asia sourcing)", "Andaman Tuna Canning Co., Ltd."),
+    ("Blue Harbour Foods (Asia sourcing)", "Golden Field Poultry Co., Ltd."),
+    ("Lumen Devices (Malaysia sourcing)", "Penang Microchip Assembly Sdn. Bhd."),
+    ("Lumen Devices (Malaysia sourcing)", "Eastern Circuit Electronics (Thailand) Co., Ltd."),
+    ("Evergreen Home Goods Trading", "Klang Valley Gloves Sdn. Bhd."),
+]
+
+# One user per role: (email, role, organisation name or None).
+USERS = [
+    ("admin@demo.goldendreams.example", "admin", None),
+    ("moderator@demo.goldendreams.example", "moderator", None),
+    ("caseworker@demo.goldendreams.example", "caseworker", None),
+    ("agency@demo.goldendreams.example", "agency_staff", "Golden Lotus Overseas Employment Agency"),
+    ("employer@demo.goldendreams.example", "employer_staff", "Siam Ocean Seafood Co., Ltd."),
+    ("brand@demo.goldendreams.example", "brand", "Blue Harbour Foods (Asia sourcing)"),
+]
+
+
+def _licence_number(org: DemoOrg, index: int) -> str:
+    return f"DEMO-{org.country}-{2020 + index % 6}-{1000 + index * 37}"
+
+
+def _load_organisations() -> dict[str, Organisation]:
+    existing = {org.name: org for org in db.session.scalars(select(Organisation))}
+    for index, spec in enumerate(ORGANISATIONS):
+        if spec.name in existing:
+            continue
+        licence = {}
+        if spec.licence:
+            licence = {
+                "licence_number": _licence_number(spec, index),
+                "licence_authority": AUTHORITIES[spec.country],
+                "licence_status": spec.licence,
+                "licence_expiry": today() + timedelta(days=spec.expires_in_days or 0),
+            }
+        org = directory.create_organisation(
+            None,
+            kind=spec.kind,
+            name=spec.name,
+            name_local=spec.name_local,
+            country=spec.country,
+            province=spec.province,
+            sector=spec.sector,
+            contact_phone=spec.phone,
+            **licence,
+        )
+        org.is_demo = True
+        if spec.verified:
+            directory.set_verified(org, True, None)
+        db.session.commit()
+        existing[spec.name] = org
+    return existing
+
+
+def _load_links(orgs: dict[str, Organisation]) -> None:
+    present = {
+        (link.source_id, link.target_id) for link in db.session.scalars(select(OrganisationLink))
+    }
+    for source, target in LINKS:
+        if (orgs[source].id, orgs[target].id) not in present:
+            directory.add_link(orgs[source], orgs[target], None)
+
+
+def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
+    logins = []
+    for email, role, org_name in USERS:
+        exists = db.session.scalar(select(User.id).where(User.email == email))
+        if not exists:
+            accounts.create_user(
+                email, DEMO_PASSWORD, role, organisation=orgs[org_name] if org_name else None
+            )
+        logins.append((role, email))
+    return logins
+
+
+def load() -> list[tuple[str, str]]:
+    """Load the demo data where it is missing; returns (role, email) for each demo login."""
+    orgs = _load_organisations()
+    _load_links(orgs)
+    return _load_users(orgs)
