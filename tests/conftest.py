@@ -1,0 +1,124 @@
+"""Fixtures: an app from a test config, a client, factories' session, and logins per role.
+
+The database is SQLite in a temporary folder, or the PostgreSQL database named by
+``GOLDENDREAMS_TEST_DATABASE_URL``. Tables are created once per run and emptied after
+each test.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from goldendreams import create_app
+from goldendreams.core.auth import ORG_ROLE_KINDS, Role
+from goldendreams.extensions import db, limiter
+from tests import factories
+
+TEST_PASSWORD = factories.TEST_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("GOLDENDREAMS_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def make_config(database_url: str, **extra) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": "localhost",
+    }
+    config.update(extra)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Create the tables once for the whole run."""
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_config(database_url) -> dict:
+    """Override in a test module (or parametrize) to change settings."""
+    return make_config(database_url)
+
+
+@pytest.fixture
+def app(_schema, app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+class RequestContextClient(FlaskClient):
+    """Runs each request in its own app context, as in production.
+
+    The ``app`` fixture keeps an app context open for factories and queries; without this,
+    requests would share its ``g`` (cached locale, cached login) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = RequestContextClient
+    return app.test_client()
+
+
+def login(client, user, password: str = TEST_PASSWORD):
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def user_for():
+    """Make a user of a role; org roles get an organisation of the matching kind."""
+
+    def make(role: Role, organisation=None):
+        kind = ORG_ROLE_KINDS.get(role)
+        if kind and organisation is None:
+            organisation = factories.OrganisationFactory(kind=kind)
+        return factories.UserFactory(role=role.value, organisation=organisation)
+
+    return make
+
+
+@pytest.fixture
+def login_as(client, user_for):
+    """Log the test client in as a new user of ``role``; returns the user."""
+
+    def do(role: Role, organisation=None):
+        user = user_for(role, organisation)
+        login(client, user)
+        return user
+
+    return do

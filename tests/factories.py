@@ -1,0 +1,86 @@
+"""factory_boy factories, one per model, writing through the app's session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+from werkzeug.security import generate_password_hash
+
+from goldendreams.accounts.models import User
+from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.core.audit import AuditLog
+from goldendreams.core.base import today
+from goldendreams.extensions import db
+
+TEST_PASSWORD = "correct horse battery"
+# Hashing once keeps the suite fast; the algorithm is the same as in production.
+_TEST_PASSWORD_HASH = generate_password_hash(TEST_PASSWORD)
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class OrganisationFactory(BaseFactory):
+    class Meta:
+        model = Organisation
+
+    kind = "employer"
+    name = factory.Sequence(lambda n: f"Example Company {n:03d}")
+    sort_name = factory.LazyAttribute(lambda o: o.name.casefold())
+    name_local = factory.Sequence(lambda n: f"บริษัท ตัวอย่าง {n:03d}")
+    country = "TH"
+    province = "Samut Sakhon"
+    sector = "seafood"
+
+
+class AgencyFactory(OrganisationFactory):
+    kind = "agency"
+    country = "MM"
+    province = "Yangon"
+    sector = "recruitment"
+    name_local = factory.Sequence(lambda n: f"အေဂျင်စီ {n:03d}")
+    licence_number = factory.Sequence(lambda n: f"LIC-{n:05d}")
+    licence_authority = "Department of Labour (Myanmar)"
+    licence_status = "valid"
+    licence_expiry = factory.LazyFunction(lambda: today() + timedelta(days=365))
+
+
+class BuyerFactory(OrganisationFactory):
+    kind = "buyer"
+    sector = "garments"
+    name_local = None
+
+
+class OrganisationLinkFactory(BaseFactory):
+    class Meta:
+        model = OrganisationLink
+
+    kind = "recruits_for"
+    source = factory.SubFactory(AgencyFactory)
+    target = factory.SubFactory(OrganisationFactory)
+
+
+class UserFactory(BaseFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    password_hash = _TEST_PASSWORD_HASH
+    role = "moderator"
+    organisation = None
+
+
+class AuditLogFactory(BaseFactory):
+    class Meta:
+        model = AuditLog
+
+    action = "organisation.update"
+    target_type = "organisation"
+    target_id = 1
+    detail = factory.LazyFunction(dict)
