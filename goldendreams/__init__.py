@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the application; ``config`` overrides every other source of settings."""
-    app = Flask(__name__, instance_relative_config=True)
+    # The instance folder holds the SQLite file, the search index and instance/config.py;
+    # GOLDENDREAMS_INSTANCE_PATH puts it outside the code (it must be an absolute path).
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("GOLDENDREAMS_INSTANCE_PATH") or None,
+    )
     if config and config.get("TESTING"):
         app.testing = True
 

@@ -47,59 +47,61 @@ class DemoOrg:
 
 E, A, B = "employer", "agency", "buyer"
 
+# fmt: off
 ORGANISATIONS = [
     # Employers in Thailand
-    DemoOrg(E, "Siam Ocean Seafood Co., Ltd.", "บริษัท สยามโอเชียนซีฟู้ด จำกัด", "TH", "Samut Sakhon", "seafood", verified=True, phone="+66 34 410 200"),  # noqa: E501
-    DemoOrg(E, "Mahachai Frozen Foods Co., Ltd.", "บริษัท มหาชัยโฟรเซ่นฟู้ดส์ จำกัด", "TH", "Samut Sakhon", "seafood"),  # noqa: E501
-    DemoOrg(E, "Andaman Tuna Canning Co., Ltd.", "บริษัท อันดามันทูน่ากระป๋อง จำกัด", "TH", "Songkhla", "seafood", verified=True),  # noqa: E501
+    DemoOrg(E, "Siam Ocean Seafood Co., Ltd.", "บริษัท สยามโอเชียนซีฟู้ด จำกัด", "TH", "Samut Sakhon", "seafood", verified=True, phone="+66 34 410 200"),
+    DemoOrg(E, "Mahachai Frozen Foods Co., Ltd.", "บริษัท มหาชัยโฟรเซ่นฟู้ดส์ จำกัด", "TH", "Samut Sakhon", "seafood"),
+    DemoOrg(E, "Andaman Tuna Canning Co., Ltd.", "บริษัท อันดามันทูน่ากระป๋อง จำกัด", "TH", "Songkhla", "seafood", verified=True),
     DemoOrg(E, "Songkhla Blue Fishing Fleet", "กองเรือประมงสงขลาบลู", "TH", "Songkhla", "fishing"),
-    DemoOrg(E, "Ranong Sea Harvest Partnership", "ห้างหุ้นส่วน ระนองซีฮาร์เวสต์", "TH", "Ranong", "fishing"),  # noqa: E501
-    DemoOrg(E, "Golden Field Poultry Co., Ltd.", "บริษัท โกลเด้นฟิลด์ โพลทรี จำกัด", "TH", "Lop Buri", "poultry", verified=True),  # noqa: E501
-    DemoOrg(E, "Korat Fresh Chicken Co., Ltd.", "บริษัท โคราชเฟรชชิคเก้น จำกัด", "TH", "Nakhon Ratchasima", "poultry"),  # noqa: E501
+    DemoOrg(E, "Ranong Sea Harvest Partnership", "ห้างหุ้นส่วน ระนองซีฮาร์เวสต์", "TH", "Ranong", "fishing"),
+    DemoOrg(E, "Golden Field Poultry Co., Ltd.", "บริษัท โกลเด้นฟิลด์ โพลทรี จำกัด", "TH", "Lop Buri", "poultry", verified=True),
+    DemoOrg(E, "Korat Fresh Chicken Co., Ltd.", "บริษัท โคราชเฟรชชิคเก้น จำกัด", "TH", "Nakhon Ratchasima", "poultry"),
     DemoOrg(E, "Mae Sot Garment Works", "โรงงานแม่สอดการ์เมนต์", "TH", "Tak", "garments"),
-    DemoOrg(E, "Bangkok Fine Knitting Co., Ltd.", "บริษัท บางกอกไฟน์นิตติ้ง จำกัด", "TH", "Bangkok", "garments", verified=True),  # noqa: E501
-    DemoOrg(E, "Eastern Circuit Electronics (Thailand) Co., Ltd.", "บริษัท อีสเทิร์นเซอร์กิต อิเล็กทรอนิกส์ (ประเทศไทย) จำกัด", "TH", "Chon Buri", "electronics", verified=True),  # noqa: E501
-    DemoOrg(E, "Rayong Precision Parts Co., Ltd.", "บริษัท ระยองพรีซิชั่นพาร์ท จำกัด", "TH", "Rayong", "electronics"),  # noqa: E501
-    DemoOrg(E, "Chao Phraya Builders Co., Ltd.", "บริษัท เจ้าพระยาบิลเดอร์ส จำกัด", "TH", "Bangkok", "construction"),  # noqa: E501
-    DemoOrg(E, "Northern Hills Longan Orchard", "สวนลำไยนอร์เทิร์นฮิลส์", "TH", "Chiang Mai", "agriculture"),  # noqa: E501
-    DemoOrg(E, "Surat Palm Plantation Co., Ltd.", "บริษัท สุราษฎร์ปาล์ม จำกัด", "TH", "Surat Thani", "agriculture"),  # noqa: E501
-    DemoOrg(E, "Pathum Thani Home Care Services", "ปทุมธานีโฮมแคร์เซอร์วิส", "TH", "Pathum Thani", "domestic_work"),  # noqa: E501
+    DemoOrg(E, "Bangkok Fine Knitting Co., Ltd.", "บริษัท บางกอกไฟน์นิตติ้ง จำกัด", "TH", "Bangkok", "garments", verified=True),
+    DemoOrg(E, "Eastern Circuit Electronics (Thailand) Co., Ltd.", "บริษัท อีสเทิร์นเซอร์กิต อิเล็กทรอนิกส์ (ประเทศไทย) จำกัด", "TH", "Chon Buri", "electronics", verified=True),
+    DemoOrg(E, "Rayong Precision Parts Co., Ltd.", "บริษัท ระยองพรีซิชั่นพาร์ท จำกัด", "TH", "Rayong", "electronics"),
+    DemoOrg(E, "Chao Phraya Builders Co., Ltd.", "บริษัท เจ้าพระยาบิลเดอร์ส จำกัด", "TH", "Bangkok", "construction"),
+    DemoOrg(E, "Northern Hills Longan Orchard", "สวนลำไยนอร์เทิร์นฮิลส์", "TH", "Chiang Mai", "agriculture"),
+    DemoOrg(E, "Surat Palm Plantation Co., Ltd.", "บริษัท สุราษฎร์ปาล์ม จำกัด", "TH", "Surat Thani", "agriculture"),
+    DemoOrg(E, "Pathum Thani Home Care Services", "ปทุมธานีโฮมแคร์เซอร์วิส", "TH", "Pathum Thani", "domestic_work"),
     # Employers in Malaysia
-    DemoOrg(E, "Klang Valley Gloves Sdn. Bhd.", None, "MY", "Selangor", "manufacturing", verified=True),  # noqa: E501
-    DemoOrg(E, "Penang Microchip Assembly Sdn. Bhd.", None, "MY", "Penang", "electronics", verified=True),  # noqa: E501
+    DemoOrg(E, "Klang Valley Gloves Sdn. Bhd.", None, "MY", "Selangor", "manufacturing", verified=True),
+    DemoOrg(E, "Penang Microchip Assembly Sdn. Bhd.", None, "MY", "Penang", "electronics", verified=True),
     DemoOrg(E, "Johor Straits Electronics Sdn. Bhd.", None, "MY", "Johor", "electronics"),
     DemoOrg(E, "Sabah Green Palm Estates Sdn. Bhd.", None, "MY", "Sabah", "agriculture"),
     DemoOrg(E, "Pahang Highland Tea Estate", None, "MY", "Pahang", "agriculture"),
     DemoOrg(E, "Twin Towers Construction Sdn. Bhd.", None, "MY", "Kuala Lumpur", "construction"),
-    DemoOrg(E, "Seremban Furniture Makers Sdn. Bhd.", None, "MY", "Negeri Sembilan", "manufacturing"),  # noqa: E501
+    DemoOrg(E, "Seremban Furniture Makers Sdn. Bhd.", None, "MY", "Negeri Sembilan", "manufacturing"),
     DemoOrg(E, "Selangor Hotel Group Sdn. Bhd.", None, "MY", "Selangor", "hospitality"),
     # Recruitment agencies in countries of origin
-    DemoOrg(A, "Golden Lotus Overseas Employment Agency", "ရွှေကြာ ပြည်ပအလုပ်အကိုင်ရှာဖွေရေး အေဂျင်စီ", "MM", "Yangon", "recruitment", "valid", 540, verified=True, phone="+95 1 230 4455"),  # noqa: E501
-    DemoOrg(A, "Shwe Pyi Manpower Services", "ရွှေပြည် လူ့စွမ်းအားဝန်ဆောင်မှု", "MM", "Yangon", "recruitment", "valid", 200),  # noqa: E501
-    DemoOrg(A, "Ayeyarwady Bridge Recruitment Co., Ltd.", "ဧရာဝတီတံတား အလုပ်အကိုင်ရှာဖွေရေး ကုမ္ပဏီ", "MM", "Mandalay", "recruitment", "valid", -45),  # noqa: E501
-    DemoOrg(A, "Myawaddy Border Job Services", "မြဝတီနယ်စပ် အလုပ်အကိုင်ဝန်ဆောင်မှု", "MM", "Kayin", "recruitment", "suspended", 300),  # noqa: E501
-    DemoOrg(A, "Angkor Bright Manpower Co., Ltd.", "ក្រុមហ៊ុន អង្គរប្រាយ ម៉ែនផៅវើ", "KH", "Phnom Penh", "recruitment", "valid", 700, verified=True),  # noqa: E501
-    DemoOrg(A, "Mekong Hands Recruitment Co., Ltd.", "ក្រុមហ៊ុន ដៃមេគង្គ ជ្រើសរើសពលករ", "KH", "Phnom Penh", "recruitment", "valid", 120),  # noqa: E501
-    DemoOrg(A, "Battambang Workers Link", "បាត់ដំបង ភ្ជាប់កម្មករ", "KH", "Battambang", "recruitment", "expired", -200),  # noqa: E501
-    DemoOrg(A, "Mekong Star Labour Service Co., Ltd.", "ບໍລິສັດ ແມ່ຂອງສະຕາ ບໍລິການແຮງງານ ຈຳກັດ", "LA", "Vientiane", "recruitment", "valid", 400, verified=True),  # noqa: E501
-    DemoOrg(A, "Champasak Job Centre", "ສູນຈັດຫາງານ ຈຳປາສັກ", "LA", "Champasak", "recruitment", "valid", -10),  # noqa: E501
-    DemoOrg(A, "Savannakhet Employment Service", "ບໍລິການຈັດຫາງານ ສະຫວັນນະເຂດ", "LA", "Savannakhet", "recruitment"),  # noqa: E501
-    DemoOrg(A, "Himal Manpower Services Pvt. Ltd.", "हिमाल म्यानपावर सर्भिसेस प्रा. लि.", "NP", "Kathmandu", "recruitment", "valid", 365, verified=True),  # noqa: E501
-    DemoOrg(A, "Sagarmatha Overseas Pvt. Ltd.", "सगरमाथा ओभरसिज प्रा. लि.", "NP", "Kathmandu", "recruitment", "valid", 90),  # noqa: E501
-    DemoOrg(A, "Pokhara Global Recruiters Pvt. Ltd.", "पोखरा ग्लोबल रिक्रुटर्स प्रा. लि.", "NP", "Gandaki", "recruitment", "revoked", 100),  # noqa: E501
-    DemoOrg(A, "Janakpur Foreign Employment Pvt. Ltd.", "जनकपुर वैदेशिक रोजगार प्रा. लि.", "NP", "Madhesh", "recruitment", "valid", -400),  # noqa: E501
+    DemoOrg(A, "Golden Lotus Overseas Employment Agency", "ရွှေကြာ ပြည်ပအလုပ်အကိုင်ရှာဖွေရေး အေဂျင်စီ", "MM", "Yangon", "recruitment", "valid", 540, verified=True, phone="+95 1 230 4455"),
+    DemoOrg(A, "Shwe Pyi Manpower Services", "ရွှေပြည် လူ့စွမ်းအားဝန်ဆောင်မှု", "MM", "Yangon", "recruitment", "valid", 200),
+    DemoOrg(A, "Ayeyarwady Bridge Recruitment Co., Ltd.", "ဧရာဝတီတံတား အလုပ်အကိုင်ရှာဖွေရေး ကုမ္ပဏီ", "MM", "Mandalay", "recruitment", "valid", -45),
+    DemoOrg(A, "Myawaddy Border Job Services", "မြဝတီနယ်စပ် အလုပ်အကိုင်ဝန်ဆောင်မှု", "MM", "Kayin", "recruitment", "suspended", 300),
+    DemoOrg(A, "Angkor Bright Manpower Co., Ltd.", "ក្រុមហ៊ុន អង្គរប្រាយ ម៉ែនផៅវើ", "KH", "Phnom Penh", "recruitment", "valid", 700, verified=True),
+    DemoOrg(A, "Mekong Hands Recruitment Co., Ltd.", "ក្រុមហ៊ុន ដៃមេគង្គ ជ្រើសរើសពលករ", "KH", "Phnom Penh", "recruitment", "valid", 120),
+    DemoOrg(A, "Battambang Workers Link", "បាត់ដំបង ភ្ជាប់កម្មករ", "KH", "Battambang", "recruitment", "expired", -200),
+    DemoOrg(A, "Mekong Star Labour Service Co., Ltd.", "ບໍລິສັດ ແມ່ຂອງສະຕາ ບໍລິການແຮງງານ ຈຳກັດ", "LA", "Vientiane", "recruitment", "valid", 400, verified=True),
+    DemoOrg(A, "Champasak Job Centre", "ສູນຈັດຫາງານ ຈຳປາສັກ", "LA", "Champasak", "recruitment", "valid", -10),
+    DemoOrg(A, "Savannakhet Employment Service", "ບໍລິການຈັດຫາງານ ສະຫວັນນະເຂດ", "LA", "Savannakhet", "recruitment"),
+    DemoOrg(A, "Himal Manpower Services Pvt. Ltd.", "हिमाल म्यानपावर सर्भिसेस प्रा. लि.", "NP", "Kathmandu", "recruitment", "valid", 365, verified=True),
+    DemoOrg(A, "Sagarmatha Overseas Pvt. Ltd.", "सगरमाथा ओभरसिज प्रा. लि.", "NP", "Kathmandu", "recruitment", "valid", 90),
+    DemoOrg(A, "Pokhara Global Recruiters Pvt. Ltd.", "पोखरा ग्लोबल रिक्रुटर्स प्रा. लि.", "NP", "Gandaki", "recruitment", "revoked", 100),
+    DemoOrg(A, "Janakpur Foreign Employment Pvt. Ltd.", "जनकपुर वैदेशिक रोजगार प्रा. लि.", "NP", "Madhesh", "recruitment", "valid", -400),
     # Recruitment agencies in destination countries
-    DemoOrg(A, "Thai Migrant Placement Co., Ltd.", "บริษัท ไทยไมแกรนท์เพลสเมนท์ จำกัด", "TH", "Bangkok", "recruitment", "valid", 600, verified=True),  # noqa: E501
-    DemoOrg(A, "Samut Sakhon Labour Import Co., Ltd.", "บริษัท สมุทรสาครนำเข้าแรงงาน จำกัด", "TH", "Samut Sakhon", "recruitment", "valid", -30),  # noqa: E501
-    DemoOrg(A, "Chon Buri Workforce Solutions Co., Ltd.", "บริษัท ชลบุรีเวิร์คฟอร์ซโซลูชั่น จำกัด", "TH", "Chon Buri", "recruitment", "suspended", 250),  # noqa: E501
-    DemoOrg(A, "Malaya Workforce Sdn. Bhd.", None, "MY", "Kuala Lumpur", "recruitment", "valid", 450, verified=True),  # noqa: E501
-    DemoOrg(A, "Johor Link Manpower Sdn. Bhd.", None, "MY", "Johor", "recruitment", "valid", 30),  # noqa: E501
+    DemoOrg(A, "Thai Migrant Placement Co., Ltd.", "บริษัท ไทยไมแกรนท์เพลสเมนท์ จำกัด", "TH", "Bangkok", "recruitment", "valid", 600, verified=True),
+    DemoOrg(A, "Samut Sakhon Labour Import Co., Ltd.", "บริษัท สมุทรสาครนำเข้าแรงงาน จำกัด", "TH", "Samut Sakhon", "recruitment", "valid", -30),
+    DemoOrg(A, "Chon Buri Workforce Solutions Co., Ltd.", "บริษัท ชลบุรีเวิร์คฟอร์ซโซลูชั่น จำกัด", "TH", "Chon Buri", "recruitment", "suspended", 250),
+    DemoOrg(A, "Malaya Workforce Sdn. Bhd.", None, "MY", "Kuala Lumpur", "recruitment", "valid", 450, verified=True),
+    DemoOrg(A, "Johor Link Manpower Sdn. Bhd.", None, "MY", "Johor", "recruitment", "valid", 30),
     # Brands and buyers (sourcing offices)
-    DemoOrg(B, "Northwind Apparel (Bangkok sourcing office)", None, "TH", "Bangkok", "garments", verified=True),  # noqa: E501
-    DemoOrg(B, "Blue Harbour Foods (Asia sourcing)", None, "TH", "Bangkok", "seafood", verified=True),  # noqa: E501
+    DemoOrg(B, "Northwind Apparel (Bangkok sourcing office)", None, "TH", "Bangkok", "garments", verified=True),
+    DemoOrg(B, "Blue Harbour Foods (Asia sourcing)", None, "TH", "Bangkok", "seafood", verified=True),
     DemoOrg(B, "Lumen Devices (Malaysia sourcing)", None, "MY", "Penang", "electronics"),
     DemoOrg(B, "Evergreen Home Goods Trading", None, "MY", "Selangor", "retail"),
 ]
+# fmt: on
 
 # (source, target): agencies recruit for employers; buyers buy from employers.
 LINKS = [

@@ -27,11 +27,11 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 class DirectoryFilterForm(FilterForm):
-    kind = SelectField(_l("Kind"), choices=[], validate_choice=True)
-    country = SelectField(_l("Country"), choices=[])
-    province = SelectField(_l("Province or state"), choices=[])
-    sector = SelectField(_l("Sector"), choices=[])
-    licence = SelectField(_l("Licence"), choices=[])
+    kind = SelectField(_l("Kind"), choices=[], default="")
+    country = SelectField(_l("Country"), choices=[], default="")
+    province = SelectField(_l("Province or state"), choices=[], default="")
+    sector = SelectField(_l("Sector"), choices=[], default="")
+    licence = SelectField(_l("Licence"), choices=[], default="")
 
     def fill_choices(self, provinces: list[str]) -> None:
         """Choices are built per request: their labels are in the reader's language."""
@@ -83,8 +83,6 @@ class OrganisationForm(Form):
         """The form's values, as the service takes them (empty choices become None)."""
         fields = {name: self[name].data for name in ORGANISATION_FIELDS}
         return {key: (value if value != "" else None) for key, value in fields.items()}
-
-
 
 
 class ContactForm(Form):

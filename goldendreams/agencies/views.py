@@ -31,9 +31,7 @@ def _filtered_directory():
     form.fill_choices(queries.provinces(request.args.get("country") or None))
     form.validate()
     values = {
-        name: field.data
-        for name, field in form._fields.items()
-        if field.data and not field.errors
+        name: field.data for name, field in form._fields.items() if field.data and not field.errors
     }
     page = db.paginate(
         queries.directory_query(queries.DirectoryFilters(**values)),
@@ -58,9 +56,7 @@ def directory():
 @bp.get("/organisations/<int:org_id>")
 def organisation(org_id: int):
     org = _get_organisation(org_id)
-    return render_template(
-        "agencies/organisation.html", org=org, linked=queries.linked(org)
-    )
+    return render_template("agencies/organisation.html", org=org, linked=queries.linked(org))
 
 
 # --- staff: admins and moderators keep the directory -------------------------------------

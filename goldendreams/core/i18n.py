@@ -23,9 +23,9 @@ def select_locale() -> str:
     chosen = request.cookies.get(current_app.config["LOCALE_COOKIE"])
     if chosen in locales:
         return chosen
-    return request.accept_languages.best_match(locales) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def country_name(code: str | None) -> str:

@@ -4,7 +4,12 @@ from goldendreams.agencies import queries
 from goldendreams.agencies.queries import DirectoryFilters
 from goldendreams.core.base import today
 from goldendreams.extensions import db
-from tests.factories import AgencyFactory, BuyerFactory, OrganisationFactory, OrganisationLinkFactory
+from tests.factories import (
+    AgencyFactory,
+    BuyerFactory,
+    OrganisationFactory,
+    OrganisationLinkFactory,
+)
 
 
 def names(filters: DirectoryFilters) -> list[str]:
@@ -14,8 +19,9 @@ def names(filters: DirectoryFilters) -> list[str]:
 def test_filters_combine(app):
     OrganisationFactory(name="Thai seafood", country="TH", sector="seafood")
     OrganisationFactory(name="Thai garments", country="TH", sector="garments")
-    OrganisationFactory(name="Malaysian gloves", country="MY", province="Selangor",
-                        sector="manufacturing")
+    OrganisationFactory(
+        name="Malaysian gloves", country="MY", province="Selangor", sector="manufacturing"
+    )
     AgencyFactory(name="Yangon agency")
     assert names(DirectoryFilters(country="TH")) == ["Thai garments", "Thai seafood"]
     assert names(DirectoryFilters(country="TH", sector="seafood")) == ["Thai seafood"]

@@ -19,8 +19,13 @@ def audit_actions(org_id):
 def test_create_organisation_normalises_and_audits(app):
     admin = UserFactory(role="admin")
     org = services.create_organisation(
-        admin, kind="agency", name="  Golden   Lotus  ", country="MM", sector="recruitment",
-        licence_number="L-1", licence_status="valid",
+        admin,
+        kind="agency",
+        name="  Golden   Lotus  ",
+        country="MM",
+        sector="recruitment",
+        licence_number="L-1",
+        licence_status="valid",
     )
     assert org.name == "Golden Lotus"
     assert org.sort_name == "golden lotus"
@@ -30,8 +35,13 @@ def test_create_organisation_normalises_and_audits(app):
 
 def test_licence_fields_are_cleared_for_non_agencies(app):
     org = services.create_organisation(
-        None, kind="employer", name="Factory", country="TH",
-        licence_number="X", licence_status="valid", licence_expiry=today(),
+        None,
+        kind="employer",
+        name="Factory",
+        country="TH",
+        licence_number="X",
+        licence_status="valid",
+        licence_expiry=today(),
     )
     assert (org.licence_number, org.licence_status, org.licence_expiry) == (None, None, None)
 
@@ -90,7 +100,9 @@ def test_link_kinds_follow_the_organisations(app):
     assert (link.kind, link.source_id, link.target_id) == ("buys_from", buyer.id, employer.id)
 
 
-@pytest.mark.parametrize("pair", [("agency", "agency"), ("buyer", "agency"), ("employer", "employer")])
+@pytest.mark.parametrize(
+    "pair", [("agency", "agency"), ("buyer", "agency"), ("employer", "employer")]
+)
 def test_impossible_links_are_refused(app, pair):
     makers = {"agency": AgencyFactory, "buyer": BuyerFactory, "employer": OrganisationFactory}
     with pytest.raises(services.DirectoryError):

@@ -7,7 +7,12 @@ from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.auth import Role
 from goldendreams.core.base import today
 from goldendreams.extensions import db
-from tests.factories import AgencyFactory, BuyerFactory, OrganisationFactory, OrganisationLinkFactory
+from tests.factories import (
+    AgencyFactory,
+    BuyerFactory,
+    OrganisationFactory,
+    OrganisationLinkFactory,
+)
 
 
 def text(response) -> str:
@@ -56,8 +61,12 @@ def test_pagination_keeps_filters(app, client):
 
 
 def test_agency_page_shows_licence_and_links(client):
-    agency = AgencyFactory(name="Lotus Agency", name_local="ရွှေကြာ", licence_number="MM-42",
-                           licence_authority="Ministry of Labour")
+    agency = AgencyFactory(
+        name="Lotus Agency",
+        name_local="ရွှေကြာ",
+        licence_number="MM-42",
+        licence_authority="Ministry of Labour",
+    )
     employer = OrganisationFactory(name="Sea Foods")
     OrganisationLinkFactory(source=agency, target=employer)
     page = text(client.get(f"/organisations/{agency.id}"))
@@ -98,10 +107,19 @@ def test_missing_organisation_is_404(client):
 
 def form_data(**overrides):
     data = {
-        "kind": "agency", "name": "New Agency", "name_local": "ភ្នាក់ងារ", "country": "KH",
-        "province": "Phnom Penh", "sector": "recruitment", "licence_number": "KH-1",
-        "licence_authority": "MoLVT", "licence_status": "valid", "licence_expiry": "2030-01-31",
-        "contact_phone": "", "contact_email": "", "website": "",
+        "kind": "agency",
+        "name": "New Agency",
+        "name_local": "ភ្នាក់ងារ",
+        "country": "KH",
+        "province": "Phnom Penh",
+        "sector": "recruitment",
+        "licence_number": "KH-1",
+        "licence_authority": "MoLVT",
+        "licence_status": "valid",
+        "licence_expiry": "2030-01-31",
+        "contact_phone": "",
+        "contact_email": "",
+        "website": "",
     }
     data.update(overrides)
     return data
@@ -123,8 +141,13 @@ def test_invalid_form_keeps_what_was_typed(client, login_as):
     login_as(Role.ADMIN)
     response = client.post(
         "/staff/organisations/new",
-        data=form_data(name="", name_local="ชื่อที่พิมพ์", licence_expiry="31/31/2030",
-                       contact_email="not-an-email", country="XX"),
+        data=form_data(
+            name="",
+            name_local="ชื่อที่พิมพ์",
+            licence_expiry="31/31/2030",
+            contact_email="not-an-email",
+            country="XX",
+        ),
     )
     assert response.status_code == 200
     page = text(response)
@@ -166,7 +189,8 @@ def test_linking_to_an_unfit_organisation_is_refused(client, login_as):
     login_as(Role.ADMIN)
     agency, other_agency = AgencyFactory(), AgencyFactory()
     response = client.post(
-        f"/staff/organisations/{agency.id}/links", data={"partner": other_agency.id},
+        f"/staff/organisations/{agency.id}/links",
+        data={"partner": other_agency.id},
         follow_redirects=True,
     )
     assert "Choose an organisation from the list." in text(response)

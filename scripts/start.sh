@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install Golden Dreams and start it on its embedded defaults: SQLite in instance/, the demo
+# data, the development server on http://127.0.0.1:5000 (HOST and PORT change that).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+
+mkdir -p instance
+if [ ! -f instance/config.py ]; then
+    # A secret key of its own for this machine; plain http is fine on one's own computer.
+    .venv/bin/python - > instance/config.py <<'PY'
+import secrets
+print(f"SECRET_KEY = {secrets.token_hex(32)!r}")
+print("SESSION_COOKIE_SECURE = False  # local http; remove behind https")
+PY
+fi
+
+flask=.venv/bin/flask
+$flask --app goldendreams db upgrade
+$flask --app goldendreams demo
+exec $flask --app goldendreams run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"

@@ -1,0 +1,46 @@
+import pytest
+from flask import abort
+
+from goldendreams import create_app
+from tests.conftest import make_config
+
+
+@pytest.fixture
+def failing_app(database_url, _schema):
+    app = create_app(make_config(database_url, TESTING=False, PROPAGATE_EXCEPTIONS=False))
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("unexpected")
+
+    @app.get("/forbidden")
+    def forbidden():
+        abort(403)
+
+    @app.get("/bad")
+    def bad():
+        abort(400)
+
+    return app
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "english"),
+    [
+        ("/boom", 500, "Something went wrong on our side"),
+        ("/forbidden", 403, "You cannot open this page"),
+        ("/bad", 400, "Something was wrong with that request"),
+        ("/nowhere", 404, "Page not found"),
+    ],
+)
+def test_error_pages_in_english_and_in_thai(failing_app, path, code, english):
+    client = failing_app.test_client()
+    response = client.get(path)
+    assert response.status_code == code
+    assert english in response.get_data(as_text=True)
+    client.set_cookie("gd_lang", "th")
+    response = client.get(path)
+    assert response.status_code == code
+    page = response.get_data(as_text=True)
+    assert english not in page and '<html lang="th">' in page
+    assert "Traceback" not in page and "unexpected" not in page

@@ -1,0 +1,111 @@
+import logging
+import re
+from datetime import timedelta
+
+import pytest
+
+from goldendreams.config import PROJECT_ROOT
+from goldendreams.core.security import RedactClientAddress, client_key
+from tests.conftest import TEST_PASSWORD, make_config
+from tests.factories import UserFactory
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/missing", "/static/style.css"):
+        with client.get(path) as response:
+            headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PROJECT_ROOT / "goldendreams").rglob("*.html")), ids=lambda p: p.name
+)
+def test_templates_have_no_inline_script_or_style(path):
+    source = path.read_text()
+    assert "<script" not in source
+    assert not re.search(r"\sstyle=|<style|\son[a-z]+=", source)
+
+
+@pytest.fixture
+def app_config(database_url):
+    return make_config(database_url, WTF_CSRF_ENABLED=True)
+
+
+def csrf_token(client, path="/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_post_without_csrf_token_gets_a_translated_400(client):
+    UserFactory(email="mod@example.org")
+    client.set_cookie("gd_lang", "th")
+    response = client.post("/login", data={"email": "mod@example.org", "password": TEST_PASSWORD})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<html lang="th">' in page and "This form has expired" not in page
+
+
+def test_post_with_csrf_token_passes(client):
+    UserFactory(email="mod@example.org")
+    response = client.post(
+        "/login",
+        data={
+            "email": "mod@example.org",
+            "password": TEST_PASSWORD,
+            "csrf_token": csrf_token(client),
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_csrf_token_lasts_hours(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] >= timedelta(hours=4).total_seconds()
+
+
+def test_session_cookie_flags(client):
+    user = UserFactory()
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)},
+    )
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("gd_session=")]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_client_key_is_a_salted_hash_not_the_address(app):
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.7"}):
+        key = client_key()
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.8"}):
+        other = client_key()
+    assert "203.0.113" not in key and re.fullmatch(r"[0-9a-f]{32}", key)
+    assert key != other
+    app.config["SECRET_KEY"] = "another-secret"
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.7"}):
+        assert client_key() != key
+
+
+def test_development_server_log_lines_lose_the_client_address():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '203.0.113.7 - - [22/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -\n',
+        None,
+        None,
+    )
+    RedactClientAddress().filter(record)
+    assert "203.0.113.7" not in record.getMessage()
+    assert record.getMessage().startswith("- - - [")
+
+
+def test_passwords_are_hashed_with_a_current_algorithm(app):
+    from goldendreams.accounts import services
+
+    user = services.create_user("new@example.org", "a long password", "moderator")
+    assert user.password_hash.startswith("scrypt:")
+    assert "a long password" not in user.password_hash

@@ -1,0 +1,111 @@
+"""Every staff route, as every role and as anonymous: who gets in, who is turned away."""
+
+from __future__ import annotations
+
+import pytest
+
+from goldendreams import create_app
+from goldendreams.core.auth import ORG_ROLE_KINDS, Role
+from tests.conftest import make_config
+from tests.factories import (
+    AgencyFactory,
+    BuyerFactory,
+    OrganisationFactory,
+    OrganisationLinkFactory,
+)
+
+STAFF_PREFIXES = ("/staff", "/portal")
+
+# What an allowed user gets with an empty form: a page (200) or a redirect after acting (302).
+EDITOR_ROUTES = {
+    ("agencies_staff.staff_list", "GET"): 200,
+    ("agencies_staff.create", "GET"): 200,
+    ("agencies_staff.create", "POST"): 200,  # the form comes back with its errors
+    ("agencies_staff.edit", "GET"): 200,
+    ("agencies_staff.edit", "POST"): 302,  # nothing sent, so nothing changed
+    ("agencies_staff.set_verified", "POST"): 302,
+    ("agencies_staff.add_link", "POST"): 302,
+    ("agencies_staff.remove_link", "POST"): 302,
+}
+PORTAL_ROUTES = {
+    ("portal.overview", "GET"): 200,
+    ("portal.contact", "GET"): 200,
+    ("portal.contact", "POST"): 302,
+}
+ANY_STAFF_ROUTES = {("accounts.staff_home", "GET"): 200}
+
+
+def staff_routes() -> list[tuple[str, str, str]]:
+    app = create_app(make_config("sqlite://"))
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(STAFF_PREFIXES):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                routes.append((rule.endpoint, method, rule.rule))
+    return sorted(routes)
+
+
+ROUTES = staff_routes()
+ROLES = [None, *Role]
+# Portal routes are tried on the user's own organisation and on another one.
+CASES = [
+    (*route, own)
+    for route in ROUTES
+    for own in ((True, False) if route[0].startswith("portal.") else (True,))
+]
+
+
+def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
+    key = (endpoint, method)
+    if role is None:
+        return 302  # to the login page
+    if key in ANY_STAFF_ROUTES:
+        return ANY_STAFF_ROUTES[key]
+    if key in EDITOR_ROUTES:
+        return EDITOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
+    if endpoint == "portal.portal_home":
+        return 302 if role in ORG_ROLE_KINDS else 403
+    if key in PORTAL_ROUTES:
+        allowed = role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)
+        return PORTAL_ROUTES[key] if allowed else 403
+    raise AssertionError(f"{endpoint} {method} has no expected outcome: add it to this test")
+
+
+def test_every_staff_route_has_an_expectation():
+    for endpoint, method, _rule in ROUTES:
+        for role in ROLES:
+            expected(role, endpoint, method, own=True)
+    assert len(ROUTES) >= 10
+
+
+def organisation_for(role: Role | None):
+    kind = ORG_ROLE_KINDS.get(role, "agency")
+    return {"agency": AgencyFactory, "employer": OrganisationFactory, "buyer": BuyerFactory}[kind]()
+
+
+def link_for(org):
+    if org.kind == "agency":
+        return OrganisationLinkFactory(source=org)
+    if org.kind == "buyer":
+        return OrganisationLinkFactory(kind="buys_from", source=org)
+    return OrganisationLinkFactory(target=org)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+@pytest.mark.parametrize(
+    ("endpoint", "method", "rule", "own"),
+    CASES,
+    ids=[f"{e}-{m}-{'own' if o else 'other'}" for e, m, _r, o in CASES],
+)
+def test_route_access(client, user_for, role, endpoint, method, rule, own):
+    own_org = organisation_for(role)
+    target = own_org if own else organisation_for(role)
+    link = link_for(target)
+    if role is not None:
+        user = user_for(role, own_org if role in ORG_ROLE_KINDS else None)
+        client.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    url = rule.replace("<int:org_id>", str(target.id)).replace("<int:link_id>", str(link.id))
+    response = client.open(url, method=method, data={})
+    assert response.status_code == expected(role, endpoint, method, own), url
+    if role is None:
+        assert "/login" in response.headers["Location"]

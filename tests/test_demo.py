@@ -1,0 +1,77 @@
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from goldendreams.accounts.models import User
+from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.core.auth import Role
+from goldendreams.extensions import db
+
+SCRIPTS = {  # a letter range for each country's script
+    "TH": ("\u0e00", "\u0e7f"),
+    "MM": ("\u1000", "\u109f"),
+    "KH": ("\u1780", "\u17ff"),
+    "LA": ("\u0e80", "\u0eff"),
+    "NP": ("\u0900", "\u097f"),
+}
+
+
+def snapshot():
+    orgs = sorted(
+        (o.name, o.kind, o.country, o.licence_status, str(o.licence_expiry), o.verified)
+        for o in db.session.scalars(select(Organisation))
+    )
+    links = sorted(
+        (link.kind, link.source_id, link.target_id)
+        for link in db.session.scalars(select(OrganisationLink))
+    )
+    users = sorted((u.email, u.role, u.organisation_id) for u in db.session.scalars(select(User)))
+    return orgs, links, users
+
+
+def test_demo_data_is_realistic_and_loads_once(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    first = snapshot()
+    orgs, links, users = first
+
+    assert len(orgs) >= 40
+    assert {o[2] for o in orgs if o[1] == "employer"} == {"TH", "MY"}
+    assert {o[2] for o in orgs if o[1] == "agency"} == {"MM", "KH", "LA", "NP", "TH", "MY"}
+    states = Counter(
+        o.licence_state() for o in db.session.scalars(select(Organisation).filter_by(kind="agency"))
+    )
+    assert states["expired"] >= 2 and states["valid"] >= 5 and states["suspended"] >= 1
+    for country, (low, high) in SCRIPTS.items():
+        local = db.session.scalars(select(Organisation.name_local).filter_by(country=country))
+        assert any(name and any(low <= ch <= high for ch in name) for name in local), country
+    assert db.session.scalar(select(func.count()).where(Organisation.is_demo.is_(False))) == 0
+    assert {kind for kind, _s, _t in links} == {"recruits_for", "buys_from"}
+    assert {role for _e, role, _o in users} == {role.value for role in Role}
+    for role in Role:
+        assert role.value in result.output
+    assert "fictional" in result.output
+
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
+    db.session.expire_all()
+    assert snapshot() == first
+
+
+def test_demo_logins_work(app, client):
+    app.test_cli_runner().invoke(args=["demo"])
+    from goldendreams.demo import DEMO_PASSWORD
+
+    response = client.post(
+        "/login", data={"email": "agency@demo.goldendreams.example", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/portal/", follow_redirects=True).status_code == 200
+
+
+def test_demo_pages_say_the_data_is_made_up(app, client):
+    app.test_cli_runner().invoke(args=["demo"])
+    org = db.session.scalars(select(Organisation)).first()
+    page = client.get(f"/organisations/{org.id}").get_data(as_text=True)
+    assert "made-up organisation" in page

@@ -1,0 +1,29 @@
+"""Phone budget: the directory page, HTML + CSS, at most 30 KB compressed."""
+
+import gzip
+
+from sqlalchemy import func, select
+
+from goldendreams.agencies.models import Organisation
+from goldendreams.extensions import db
+
+BUDGET = 30 * 1024
+
+
+def compressed_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def test_directory_page_is_within_budget_in_every_language(app, client):
+    app.test_cli_runner().invoke(args=["demo"])
+    full_page = app.config["DIRECTORY_PAGE_SIZE"]
+    assert db.session.scalar(select(func.count(Organisation.id))) > full_page
+    with client.get("/static/style.css") as response:
+        css = response.data
+    for locale in app.config["LOCALES"]:
+        client.set_cookie("gd_lang", locale)
+        html = client.get("/directory/").data
+        assert html.count(b'class="card"') == full_page
+        total = compressed_size(html) + compressed_size(css)
+        print(f"directory page {locale}: {total} bytes compressed (HTML + CSS)")
+        assert total <= BUDGET
