@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from goldendreams.config import LOCALES
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
 
@@ -45,14 +46,19 @@ def _find_organisation(value: str):
 @click.option("--email", required=True, help="The login email.")
 @click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
 @click.option("--org", "org", help="Organisation id or exact name (for org staff and brands).")
+@click.option("--locale", type=click.Choice(LOCALES), help="The user's language.")
 @click.password_option(help="Asked for when not given; never echoed.")
-def create_user_command(email: str, role: str, org: str | None, password: str) -> None:
+def create_user_command(
+    email: str, role: str, org: str | None, locale: str | None, password: str
+) -> None:
     """Create a staff account."""
     from goldendreams.accounts import services
 
     organisation = _find_organisation(org) if org else None
     try:
-        user = services.create_user(email, password, role, organisation=organisation)
+        user = services.create_user(
+            email, password, role, organisation=organisation, preferred_locale=locale
+        )
     except services.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Created {user.role} {user.email} (id {user.id}).")

@@ -21,7 +21,9 @@ def init_login(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # "basic": a changed address (common on mobile networks) marks the session as not fresh
+    # instead of logging the user out.
+    login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader

@@ -5,6 +5,7 @@ from __future__ import annotations
 from babel import Locale
 from flask import current_app, request
 from flask_babel import get_locale
+from flask_login import current_user
 
 #: Each language named in its own script, for the language switcher.
 LANGUAGE_NAMES = {
@@ -18,11 +19,15 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
-    """An explicit choice (cookie), else the browser's ``Accept-Language``, else English."""
+    """An explicit choice (cookie), else a staff member's preferred language, else the
+    browser's ``Accept-Language``, else English."""
     locales = current_app.config["LOCALES"]
     chosen = request.cookies.get(current_app.config["LOCALE_COOKIE"])
     if chosen in locales:
         return chosen
+    preferred = getattr(current_user, "preferred_locale", None)
+    if preferred in locales:
+        return preferred
     return (
         request.accept_languages.best_match(locales) or current_app.config["BABEL_DEFAULT_LOCALE"]
     )

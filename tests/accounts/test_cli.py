@@ -44,11 +44,14 @@ def test_create_user_by_org_id_and_list(app):
             "agency_staff",
             "--org",
             str(agency.id),
+            "--locale",
+            "th",
             "--password",
             "long enough pw",
         ],
     )
     assert result.exit_code == 0, result.output
+    assert db.session.scalars(select(User)).one().preferred_locale == "th"
     listing = runner.invoke(args=["users", "list"]).output
     assert "a@example.org" in listing and agency.name in listing
 

@@ -83,3 +83,18 @@ def test_login_is_rate_limited_per_client(app, client):
     )
     assert other_response.status_code == 200
     assert client.get("/login").status_code == 200  # reading the form is not limited
+
+
+def test_login_prompt_is_translated(client):
+    client.set_cookie("gd_lang", "ne")
+    page = client.get("/staff/", follow_redirects=True).get_data(as_text=True)
+    assert 'class="flash info"' in page
+    assert "Please log in to open this page." not in page
+
+
+def test_staff_preferred_language_applies_without_a_cookie(client):
+    user = UserFactory(preferred_locale="km")
+    client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert '<html lang="km">' in client.get("/staff/").get_data(as_text=True)
+    client.set_cookie("gd_lang", "lo")  # an explicit choice still wins
+    assert '<html lang="lo">' in client.get("/staff/").get_data(as_text=True)

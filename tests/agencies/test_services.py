@@ -155,3 +155,13 @@ def test_contact_update_touches_only_contact_fields(app):
     services.update_contact(org, None, contact_phone=" +66 2 123 4567 ", website=None)
     assert org.contact_phone == "+66 2 123 4567"
     assert org.name == "Same"
+
+
+def test_links_need_existing_organisations(app):
+    from sqlalchemy.exc import IntegrityError
+
+    agency = AgencyFactory()
+    db.session.add(OrganisationLink(kind="recruits_for", source_id=agency.id, target_id=999999))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
