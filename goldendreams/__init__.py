@@ -32,6 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.agencies import views as agencies_views
     from goldendreams.core import errors, i18n, security, templating
     from goldendreams.core import views as core_views
+    from goldendreams.moderation import views as moderation_views
+    from goldendreams.reviews import views as reviews_views
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -52,6 +54,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(agencies_views.bp)
     app.register_blueprint(agencies_views.staff_bp)
     app.register_blueprint(agencies_views.portal_bp)
+    app.register_blueprint(reviews_views.bp)
+    app.register_blueprint(reviews_views.portal_bp)
+    app.register_blueprint(moderation_views.bp)
     return app
 
 

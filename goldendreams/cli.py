@@ -19,7 +19,10 @@ def demo_command() -> None:
     """Load fictional demo data (organisations, links, one user per role)."""
     from goldendreams import demo
 
-    logins = demo.load()
+    try:
+        logins = demo.load()
+    except demo.RealDataPresent as error:
+        raise click.ClickException(str(error)) from error
     click.echo("Demo data is loaded. All of it is fictional.")
     click.echo(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
     for role, email in logins:

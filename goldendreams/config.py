@@ -17,6 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The secret key used when none is configured; refused outside debug and testing.
 DEFAULT_SECRET_KEY = "dev-only-insecure-secret-key"  # noqa: S105 - refused in production
 
+MIN_SECRET_LENGTH = 32
+
 LOCALES = ("en", "my", "km", "th", "lo", "ne")
 
 
@@ -27,6 +29,8 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     LOCALES = LOCALES
+    #: Dates such as "today" (licence expiry, review dates) are where the users are.
+    SITE_TIMEZONE = "Asia/Bangkok"
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     # Flask-Babel resolves relative paths against the package, so give it an absolute one.
@@ -35,6 +39,9 @@ class Defaults:
 
     # Long enough for a slow typist on a shared phone.
     WTF_CSRF_TIME_LIMIT = int(timedelta(hours=8).total_seconds())
+    # We send no Referer (Referrer-Policy: no-referrer), so Flask-WTF's https Referer check
+    # would refuse every form; the token and SameSite=Lax cookies protect the forms.
+    WTF_CSRF_SSL_STRICT = False
 
     SESSION_COOKIE_NAME = "gd_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -52,6 +59,14 @@ class Defaults:
     PROXY_COUNT = 0
 
     DIRECTORY_PAGE_SIZE = 20
+
+    REVIEWS_PAGE_SIZE = 10
+    #: Scores show once this many reviews are published, so no lone reviewer stands out.
+    REVIEW_MIN_FOR_SCORES = 3
+    REVIEW_RATE_LIMIT = "5 per hour"
+    #: Tries at a tracking code: guessing one is hopeless at this pace.
+    CODE_RATE_LIMIT = "10 per 10 minutes"
+    FLAG_RATE_LIMIT = "10 per hour"
 
 
 def load_config(app: Flask, overrides: dict | None = None) -> None:
@@ -72,9 +87,11 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = not relaxed
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
 
-    if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not relaxed:
+    secret = str(app.config["SECRET_KEY"] or "")
+    if (secret == DEFAULT_SECRET_KEY or len(secret) < MIN_SECRET_LENGTH) and not relaxed:
         raise RuntimeError(
-            "Refusing to start with the default secret key. Set GOLDENDREAMS_SECRET_KEY "
+            "Refusing to start without a secret key of at least "
+            f"{MIN_SECRET_LENGTH} characters. Set GOLDENDREAMS_SECRET_KEY "
             "(for example to the output of: python -c 'import secrets; "
             "print(secrets.token_hex(32))'), or put SECRET_KEY in instance/config.py."
         )

@@ -159,7 +159,8 @@ def _licence_number(org: DemoOrg, index: int) -> str:
 
 
 def _load_organisations() -> dict[str, Organisation]:
-    existing = {org.name: org for org in db.session.scalars(select(Organisation))}
+    query = select(Organisation).filter_by(is_demo=True)
+    existing = {org.name: org for org in db.session.scalars(query)}
     for index, spec in enumerate(ORGANISATIONS):
         if spec.name in existing:
             continue
@@ -180,12 +181,11 @@ def _load_organisations() -> dict[str, Organisation]:
             province=spec.province,
             sector=spec.sector,
             contact_phone=spec.phone,
+            is_demo=True,
             **licence,
         )
-        org.is_demo = True
         if spec.verified:
             directory.set_verified(org, True, None)
-        db.session.commit()
         existing[spec.name] = org
     return existing
 
@@ -211,8 +211,20 @@ def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
     return logins
 
 
+class RealDataPresent(RuntimeError):
+    """The database holds organisations that are not demo data."""
+
+
 def load() -> list[tuple[str, str]]:
-    """Load the demo data where it is missing; returns (role, email) for each demo login."""
+    """Load the demo data where it is missing; returns (role, email) for each demo login.
+
+    Refuses a database that holds real organisations: demo logins have a published password.
+    """
+    if db.session.scalar(select(Organisation.id).filter_by(is_demo=False).limit(1)):
+        raise RealDataPresent(
+            "This database holds real organisations; demo data (with its published "
+            "password) is only for a database of its own."
+        )
     orgs = _load_organisations()
     _load_links(orgs)
     return _load_users(orgs)

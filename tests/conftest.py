@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from goldendreams import create_app
+from goldendreams.config import PROJECT_ROOT
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.extensions import db, limiter
 from tests import factories
@@ -32,7 +34,7 @@ def database_url(tmp_path_factory) -> str:
 def make_config(database_url: str, **extra) -> dict:
     config = {
         "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "DATABASE_URL": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
@@ -91,6 +93,14 @@ class RequestContextClient(FlaskClient):
 def client(app):
     app.test_client_class = RequestContextClient
     return app.test_client()
+
+
+def translated(locale: str, message: str) -> str:
+    """A message as the catalog of ``locale`` has it (to check pages are translated)."""
+    with (PROJECT_ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        text = read_po(f, locale=locale)[message].string
+    assert text and text != message, f"{message!r} is not translated into {locale}"
+    return text
 
 
 def login(client, user, password: str = TEST_PASSWORD):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 import factory
@@ -13,6 +14,7 @@ from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today
 from goldendreams.extensions import db
+from goldendreams.reviews.models import Flag, OrganisationScore, Reply, Review
 
 TEST_PASSWORD = "correct horse battery"
 # Hashing once keeps the suite fast; the algorithm is the same as in production.
@@ -84,3 +86,55 @@ class AuditLogFactory(BaseFactory):
     target_type = "organisation"
     target_id = 1
     detail = factory.LazyFunction(dict)
+
+
+class ReviewFactory(BaseFactory):
+    class Meta:
+        model = Review
+
+    organisation = factory.SubFactory(AgencyFactory)
+    status = "pending"
+    language = "en"
+    rating = 4
+    sub_ratings = factory.LazyFunction(dict)
+    relationship_kind = "former"
+    year = factory.LazyFunction(lambda: today().year - 1)
+    title = factory.Sequence(lambda n: f"Review title {n}")
+    body = "They told me the truth about the fees and the job."
+    public_title = factory.LazyAttribute(lambda r: r.title)
+    public_body = factory.LazyAttribute(lambda r: r.body)
+    redactions = factory.LazyFunction(list)
+    written_on = factory.LazyFunction(today)
+    tracking_hash = factory.Sequence(lambda n: hashlib.sha256(f"code-{n}".encode()).hexdigest())
+
+
+class PublishedReviewFactory(ReviewFactory):
+    status = "published"
+    published_on = factory.LazyFunction(today)
+
+
+class ReplyFactory(BaseFactory):
+    class Meta:
+        model = Reply
+
+    review = factory.SubFactory(PublishedReviewFactory)
+    body = "Thank you. We have changed how we explain the fees."
+    written_on = factory.LazyFunction(today)
+
+
+class FlagFactory(BaseFactory):
+    class Meta:
+        model = Flag
+
+    review = factory.SubFactory(PublishedReviewFactory)
+    reason = "false"
+    written_on = factory.LazyFunction(today)
+
+
+class OrganisationScoreFactory(BaseFactory):
+    class Meta:
+        model = OrganisationScore
+
+    organisation_id = factory.LazyFunction(lambda: AgencyFactory().id)
+    review_count = 3
+    rating = 4.0

@@ -6,15 +6,19 @@ import pytest
 
 from goldendreams import create_app
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
-from tests.conftest import make_config
+from tests.conftest import login, make_config
 from tests.factories import (
     AgencyFactory,
     BuyerFactory,
+    FlagFactory,
     OrganisationFactory,
     OrganisationLinkFactory,
+    PublishedReviewFactory,
+    ReplyFactory,
+    ReviewFactory,
 )
 
-STAFF_PREFIXES = ("/staff", "/portal")
+STAFF_PREFIXES = ("/staff", "/portal", "/moderation")
 
 # What an allowed user gets with an empty form: a page (200) or a redirect after acting (302).
 EDITOR_ROUTES = {
@@ -33,6 +37,21 @@ PORTAL_ROUTES = {
     ("portal.contact", "POST"): 302,
 }
 ANY_STAFF_ROUTES = {("accounts.staff_home", "GET"): 200}
+MODERATOR_ROUTES = {
+    ("moderation.queue", "GET"): 200,
+    ("moderation.publish", "POST"): 302,
+    ("moderation.reject", "POST"): 400,  # no reason given
+    ("moderation.reply", "GET"): 200,
+    ("moderation.reply", "POST"): 200,  # no decision given: the page again
+    ("moderation.flag", "GET"): 200,
+    ("moderation.flag", "POST"): 400,  # no decision given
+}
+#: Caseworkers read a review with its original text, but do not decide.
+READER_ROUTES = {("moderation.review", "GET"): 200}
+PORTAL_REVIEW_ROUTES = {
+    ("reviews_portal.portal_reviews", "GET"): 200,
+    ("reviews_portal.reply", "POST"): 200,  # empty reply: the page again, with the error
+}
 
 
 def staff_routes() -> list[tuple[str, str, str]]:
@@ -51,7 +70,7 @@ ROLES = [None, *Role]
 CASES = [
     (*route, own)
     for route in ROUTES
-    for own in ((True, False) if route[0].startswith("portal.") else (True,))
+    for own in ((True, False) if route[0].startswith(("portal.", "reviews_portal.")) else (True,))
 ]
 
 
@@ -63,6 +82,14 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return ANY_STAFF_ROUTES[key]
     if key in EDITOR_ROUTES:
         return EDITOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
+    if key in MODERATOR_ROUTES:
+        return MODERATOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
+    if key in READER_ROUTES:
+        return 200 if role in (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER) else 403
+    if key in PORTAL_REVIEW_ROUTES:
+        if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
+            return 403
+        return 404 if role == Role.BRAND else PORTAL_REVIEW_ROUTES[key]  # buyers have none
     if endpoint == "portal.portal_home":
         return 302 if role in ORG_ROLE_KINDS else 403
     if key in PORTAL_ROUTES:
@@ -83,6 +110,16 @@ def organisation_for(role: Role | None):
     return {"agency": AgencyFactory, "employer": OrganisationFactory, "buyer": BuyerFactory}[kind]()
 
 
+def reviews_for(org) -> dict[str, int]:
+    """A pending review, a published one without reply, a pending reply, an open report."""
+    target = org if org.kind != "buyer" else AgencyFactory()
+    pending = ReviewFactory(organisation=target)
+    published = PublishedReviewFactory(organisation=target)
+    reply = ReplyFactory(review=PublishedReviewFactory(organisation=target))
+    flag = FlagFactory(review=published)
+    return {"pending": pending.id, "published": published.id, "reply": reply.id, "flag": flag.id}
+
+
 def link_for(org):
     if org.kind == "agency":
         return OrganisationLinkFactory(source=org)
@@ -101,11 +138,20 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
     own_org = organisation_for(role)
     target = own_org if own else organisation_for(role)
     link = link_for(target)
+    ids = reviews_for(target)
     if role is not None:
         user = user_for(role, own_org if role in ORG_ROLE_KINDS else None)
-        client.post("/login", data={"email": user.email, "password": "correct horse battery"})
-    url = rule.replace("<int:org_id>", str(target.id)).replace("<int:link_id>", str(link.id))
+        login(client, user)
+    review_id = ids["published"] if endpoint.startswith("reviews_portal.") else ids["pending"]
+    url = (
+        rule.replace("<int:org_id>", str(target.id))
+        .replace("<int:link_id>", str(link.id))
+        .replace("<int:review_id>", str(review_id))
+        .replace("<int:reply_id>", str(ids["reply"]))
+        .replace("<int:flag_id>", str(ids["flag"]))
+    )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url
-    if role is None:
-        assert "/login" in response.headers["Location"]
+    if response.status_code == 302:
+        # Anonymous users go to the login page; nobody else does.
+        assert ("/login" in response.headers["Location"]) == (role is None)

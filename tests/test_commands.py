@@ -22,7 +22,7 @@ def env(tmp_path):
     }
     environment.update(
         GOLDENDREAMS_INSTANCE_PATH=str(tmp_path),
-        GOLDENDREAMS_SECRET_KEY="a-secret-for-this-test",
+        GOLDENDREAMS_SECRET_KEY="a-secret-for-this-test-0123456789abcdef",
         GOLDENDREAMS_SESSION_COOKIE_SECURE="false",
     )
     return environment

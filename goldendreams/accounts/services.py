@@ -77,6 +77,12 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def staff_roles_of(organisation_id: int) -> set[str]:
+    """The roles of the accounts tied to an organisation."""
+    query = select(User.role).where(User.organisation_id == organisation_id).distinct()
+    return set(db.session.scalars(query))
+
+
 def set_active(user: User, active: bool) -> None:
     """Switch an account on or off; an inactive account cannot log in."""
     user.active = active

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -21,9 +31,9 @@ def init_login(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
-    # "basic": a changed address (common on mobile networks) marks the session as not fresh
-    # instead of logging the user out.
-    login_manager.session_protection = "basic"
+    # Flask-Login's protection stores a hash of the client address and browser in the
+    # session; we store neither (and mobile addresses change all the time).
+    login_manager.session_protection = None
 
 
 @login_manager.user_loader
@@ -45,6 +55,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            session.pop("_id", None)  # the address/browser hash Flask-Login always adds
             flash(_("You are logged in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("accounts.staff_home")))
         form.password.errors.append(_("Wrong email or password."))

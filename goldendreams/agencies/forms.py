@@ -14,7 +14,7 @@ from goldendreams.agencies.models import (
     LicenceStatus,
 )
 from goldendreams.agencies.services import ORGANISATION_FIELDS
-from goldendreams.core.forms import FilterForm, Form
+from goldendreams.core.forms import FilterForm, Form, options
 from goldendreams.core.i18n import country_name
 
 
@@ -36,11 +36,11 @@ class DirectoryFilterForm(FilterForm):
     def fill_choices(self, provinces: list[str]) -> None:
         """Choices are built per request: their labels are in the reader's language."""
         everything = ("", _l("All"))
-        self.kind.choices = [everything, *KIND_LABELS.items()]
-        self.country.choices = [everything, *country_choices()]
-        self.province.choices = [everything, *((name, name) for name in provinces)]
-        self.sector.choices = [everything, *SECTORS.items()]
-        self.licence.choices = [everything, *LICENCE_LABELS.items()]
+        self.kind.choices = options([everything, *KIND_LABELS.items()])
+        self.country.choices = options([everything, *country_choices()])
+        self.province.choices = options([everything, *((name, name) for name in provinces)])
+        self.sector.choices = options([everything, *SECTORS.items()])
+        self.licence.choices = options([everything, *LICENCE_LABELS.items()])
 
 
 class OrganisationForm(Form):
@@ -71,13 +71,15 @@ class OrganisationForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = list(KIND_LABELS.items())
-        self.country.choices = country_choices()
-        self.sector.choices = [("", _l("Not known")), *SECTORS.items()]
-        self.licence_status.choices = [
-            ("", _l("No licence on record")),
-            *((status.value, LICENCE_LABELS[status]) for status in LicenceStatus),
-        ]
+        self.kind.choices = options(KIND_LABELS)
+        self.country.choices = options(country_choices())
+        self.sector.choices = options([("", _l("Not known")), *SECTORS.items()])
+        self.licence_status.choices = options(
+            [
+                ("", _l("No licence on record")),
+                *((status.value, LICENCE_LABELS[status]) for status in LicenceStatus),
+            ]
+        )
 
     def organisation_fields(self) -> dict:
         """The form's values, as the service takes them (empty choices become None)."""

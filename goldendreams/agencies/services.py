@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from goldendreams.accounts.services import staff_roles_of
 from goldendreams.agencies.models import (
     COUNTRIES,
     SECTORS,
@@ -18,6 +19,7 @@ from goldendreams.agencies.models import (
     OrgKind,
 )
 from goldendreams.core import audit
+from goldendreams.core.auth import ORG_ROLE_KINDS
 from goldendreams.extensions import db
 
 #: Fields staff may set on an organisation (verification has its own action).
@@ -38,6 +40,13 @@ ORGANISATION_FIELDS = (
 )
 CONTACT_FIELDS = ("contact_phone", "contact_email", "website")
 LICENCE_FIELDS = ("licence_number", "licence_authority", "licence_status", "licence_expiry")
+
+
+#: The staff roles an organisation of each kind may have.
+STAFF_ROLES_FOR_KIND = {
+    kind: {role.value for role, role_kind in ORG_ROLE_KINDS.items() if role_kind == kind}
+    for kind in OrgKind
+}
 
 
 class DirectoryError(ValueError):
@@ -82,9 +91,9 @@ def _apply(org: Organisation, fields: dict[str, Any]) -> None:
     _check(org)
 
 
-def create_organisation(actor, **fields: Any) -> Organisation:
+def create_organisation(actor, *, is_demo: bool = False, **fields: Any) -> Organisation:
     """Add an organisation to the directory (unverified until staff say otherwise)."""
-    org = Organisation(verified=False)
+    org = Organisation(verified=False, is_demo=is_demo)
     _apply(org, _clean(fields, ORGANISATION_FIELDS))
     db.session.add(org)
     db.session.flush()
@@ -96,7 +105,7 @@ def create_organisation(actor, **fields: Any) -> Organisation:
 def update_organisation(org: Organisation, actor, **fields: Any) -> Organisation:
     """Change an organisation's details; the audit entry lists the fields changed."""
     fields = _clean(fields, ORGANISATION_FIELDS)
-    changed = sorted(key for key, value in fields.items() if getattr(org, key) != value)
+    before = {key: getattr(org, key) for key in ORGANISATION_FIELDS}
     try:
         _apply(org, fields)
     except DirectoryError:
@@ -105,6 +114,10 @@ def update_organisation(org: Organisation, actor, **fields: Any) -> Organisation
     if _links_of_wrong_kind(org):
         db.session.rollback()
         raise DirectoryError(_l("Remove this organisation's links before changing its kind."))
+    if before["kind"] != org.kind and staff_roles_of(org.id) - STAFF_ROLES_FOR_KIND[org.kind]:
+        db.session.rollback()
+        raise DirectoryError(_l("This organisation has staff accounts. Its kind cannot change."))
+    changed = sorted(key for key in ORGANISATION_FIELDS if getattr(org, key) != before[key])
     if changed:
         audit.record(actor, "organisation.update", "organisation", org.id, fields=changed)
     db.session.commit()

@@ -16,7 +16,10 @@ from goldendreams.agencies.forms import (
 )
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.auth import Role, may_act_for, roles_required
+from goldendreams.core.forms import options
 from goldendreams.extensions import db
+from goldendreams.reviews import queries as review_queries
+from goldendreams.reviews import services as review_services
 
 bp = Blueprint("agencies", __name__, template_folder="templates")
 staff_bp = Blueprint("agencies_staff", __name__, url_prefix="/staff/organisations")
@@ -40,6 +43,8 @@ def _filtered_directory():
         error_out=False,
         count=True,
     )
+    if page.page > max(page.pages, 1):
+        abort(404)
     return form, page
 
 
@@ -50,13 +55,27 @@ def _get_organisation(org_id: int) -> Organisation:
 @bp.get("/directory/")
 def directory():
     form, page = _filtered_directory()
-    return render_template("agencies/directory.html", form=form, page=page)
+    scores = review_queries.scores_for([org.id for org in page.items])
+    return render_template("agencies/directory.html", form=form, page=page, scores=scores)
 
 
 @bp.get("/organisations/<int:org_id>")
 def organisation(org_id: int):
     org = _get_organisation(org_id)
-    return render_template("agencies/organisation.html", org=org, linked=queries.linked(org))
+    reviews = None
+    if review_services.reviewable(org):
+        reviews = db.paginate(
+            review_queries.published_reviews(org.id),
+            page=1,
+            per_page=current_app.config["REVIEWS_PAGE_SIZE"],
+        )
+    return render_template(
+        "agencies/organisation.html",
+        org=org,
+        linked=queries.linked(org),
+        reviews=reviews,
+        score=review_queries.score_of(org.id),
+    )
 
 
 # --- staff: admins and moderators keep the directory -------------------------------------
@@ -98,10 +117,10 @@ def edit(org_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("agencies_staff.edit", org_id=org.id))
     link_form = LinkForm()
-    link_form.partner.choices = [
+    link_form.partner.choices = options(
         (candidate.id, f"{candidate.name} ({candidate.kind_label})")
         for candidate in queries.link_candidates(org)
-    ]
+    )
     return render_template(
         "agencies/edit.html",
         form=form,
@@ -127,7 +146,7 @@ def set_verified(org_id: int):
 def add_link(org_id: int):
     org = _get_organisation(org_id)
     form = LinkForm()
-    form.partner.choices = [(candidate.id, "") for candidate in queries.link_candidates(org)]
+    form.partner.choices = options((candidate.id, "") for candidate in queries.link_candidates(org))
     if form.validate_on_submit():
         try:
             services.add_link(org, _get_organisation(form.partner.data), current_user)

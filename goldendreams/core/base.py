@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
 from sqlalchemy import DateTime, MetaData, TypeDecorator, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
@@ -53,11 +55,13 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def today() -> date:
+    """Today's date where the site's users are (the SITE_TIMEZONE setting), e.g. for
+    licence expiry: a licence that ends on the 22nd is expired on the 23rd in Bangkok."""
+    zone = ZoneInfo(current_app.config["SITE_TIMEZONE"]) if has_app_context() else UTC
+    return datetime.now(zone).date()
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
-
-
-def today() -> date:
-    """Today's date in UTC: licence expiry and similar rules compare against it."""
-    return utcnow().date()

@@ -31,7 +31,10 @@ def render_error(code: int, title=None, message=None):
 
 
 def handle_http_error(error: HTTPException):
-    code = error.code if error.code in MESSAGES else 500
+    """Keep the status code; codes without their own text get the general one."""
+    code = error.code or 500
+    if code not in MESSAGES:
+        return render_error(code, *MESSAGES[500 if code >= 500 else 400])
     return render_error(code)
 
 
@@ -46,12 +49,7 @@ def handle_csrf_error(error: CSRFError):
     )
 
 
-def handle_unexpected_error(error: Exception):
-    return render_error(500)
-
-
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    # Unexpected exceptions reach this as a 500 after Flask has logged them.
     app.register_error_handler(HTTPException, handle_http_error)
-    if not app.debug:
-        app.register_error_handler(Exception, handle_unexpected_error)

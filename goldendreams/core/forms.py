@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 # WTForms' built-in messages that our forms can show. Listed here so that extraction puts
 # them in our catalogs (WTForms ships no Burmese, Khmer, Thai, Lao or Nepali).
@@ -14,7 +15,15 @@ WTFORMS_MESSAGES = (
     _l("Not a valid date value."),
     _l("Invalid email address."),
     _l("Invalid URL."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid integer value."),
 )
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices for a select or radio field, from (value, label) pairs or a dict."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
 
 
 class _CatalogTranslations:

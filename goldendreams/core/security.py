@@ -47,6 +47,8 @@ def add_security_headers(response: Response) -> Response:
     """Set the security headers on every response; keep staff pages out of caches."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # Pages change with the language cookie and the browser's languages.
+    response.vary.update(("Cookie", "Accept-Language"))
     if request.cookies.get(current_app.config["SESSION_COOKIE_NAME"]):
         response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, request, url_for
-from flask_babel import format_date, format_decimal, get_locale
+from babel.dates import format_skeleton
+from flask import Flask, request
+from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
 
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
 
@@ -30,7 +31,7 @@ def url_with(**changes) -> str:
     """This page's URL with some query arguments changed (for pagination links)."""
     args = request.args.to_dict()
     args.update(changes)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return f"{request.path}?{urlencode(args)}"
 
 
 def init_app(app: Flask) -> None:
@@ -45,5 +46,13 @@ def init_app(app: Flask) -> None:
         format_date(value, fmt) if value else ""
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    app.jinja_env.filters["percent"] = lambda value: format_percent(value)
+    app.jinja_env.filters["money"] = lambda amount, currency=None: (
+        format_currency(amount, currency) if currency else format_decimal(amount)
+    )
+    # Reviews show when they were written only to the month: never a day or a time.
+    app.jinja_env.filters["month_year"] = lambda value: format_skeleton(
+        "yMMMM", value, locale=get_locale()
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -21,6 +21,10 @@ def failing_app(database_url, _schema):
     def bad():
         abort(400)
 
+    @app.get("/too-big")
+    def too_big():
+        abort(413)
+
     return app
 
 
@@ -44,3 +48,14 @@ def test_error_pages_in_english_and_in_thai(failing_app, path, code, english):
     page = response.get_data(as_text=True)
     assert english not in page and '<html lang="th">' in page
     assert "Traceback" not in page and "unexpected" not in page
+
+
+def test_unexpected_errors_are_logged(failing_app, caplog):
+    failing_app.test_client().get("/boom")
+    assert "RuntimeError: unexpected" in caplog.text
+
+
+def test_other_codes_keep_their_status(failing_app):
+    response = failing_app.test_client().get("/too-big")
+    assert response.status_code == 413
+    assert "Something was wrong with that request" in response.get_data(as_text=True)

@@ -4,10 +4,10 @@ import pytest
 from babel.dates import format_date
 
 from goldendreams.core.i18n import LANGUAGE_NAMES
+from tests.conftest import translated
 from tests.factories import AgencyFactory
 
-# The home page title in each language, straight from its catalog.
-HOME_TITLE = {"en": "Know before you go"}
+HOME_TITLE = "Know before you go"
 
 
 def lang_of(response) -> str:
@@ -22,7 +22,9 @@ def test_default_is_english(client):
 def test_accept_language_is_followed(client, locale):
     response = client.get("/", headers={"Accept-Language": f"{locale},en;q=0.5"})
     assert lang_of(response) == locale
-    assert HOME_TITLE["en"] not in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert HOME_TITLE not in page
+    assert translated(locale, HOME_TITLE) in page
 
 
 def test_unsupported_browser_language_falls_back_to_english(client):
@@ -72,4 +74,5 @@ def test_error_pages_are_translated(client, locale):
     client.set_cookie("gd_lang", locale)
     page = client.get("/no/such/page").get_data(as_text=True)
     assert "Page not found" not in page
+    assert translated(locale, "Page not found") in page
     assert lang_of(client.get("/no/such/page")) == locale

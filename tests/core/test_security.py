@@ -6,7 +6,7 @@ import pytest
 
 from goldendreams.config import PROJECT_ROOT
 from goldendreams.core.security import RedactClientAddress, client_key
-from tests.conftest import TEST_PASSWORD, make_config
+from tests.conftest import TEST_PASSWORD, make_config, translated
 from tests.factories import UserFactory
 
 
@@ -40,13 +40,28 @@ def csrf_token(client, path="/login") -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
-def test_post_without_csrf_token_gets_a_translated_400(client):
+def test_post_without_csrf_token_gets_an_explained_400(client):
     UserFactory(email="mod@example.org")
-    client.set_cookie("gd_lang", "th")
-    response = client.post("/login", data={"email": "mod@example.org", "password": TEST_PASSWORD})
+    data = {"email": "mod@example.org", "password": TEST_PASSWORD}
+    response = client.post("/login", data=data)
     assert response.status_code == 400
-    page = response.get_data(as_text=True)
+    assert "This form has expired" in response.get_data(as_text=True)
+    client.set_cookie("gd_lang", "th")
+    page = client.post("/login", data=data).get_data(as_text=True)
     assert '<html lang="th">' in page and "This form has expired" not in page
+    assert translated("th", "This form has expired") in page
+
+
+def test_forms_work_over_https_without_a_referer(client):
+    """We send Referrer-Policy: no-referrer, so browsers send no Referer back."""
+    UserFactory(email="mod@example.org")
+    token = csrf_token(client)
+    response = client.post(
+        "/login",
+        base_url="https://localhost",
+        data={"email": "mod@example.org", "password": TEST_PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
 
 
 def test_post_with_csrf_token_passes(client):
@@ -74,6 +89,24 @@ def test_session_cookie_flags(client):
     )
     [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("gd_session=")]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_session_holds_no_address_or_browser_hash(app, client):
+    user = UserFactory()
+    client.post(
+        "/login",
+        data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+        headers={"User-Agent": "UniqueTestBrowser/1.0"},
+    )
+    with client.session_transaction() as session:
+        assert "_id" not in session
+        assert "_user_id" in session
+
+
+def test_pages_vary_with_language(client):
+    vary = client.get("/").headers["Vary"]
+    assert "Cookie" in vary and "Accept-Language" in vary
 
 
 def test_client_key_is_a_salted_hash_not_the_address(app):

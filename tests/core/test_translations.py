@@ -74,7 +74,7 @@ def test_plural_forms_follow_cldr(locale):
 
 JINJA = re.compile(r"{#.*?#}|{%.*?%}|{{.*?}}", re.S)
 TAG = re.compile(r"<[^>]*>", re.S)
-TEXT_ATTRIBUTE = re.compile(r'\b(?:title|alt|placeholder|aria-label|value)="([^"]*)"')
+TEXT_ATTRIBUTE = re.compile(r'\b(?:title|alt|placeholder|aria-label)="([^"]*)"')
 
 
 def visible_english(template: str) -> list[str]:
@@ -102,8 +102,13 @@ def test_the_template_check_catches_bare_text():
     assert visible_english("<p>{{ _('Fine') }} · {{ n }}</p>") == []
 
 
-# The arguments of each call that a reader sees.
-USER_FACING_ARGUMENTS = {"flash": slice(0, 1), "render_error": slice(1, None)}
+# The arguments of each call that a reader sees (``append`` covers form.errors lists).
+USER_FACING_ARGUMENTS = {
+    "flash": slice(0, 1),
+    "render_error": slice(1, None),
+    "abort": slice(1, None),
+    "append": slice(0, 1),
+}
 
 
 def literal_user_strings(source: str) -> list[str]:
@@ -132,3 +137,34 @@ def test_the_view_check_catches_bare_strings():
     assert literal_user_strings('flash("Saved.")') == ["'Saved.'"]
     assert literal_user_strings('render_error(400, f"Bad {x}")') == ["f'Bad {x}'"]
     assert literal_user_strings('flash(_("Saved."), "success")') == []
+
+
+def form_classes():
+    from goldendreams.core.forms import Form
+    from goldendreams.reviews.forms import review_form_for
+
+    review_form_for("agency"), review_form_for("employer")
+    found, todo = set(), [Form]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            found.add(sub)
+            todo.append(sub)
+    return sorted(found, key=lambda c: c.__qualname__)
+
+
+def test_every_validator_message_is_ours():
+    """WTForms' default messages are English and often plural-formatted: give our own."""
+    from wtforms import validators as v
+
+    needs_message = (v.Length, v.NumberRange, v.DataRequired, v.InputRequired, v.Email, v.URL)
+    missing = []
+    for form_class in form_classes():
+        for name in dir(form_class):
+            unbound = getattr(form_class, name)
+            for validator in getattr(unbound, "kwargs", {}).get("validators", []) or []:
+                if isinstance(validator, needs_message) and validator.message is None:
+                    if isinstance(validator, v.Email | v.URL):
+                        continue  # their default message is in WTFORMS_MESSAGES
+                    missing.append(f"{form_class.__qualname__}.{name}: {type(validator).__name__}")
+    assert missing == []

@@ -1,0 +1,70 @@
+"""Text as workers type it: Unicode NFC, Burmese Zawgyi converted, language from the script."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import icu
+from myanmartools import ZawgyiDetector
+
+#: Above this probability a Burmese text is taken to be Zawgyi and converted.
+ZAWGYI_THRESHOLD = 0.95
+
+#: (first, last) code point of each script, and the language written in it on this site.
+SCRIPT_LANGUAGES = (
+    (0x1000, 0x109F, "my"),
+    (0x1780, 0x17FF, "km"),
+    (0x0E00, 0x0E7F, "th"),
+    (0x0E80, 0x0EFF, "lo"),
+    (0x0900, 0x097F, "ne"),
+)
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    text: str
+    zawgyi_converted: bool
+
+
+@cache
+def _zawgyi_detector() -> ZawgyiDetector:
+    return ZawgyiDetector()
+
+
+@cache
+def _zawgyi_to_unicode() -> icu.Transliterator:
+    return icu.Transliterator.createInstance("Zawgyi-my")
+
+
+def _has_myanmar(text: str) -> bool:
+    return any("\u1000" <= ch <= "\u109f" for ch in text)
+
+
+def normalise(text: str) -> NormalisedText:
+    """Convert Zawgyi Burmese to Unicode (when the detector is sure), NFC-normalise, drop
+    control characters other than line breaks and tabs, and trim the ends."""
+    converted = False
+    if _has_myanmar(text) and _zawgyi_detector().get_zawgyi_probability(text) >= ZAWGYI_THRESHOLD:
+        text = _zawgyi_to_unicode().transliterate(text)
+        converted = True
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return NormalisedText(text.strip(), converted)
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """The site language whose script most letters are in; Latin letters count as English."""
+    counts: Counter[str] = Counter()
+    for ch in text:
+        code = ord(ch)
+        for first, last, language in SCRIPT_LANGUAGES:
+            if first <= code <= last:
+                counts[language] += 1
+                break
+        else:
+            if ch.isascii() and ch.isalpha():
+                counts["en"] += 1
+    return counts.most_common(1)[0][0] if counts else default

@@ -1,0 +1,46 @@
+"""Moderators' decisions."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from goldendreams.core.forms import Form, options
+from goldendreams.reviews import choices
+
+
+class PublishForm(Form):
+    keep = SelectMultipleField(
+        _l("Keep hidden"),
+        coerce=int,
+        choices=[],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validate_choice=True,
+    )
+    hide_also = TextAreaField(
+        _l("Also hide (one word or number per line)"),
+        validators=[Optional(), Length(max=2000, message=_l("This is too long."))],
+    )
+    submit = SubmitField(_l("Publish"))
+
+
+class RejectForm(Form):
+    reason = SelectField(
+        _l("Reason"),
+        choices=options(choices.REJECT_REASONS),
+        validators=[InputRequired(_l("Choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("Note for the team (optional; needed for “Another reason”)"),
+        validators=[Optional(), Length(max=2000, message=_l("This is too long."))],
+    )
+    submit = SubmitField(_l("Do not publish"))
+
+
+class DecisionForm(Form):
+    """Just a CSRF token: the button pressed says what to do."""
+
+    submit = SubmitField(_l("Confirm"))

@@ -1,0 +1,73 @@
+"""The moderation queue: every item waiting for a decision, oldest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from goldendreams.extensions import db
+from goldendreams.reviews.models import (
+    Flag,
+    FlagStatus,
+    Reply,
+    ReplyStatus,
+    Review,
+    ReviewStatus,
+)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    kind: str  # "review" | "reply" | "flag"
+    id: int
+    written_on: date
+    organisation: str
+    title: str
+
+
+def queue(limit: int = 100) -> list[QueueItem]:
+    """The oldest ``limit`` items of each kind, merged and sorted oldest first (by date,
+    then by id: reviews keep no time of day)."""
+    reviews = db.session.scalars(
+        select(Review)
+        .filter_by(status=ReviewStatus.PENDING)
+        .options(selectinload(Review.organisation))
+        .order_by(Review.id)
+        .limit(limit)
+    )
+    replies = db.session.scalars(
+        select(Reply)
+        .filter_by(status=ReplyStatus.PENDING)
+        .options(selectinload(Reply.review).selectinload(Review.organisation))
+        .order_by(Reply.id)
+        .limit(limit)
+    )
+    flags = db.session.scalars(
+        select(Flag)
+        .filter_by(status=FlagStatus.OPEN)
+        .options(selectinload(Flag.review).selectinload(Review.organisation))
+        .order_by(Flag.id)
+        .limit(limit)
+    )
+    items = [
+        QueueItem("review", r.id, r.written_on, r.organisation.name, r.public_title)
+        for r in reviews
+    ]
+    items += [
+        QueueItem("reply", r.id, r.written_on, r.review.organisation.name, r.review.public_title)
+        for r in replies
+    ]
+    items += [
+        QueueItem("flag", f.id, f.written_on, f.review.organisation.name, f.review.public_title)
+        for f in flags
+    ]
+    order = {"review": 0, "reply": 1, "flag": 2}
+    return sorted(items, key=lambda item: (item.written_on, order[item.kind], item.id))[:limit]
+
+
+def open_flags_of(review_id: int) -> list[Flag]:
+    query = select(Flag).filter_by(review_id=review_id, status=FlagStatus.OPEN)
+    return list(db.session.scalars(query.order_by(Flag.id)))

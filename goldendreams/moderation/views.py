@@ -1,0 +1,148 @@
+"""The moderation queue and the decisions on reviews, replies and reports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from goldendreams.core.auth import Role, roles_required
+from goldendreams.core.forms import options
+from goldendreams.extensions import db
+from goldendreams.moderation import queries
+from goldendreams.moderation.forms import DecisionForm, PublishForm, RejectForm
+from goldendreams.reviews import queries as review_queries
+from goldendreams.reviews import services as review_services
+from goldendreams.reviews.choices import PII_KINDS
+from goldendreams.reviews.models import Flag, Reply, Review
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
+
+MODERATORS = (Role.ADMIN, Role.MODERATOR)
+#: Caseworkers read reviews (with the original text) but do not decide on them.
+READERS = (*MODERATORS, Role.CASEWORKER)
+
+
+@bp.get("/")
+@roles_required(*MODERATORS)
+def queue():
+    return render_template("moderation/queue.html", items=queries.queue())
+
+
+def _redaction_label(review: Review, item: dict) -> str:
+    hidden = getattr(review, item["field"])[item["start"] : item["end"]]
+    return f"{PII_KINDS[item['kind']]}: {hidden}"
+
+
+def _publish_form(review: Review) -> PublishForm:
+    form = PublishForm()
+    form.keep.choices = options(
+        (index, _redaction_label(review, item)) for index, item in enumerate(review.redactions)
+    )
+    if not form.is_submitted():
+        form.keep.data = list(range(len(review.redactions)))
+    return form
+
+
+def _review_page(review: Review, publish: PublishForm, reject: RejectForm, status: int = 200):
+    return (
+        render_template(
+            "moderation/review.html",
+            review=review,
+            title_segments=review_queries.review_segments(review, "title"),
+            body_segments=review_queries.review_segments(review, "body"),
+            flags=queries.open_flags_of(review.id),
+            publish=publish,
+            reject=reject,
+        ),
+        status,
+    )
+
+
+@bp.get("/reviews/<int:review_id>")
+@roles_required(*READERS)
+def review(review_id: int):
+    item = db.get_or_404(Review, review_id)
+    return _review_page(item, _publish_form(item), RejectForm())
+
+
+@bp.post("/reviews/<int:review_id>/publish")
+@roles_required(*MODERATORS)
+def publish(review_id: int):
+    item = db.get_or_404(Review, review_id)
+    form = _publish_form(item)
+    if form.validate_on_submit():
+        try:
+            review_services.publish_review(
+                item,
+                current_user,
+                set(form.keep.data or []),
+                (form.hide_also.data or "").splitlines(),
+            )
+        except review_services.ReviewError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Published."), "success")
+            return redirect(url_for("moderation.queue"))
+    return _review_page(item, form, RejectForm(formdata=None), 400)
+
+
+@bp.post("/reviews/<int:review_id>/reject")
+@roles_required(*MODERATORS)
+def reject(review_id: int):
+    item = db.get_or_404(Review, review_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            review_services.reject_review(item, current_user, form.reason.data, form.note.data)
+        except review_services.ReviewError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved. The review will not be published."), "success")
+            return redirect(url_for("moderation.queue"))
+    return _review_page(item, _publish_form(item), form, 400)
+
+
+@bp.route("/replies/<int:reply_id>", methods=["GET", "POST"])
+@roles_required(*MODERATORS)
+def reply(reply_id: int):
+    item = db.get_or_404(Reply, reply_id)
+    form, reject_form = DecisionForm(), RejectForm()
+    if request.method == "POST":
+        publish_it = request.form.get("decision") == "publish"
+        if form.validate_on_submit() and (publish_it or reject_form.validate()):
+            try:
+                review_services.decide_reply(
+                    item, current_user, publish_it, None if publish_it else reject_form.reason.data
+                )
+            except review_services.ReviewError as error:
+                flash(str(error), "error")
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for("moderation.queue"))
+    return render_template(
+        "moderation/reply.html",
+        reply=item,
+        segments=review_queries.reply_segments(item),
+        form=form,
+        reject=reject_form,
+    )
+
+
+@bp.route("/flags/<int:flag_id>", methods=["GET", "POST"])
+@roles_required(*MODERATORS)
+def flag(flag_id: int):
+    item = db.get_or_404(Flag, flag_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        decision = request.form.get("decision")
+        if decision not in ("dismiss", "uphold"):
+            abort(400)
+        try:
+            review_services.decide_flag(item, current_user, uphold=decision == "uphold")
+        except review_services.ReviewError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("moderation.queue"))
+    return render_template("moderation/flag.html", flag=item, form=form)

@@ -1,0 +1,1 @@
+"""Anonymous reviews of employers and agencies, organisation scores, replies and reports."""

@@ -1,0 +1,175 @@
+"""Writing a review, checking it with a code, reading and reporting reviews, replying."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from goldendreams.agencies.models import Organisation
+from goldendreams.core.auth import may_act_for
+from goldendreams.extensions import db, limiter
+from goldendreams.reviews import choices, queries, services
+from goldendreams.reviews.forms import CodeForm, FlagForm, ReplyForm, WithdrawForm, review_form_for
+from goldendreams.reviews.models import Review, ReviewStatus
+
+bp = Blueprint("reviews", __name__, template_folder="templates")
+portal_bp = Blueprint("reviews_portal", __name__, url_prefix="/portal/<int:org_id>/reviews")
+
+
+@bp.app_context_processor
+def review_vocabulary() -> dict:
+    """The labels of review answers, for every template that shows a review."""
+    return {"review_choices": choices}
+
+
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
+def _only_when_stored(response) -> bool:
+    """Count a submission against the limit only when something was stored."""
+    return bool(g.get("stored"))
+
+
+def _reviewable_organisation(org_id: int) -> Organisation:
+    org = db.get_or_404(Organisation, org_id)
+    if not services.reviewable(org):
+        abort(404)
+    return org
+
+
+@bp.route("/organisations/<int:org_id>/review", methods=["GET", "POST"])
+@limiter.limit(_setting("REVIEW_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+def write(org_id: int):
+    org = _reviewable_organisation(org_id)
+    form = review_form_for(org.kind)()
+    if form.validate_on_submit():
+        try:
+            _review, code = services.submit_review(org, form.to_input())
+        except services.ReviewError as error:
+            form.form_errors.append(str(error))
+        else:
+            g.stored = True
+            # Shown in this response only: the code is not stored and never sent again.
+            return render_template("reviews/thanks.html", org=org, code=code)
+    return render_template("reviews/write.html", org=org, form=form)
+
+
+@bp.get("/organisations/<int:org_id>/reviews")
+def reviews(org_id: int):
+    org = _reviewable_organisation(org_id)
+    page = db.paginate(
+        queries.published_reviews(org.id),
+        per_page=current_app.config["REVIEWS_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("reviews/list.html", org=org, page=page, score=queries.score_of(org.id))
+
+
+@bp.route("/check", methods=["GET", "POST"])
+@limiter.limit(_setting("CODE_RATE_LIMIT"), methods=["POST"])
+def check():
+    """A worker looks up their review with the code. POST keeps the code out of URLs."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        review = services.find_by_code(form.code.data)
+        if review is not None:
+            withdraw = WithdrawForm(code=form.code.data)
+            return render_template("reviews/status.html", review=review, withdraw=withdraw)
+        form.code.errors.append(_("We found no review with this code. Check it and try again."))
+    return render_template("reviews/check.html", form=form)
+
+
+@bp.post("/check/withdraw")
+@limiter.limit(_setting("CODE_RATE_LIMIT"))
+def withdraw():
+    form = WithdrawForm()
+    review = services.find_by_code(form.code.data or "") if form.validate_on_submit() else None
+    if review is None:
+        abort(400)
+    try:
+        services.withdraw_review(review)
+    except services.ReviewError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Your review is withdrawn. Nobody can see it now."), "success")
+    return render_template(
+        "reviews/status.html", review=review, withdraw=WithdrawForm(code=form.code.data)
+    )
+
+
+@bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
+@limiter.limit(_setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+def report(review_id: int):
+    review = db.get_or_404(Review, review_id)
+    if review.status != ReviewStatus.PUBLISHED:
+        abort(404)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            services.flag_review(review, form.reason.data, form.note.data)
+        except services.ReviewError as error:
+            form.form_errors.append(str(error))
+        else:
+            g.stored = True
+            flash(_("Thank you. A moderator will look at this review."), "success")
+            return redirect(url_for("agencies.organisation", org_id=review.organisation_id))
+    return render_template("reviews/report.html", review=review, form=form)
+
+
+# --- an organisation's staff answer reviews of it ----------------------------------------
+
+
+def _own_organisation(org_id: int) -> Organisation:
+    if not may_act_for(org_id):
+        abort(403)
+    return _reviewable_organisation(org_id)
+
+
+@portal_bp.get("/")
+@login_required
+def portal_reviews(org_id: int):
+    org = _own_organisation(org_id)
+    page = db.paginate(
+        queries.published_reviews(org.id),
+        per_page=current_app.config["REVIEWS_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "reviews/portal.html", org=org, page=page, form=ReplyForm(), replying_to=None
+    )
+
+
+@portal_bp.post("/<int:review_id>/reply")
+@login_required
+def reply(org_id: int, review_id: int):
+    org = _own_organisation(org_id)
+    review = db.get_or_404(Review, review_id)
+    if review.organisation_id != org.id:
+        abort(404)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            services.submit_reply(review, current_user, form.body.data)
+        except services.ReviewError as error:
+            form.body.errors.append(str(error))
+        else:
+            flash(_("Thank you. Your reply will show after a moderator checks it."), "success")
+            return redirect(url_for("reviews_portal.portal_reviews", org_id=org.id))
+    # Show the page again with the error under this review's reply box, text kept.
+    page = db.paginate(
+        queries.published_reviews(org.id).where(Review.id == review.id), error_out=False
+    )
+    return render_template(
+        "reviews/portal.html", org=org, page=page, form=form, replying_to=review.id
+    )
