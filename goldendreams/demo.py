@@ -1,5 +1,6 @@
 """Fictional demo data: organisations in Thailand, Malaysia and the countries workers come from,
-the links between them, and one user per role. Loading it twice changes nothing.
+the links between them, reviews in five scripts (some waiting for a moderator), and one
+user per role. Loading it twice changes nothing.
 
 Every organisation here is made up; each is stored with ``is_demo`` so pages say so.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -17,6 +19,8 @@ from goldendreams.agencies import services as directory
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.base import today
 from goldendreams.extensions import db
+from goldendreams.reviews import services as reviews
+from goldendreams.reviews.models import Review
 
 DEMO_PASSWORD = "golden-dreams-demo"
 
@@ -154,6 +158,53 @@ USERS = [
 ]
 
 
+# Reviews: (organisation, publish?, rating, title, body, answers). Unpublished ones wait in
+# the moderation queue; one is typed in Zawgyi and one holds a phone number to hide.
+REVIEWS = [
+    ("Golden Lotus Overseas Employment Agency", True, 5, "ပေးရမယ့်ငွေ အမှန်အတိုင်း ပြောတယ်",
+     "အေဂျင်စီက ပေးရမယ့်ငွေ အားလုံးကို ကြိုပြောပြတယ်။ စာချုပ်ကို မြန်မာလို ရှင်းပြတယ်။ "
+     "ထိုင်းရောက်တော့ အလုပ်က ပြောထားတဲ့အတိုင်းပဲ။",
+     {"fees_paid": "yes", "fee_amount": "450000", "fee_currency": "MMK", "fee_paid_to": "agency",
+      "documents_holder": "me", "job_as_promised": "yes", "contract_in_language": "yes",
+      "sub_ratings": {"honest_costs": 5, "contract_explained": 5, "respect": 4}}),
+    ("Golden Lotus Overseas Employment Agency", True, 3, "The fee was higher than they said",
+     "At the start they told us 300,000 kyat. In the end we paid 650,000 kyat. "
+     "The factory job itself was as they said.",
+     {"fees_paid": "yes", "fee_amount": "650000", "fee_currency": "MMK", "fee_paid_to": "agency",
+      "documents_holder": "me", "job_as_promised": "yes", "sub_ratings": {"honest_costs": 2}}),
+    ("Golden Lotus Overseas Employment Agency", True, 4, "အလုပ်ကောင်းတယ်",
+     "အလုပ်ကောင်းတယ်။ ပွဲစားခ နည်းနည်းများတယ်။ ပြဿနာရှိတော့ အေဂျင်စီက ကူညီတယ်။",
+     {"fees_paid": "yes", "fee_amount": "500000", "fee_currency": "MMK", "fee_paid_to": "agency",
+      "documents_holder": "employer", "job_as_promised": "yes", "sub_ratings": {"helped": 5}}),
+    ("Siam Ocean Seafood Co., Ltd.", True, 4, "လစာ အချိန်မှန် ပေးတယ်",
+     "လစာကို လတိုင်း အချိန်မှန်ပေးတယ်။ အိပ်ဆောင်က သန့်ရှင်းတယ်။ အချိန်ပိုက နည်းနည်းများတယ်။",
+     {"wages_on_time": "yes", "documents_holder": "me", "forced_overtime": "no",
+      "sub_ratings": {"wages": 5, "housing": 4}}),
+    ("Siam Ocean Seafood Co., Ltd.", True, 3, "ប្រាក់ខែទាន់ពេល ប៉ុន្តែម៉ោងធ្វើការច្រើន",
+     "ប្រាក់ខែបើកទាន់ពេល។ ប៉ុន្តែយើងត្រូវធ្វើការថែមម៉ោងស្ទើររាល់ថ្ងៃ។",
+     {"wages_on_time": "yes", "forced_overtime": "yes", "sub_ratings": {"hours": 2}}),
+    ("Siam Ocean Seafood Co., Ltd.", True, 2, "They keep our passports",
+     "The company keeps every worker's passport in the office. "
+     "When I asked for mine they said I must pay 3,000 baht first.",
+     {"documents_holder": "employer", "free_to_leave": "no", "sub_ratings": {"freedom": 1}}),
+    ("Mahachai Frozen Foods Co., Ltd.", False, 2, "ပတ္စပို႔ သိမ္းထားတယ္",
+     "ပတ္စပို႔ကို ကုမၸဏီက သိမ္းထားတယ္။ အလုပ္ထြက္ခ်င္ရင္ ေငြေပးရမယ္လို႔ ေျပာတယ္။ "
+     "ဆက္သြယ္ရန္ ဖုန္း 09 450 123 456",
+     {"documents_holder": "employer", "free_to_leave": "no"}),
+    ("Himal Manpower Services Pvt. Ltd.", False, 2, "भनेभन्दा धेरै पैसा लियो",
+     "म्यानपावरले सुरुमा ५० हजार भन्यो, पछि १ लाख ५० हजार लियो। मलाई ९८४१२३४५६७ मा फोन गर्नुहोस्।",
+     {"fees_paid": "yes", "fee_amount": "150000", "fee_currency": "NPR",
+      "fee_paid_to": "agency"}),
+    ("Thai Migrant Placement Co., Ltd.", False, 4, "บริษัทช่วยทำเอกสารให้",
+     "บริษัทช่วยทำใบอนุญาตทำงานให้ ไม่ต้องจ่ายค่าหัวคิว ถ้าสงสัยโทร 081-234-5678 ได้",
+     {"fees_paid": "no", "contract_in_language": "yes"}),
+    ("Mekong Star Labour Service Co., Ltd.", False, 3, "ວຽກໜັກ ແຕ່ນາຍຈ້າງດີ",
+     "ວຽກໜັກ ແຕ່ນາຍຈ້າງດີ. ເງິນເດືອນໄດ້ຕາມສັນຍາ. ຕ້ອງຈ່າຍຄ່າເອກະສານເອງ.",
+     {"fees_paid": "yes", "fee_amount": "3000000", "fee_currency": "LAK",
+      "fee_paid_to": "agency"}),
+]  # fmt: skip
+
+
 def _licence_number(org: DemoOrg, index: int) -> str:
     return f"DEMO-{org.country}-{2020 + index % 6}-{1000 + index * 37}"
 
@@ -199,6 +250,31 @@ def _load_links(orgs: dict[str, Organisation]) -> None:
             directory.add_link(orgs[source], orgs[target], None)
 
 
+def _load_reviews(orgs: dict[str, Organisation]) -> None:
+    """Reviews for the organisations that have none yet (so a second run adds nothing)."""
+    reviewed = set(db.session.scalars(select(Review.organisation_id).distinct()))
+    for name, publish, rating, title, body, answers in REVIEWS:
+        org = orgs[name]
+        if org.id in reviewed:
+            continue
+        answers = dict(answers)
+        if "fee_amount" in answers:
+            answers["fee_amount"] = Decimal(answers["fee_amount"])
+        review, _code = reviews.submit_review(
+            org,
+            reviews.ReviewInput(
+                rating=rating,
+                title=title,
+                body=body,
+                relationship_kind="former",
+                year=today().year - 1,
+                **answers,
+            ),
+        )
+        if publish:
+            reviews.publish_review(review, None, set(range(len(review.redactions))), [])
+
+
 def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
     logins = []
     for email, role, org_name in USERS:
@@ -227,4 +303,5 @@ def load() -> list[tuple[str, str]]:
         )
     orgs = _load_organisations()
     _load_links(orgs)
+    _load_reviews(orgs)
     return _load_users(orgs)

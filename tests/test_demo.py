@@ -6,6 +6,7 @@ from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
+from goldendreams.reviews.models import OrganisationScore, Review
 
 SCRIPTS = {  # a letter range for each country's script
     "TH": ("\u0e00", "\u0e7f"),
@@ -26,7 +27,10 @@ def snapshot():
         for link in db.session.scalars(select(OrganisationLink))
     )
     users = sorted((u.email, u.role, u.organisation_id) for u in db.session.scalars(select(User)))
-    return orgs, links, users
+    reviews = sorted(
+        (r.organisation_id, r.title, r.status) for r in db.session.scalars(select(Review))
+    )
+    return orgs, links, users, reviews
 
 
 def test_demo_data_is_realistic_and_loads_once(app):
@@ -34,7 +38,7 @@ def test_demo_data_is_realistic_and_loads_once(app):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     first = snapshot()
-    orgs, links, users = first
+    orgs, links, users, _reviews = first
 
     assert len(orgs) >= 40
     assert {o[2] for o in orgs if o[1] == "employer"} == {"TH", "MY"}
@@ -52,6 +56,15 @@ def test_demo_data_is_realistic_and_loads_once(app):
     for role in Role:
         assert role.value in result.output
     assert "fictional" in result.output
+
+    reviews = list(db.session.scalars(select(Review)))
+    assert sum(r.status == "published" for r in reviews) >= 6
+    pending = [r for r in reviews if r.status == "pending"]
+    assert len({r.language for r in pending}) >= 4  # a queue in several scripts
+    assert any(r.zawgyi_converted for r in pending)
+    assert any(r.redactions for r in pending)
+    assert len(list(db.session.scalars(select(OrganisationScore).where(
+        OrganisationScore.rating.is_not(None))))) >= 2  # fmt: skip
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
@@ -75,3 +88,12 @@ def test_demo_pages_say_the_data_is_made_up(app, client):
     org = db.session.scalars(select(Organisation)).first()
     page = client.get(f"/organisations/{org.id}").get_data(as_text=True)
     assert "made-up organisation" in page
+
+
+def test_demo_refuses_a_database_with_real_organisations(app):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="A real company", is_demo=False)
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0 and "real organisations" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == 0

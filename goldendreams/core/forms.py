@@ -7,17 +7,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-# WTForms' built-in messages that our forms can show. Listed here so that extraction puts
-# them in our catalogs (WTForms ships no Burmese, Khmer, Thai, Lao or Nepali).
-WTFORMS_MESSAGES = (
-    _l("This field is required."),
-    _l("Not a valid choice."),
-    _l("Not a valid date value."),
-    _l("Invalid email address."),
-    _l("Invalid URL."),
-    _l("Not a valid decimal value."),
-    _l("Not a valid integer value."),
-)
+# WTForms' own messages, said our way (plainly, and through our catalogs: WTForms ships no
+# Burmese, Khmer, Thai, Lao or Nepali).
+WTFORMS_MESSAGES = {
+    "This field is required.": _l("Please fill this in."),
+    "Not a valid choice.": _l("Choose an answer from the list."),
+    "Invalid Choice: could not coerce.": _l("Choose an answer from the list."),
+    "Not a valid date value.": _l("Enter a date like 2026-01-31."),
+    "Not a valid decimal value.": _l("Enter the amount as a number."),
+    "Not a valid integer value.": _l("Enter a whole number."),
+    "Invalid email address.": _l("Enter an email address like name@example.org."),
+    "Invalid URL.": _l("Enter a web address like https://example.org."),
+}
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -30,6 +31,8 @@ class _CatalogTranslations:
     """What WTForms expects of translations, answered from the project's catalogs."""
 
     def gettext(self, string: str) -> str:
+        if string in WTFORMS_MESSAGES:
+            return str(WTFORMS_MESSAGES[string])
         return get_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:

@@ -165,3 +165,26 @@ def test_links_need_existing_organisations(app):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_kind_cannot_change_under_staff_accounts(app):
+    employer = OrganisationFactory()
+    UserFactory(role="employer_staff", organisation=employer)
+    with pytest.raises(services.DirectoryError):
+        services.update_organisation(employer, None, kind="agency")
+    db.session.expire_all()
+    assert db.session.get(Organisation, employer.id).kind == "employer"
+    services.update_organisation(employer, None, name="Renamed, same kind")
+
+
+def test_audit_lists_licence_fields_cleared_by_a_kind_change(app):
+    agency = AgencyFactory()
+    services.update_organisation(agency, None, kind="employer")
+    entry = db.session.scalars(select(AuditLog).filter_by(action="organisation.update")).one()
+    assert entry.detail["fields"] == [
+        "kind",
+        "licence_authority",
+        "licence_expiry",
+        "licence_number",
+        "licence_status",
+    ]

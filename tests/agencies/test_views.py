@@ -152,9 +152,9 @@ def test_invalid_form_keeps_what_was_typed(client, login_as):
     assert response.status_code == 200
     page = text(response)
     assert "Please enter a name." in page
-    assert "Not a valid date value." in page
-    assert "Invalid email address." in page
-    assert "Not a valid choice." in page
+    assert "Enter a date like 2026-01-31." in page
+    assert "Enter an email address like name@example.org." in page
+    assert "Choose an answer from the list." in page
     assert 'value="ชื่อที่พิมพ์"' in page and 'value="not-an-email"' in page
     assert db.session.scalar(select(Organisation.id)) is None
 
