@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.agencies import views as agencies_views
     from goldendreams.core import errors, i18n, security, templating
     from goldendreams.core import views as core_views
+    from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
     from goldendreams.reviews import views as reviews_views
 
@@ -56,6 +57,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(agencies_views.portal_bp)
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(reviews_views.portal_bp)
+    app.register_blueprint(jobs_views.bp)
+    app.register_blueprint(jobs_views.portal_bp)
     app.register_blueprint(moderation_views.bp)
     return app
 

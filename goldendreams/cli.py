@@ -92,6 +92,34 @@ def deactivate_user_command(email: str) -> None:
     click.echo(f"Deactivated {user.email}.")
 
 
+@click.command("purge")
+@click.option("--days", type=click.IntRange(min=0), help="Default: APPLICATION_RETENTION_DAYS.")
+def purge_command(days: int | None) -> None:
+    """Remove applicants' personal data some days after their job closed."""
+    from flask import current_app
+
+    from goldendreams.jobs import services
+
+    days = current_app.config["APPLICATION_RETENTION_DAYS"] if days is None else days
+    count = services.purge(days)
+    click.echo(
+        f"Removed the personal data of {count} applications (jobs closed over {days} days ago)."
+    )
+
+
+@click.command("rescore")
+def rescore_command() -> None:
+    """Recompute every organisation's review scores (after changing REVIEW_MIN_FOR_SCORES)."""
+    from flask import current_app
+
+    from goldendreams.reviews import scores
+
+    count = scores.recompute_all(current_app.config["REVIEW_MIN_FOR_SCORES"])
+    click.echo(f"Recomputed the scores of {count} organisations.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(rescore_command)
+    app.cli.add_command(purge_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(users)

@@ -51,6 +51,10 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
+    #: Keys the hashes of tracking codes. Changing it makes every code stop working, so it is
+    #: separate from SECRET_KEY (which may be rotated); empty means SECRET_KEY.
+    TRACKING_KEY = ""
+
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per 15 minutes"
@@ -67,6 +71,11 @@ class Defaults:
     #: Tries at a tracking code: guessing one is hopeless at this pace.
     CODE_RATE_LIMIT = "10 per 10 minutes"
     FLAG_RATE_LIMIT = "10 per hour"
+
+    JOBS_PAGE_SIZE = 20
+    APPLY_RATE_LIMIT = "10 per hour"
+    #: Applicants' personal data is removed this many days after their job closes.
+    APPLICATION_RETENTION_DAYS = 180
 
 
 def load_config(app: Flask, overrides: dict | None = None) -> None:

@@ -19,6 +19,8 @@ from goldendreams.agencies import services as directory
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.base import today
 from goldendreams.extensions import db
+from goldendreams.jobs import services as jobs
+from goldendreams.jobs.models import Job
 from goldendreams.reviews import services as reviews
 from goldendreams.reviews.models import Review
 
@@ -205,6 +207,53 @@ REVIEWS = [
 ]  # fmt: skip
 
 
+# Jobs: (agency, employer, {locale: (title, description)}, terms, fee lines).
+JOBS = [
+    ("Golden Lotus Overseas Employment Agency", "Siam Ocean Seafood Co., Ltd.",
+     {"my": ("ပုစွန်စက်ရုံ အလုပ်သမား", "ပုစွန် အခွံခွာခြင်း၊ ထုပ်ပိုးခြင်း။ အိပ်ဆောင် အခမဲ့။ "
+             "တစ်ပတ်ကို တစ်ရက် နားရက်။"),
+      "en": ("Shrimp factory worker", "Peeling and packing shrimp. Free dormitory. "
+             "One day off a week.")},
+     {"sector": "seafood", "destination_country": "TH", "province": "Samut Sakhon",
+      "positions": 40, "salary_amount": "400", "salary_currency": "THB", "salary_period": "day",
+      "hours_per_day": "8", "rest_days_per_week": 1, "overtime_rate": "1.5",
+      "accommodation": "free", "food": "deducted", "contract_months": 24, "gender": "any",
+      "languages": ["my"], "recruiting_from": ["MM"]},
+     [("passport", "45000", "MMK", "worker"), ("visa", "2000", "THB", "employer"),
+      ("work_permit", "1900", "THB", "employer"), ("medical", "500", "THB", "employer")]),
+    ("Himal Manpower Services Pvt. Ltd.", "Penang Microchip Assembly Sdn. Bhd.",
+     {"ne": ("इलेक्ट्रोनिक्स कारखाना अपरेटर", "सर्किट बोर्ड जाँच र प्याकिङ। रोजगारदाताले सबै "
+             "खर्च तिर्छ।"),
+      "en": ("Electronics production operator", "Checking and packing circuit boards. "
+             "The employer pays every recruitment cost.")},
+     {"sector": "electronics", "destination_country": "MY", "province": "Penang",
+      "positions": 60, "salary_amount": "1900", "salary_currency": "MYR", "salary_period": "month",
+      "hours_per_day": "8", "rest_days_per_week": 1, "overtime_rate": "1.5",
+      "accommodation": "free", "food": "none", "contract_months": 36, "gender": "any",
+      "age_min": 18, "age_max": 40, "languages": ["ne", "en"], "recruiting_from": ["NP"]},
+     [("recruitment", "150000", "NPR", "employer"), ("transport", "2500", "MYR", "employer"),
+      ("medical", "300", "MYR", "employer")]),
+    ("Angkor Bright Manpower Co., Ltd.", "Chao Phraya Builders Co., Ltd.",
+     {"km": ("កម្មករសំណង់", "ជួយការងារសំណង់ និងលាយស៊ីម៉ងត៍។ មានកន្លែងស្នាក់នៅ។"),
+      "th": ("คนงานก่อสร้าง", "งานก่อสร้างทั่วไป ผสมปูน มีที่พักให้")},
+     {"sector": "construction", "destination_country": "TH", "province": "Bangkok",
+      "positions": 25, "salary_amount": "12000", "salary_currency": "THB",
+      "salary_period": "month", "hours_per_day": "8", "rest_days_per_week": 1,
+      "accommodation": "free", "food": "none", "contract_months": 24, "gender": "men",
+      "languages": ["km"], "recruiting_from": ["KH"]},
+     [("recruitment", "200", "USD", "worker"), ("transport", "800", "THB", "worker"),
+      ("work_permit", "1900", "THB", "employer")]),
+    ("Mekong Star Labour Service Co., Ltd.", "Northern Hills Longan Orchard",
+     {"lo": ("ຄົນງານສວນລຳໄຍ", "ເກັບລຳໄຍ ແລະ ຄັດແຍກໝາກ. ມີທີ່ພັກ ແລະ ອາຫານ."),
+      "en": ("Longan orchard worker", "Picking and sorting longan. Room and meals given.")},
+     {"sector": "agriculture", "destination_country": "TH", "province": "Chiang Mai",
+      "positions": 15, "salary_amount": "350", "salary_currency": "THB", "salary_period": "day",
+      "hours_per_day": "8", "rest_days_per_week": 1, "accommodation": "free", "food": "free",
+      "contract_months": 6, "gender": "any", "languages": ["lo"], "recruiting_from": ["LA"]},
+     [("work_permit", "1900", "THB", "employer"), ("transport", "300", "THB", "employer")]),
+]  # fmt: skip
+
+
 def _licence_number(org: DemoOrg, index: int) -> str:
     return f"DEMO-{org.country}-{2020 + index % 6}-{1000 + index * 37}"
 
@@ -275,6 +324,29 @@ def _load_reviews(orgs: dict[str, Organisation]) -> None:
             reviews.publish_review(review, None, set(range(len(review.redactions))), [])
 
 
+def _load_jobs(orgs: dict[str, Organisation]) -> None:
+    """Published jobs for the agencies that have none yet."""
+    with_jobs = set(db.session.scalars(select(Job.agency_id).distinct()))
+    for agency_name, employer_name, texts, terms, fees in JOBS:
+        agency = orgs[agency_name]
+        if agency.id in with_jobs:
+            continue
+        fields = dict.fromkeys(jobs.JOB_FIELDS)
+        fields.update(terms)
+        for name in ("salary_amount", "hours_per_day", "overtime_rate"):
+            if fields[name] is not None:
+                fields[name] = Decimal(fields[name])
+        fields["employer_id"] = orgs[employer_name].id
+        fields["deadline"] = today() + timedelta(days=60)
+        lines = [
+            {"kind": kind, "amount": Decimal(amount), "currency": currency, "paid_by": paid_by}
+            for kind, amount, currency, paid_by in fees
+        ]
+        job = jobs.save_job(agency, None, fields, texts, lines)
+        jobs.submit_job(job, None)
+        jobs.publish_job(job, None)
+
+
 def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
     logins = []
     for email, role, org_name in USERS:
@@ -304,4 +376,5 @@ def load() -> list[tuple[str, str]]:
     orgs = _load_organisations()
     _load_links(orgs)
     _load_reviews(orgs)
+    _load_jobs(orgs)
     return _load_users(orgs)

@@ -11,6 +11,7 @@ if [ ! -f instance/config.py ]; then
     .venv/bin/python - > instance/config.py <<'PY'
 import secrets
 print(f"SECRET_KEY = {secrets.token_hex(32)!r}")
+print(f"TRACKING_KEY = {secrets.token_hex(32)!r}  # never change: codes depend on it")
 print("SESSION_COOKIE_SECURE = False  # local http; remove behind https")
 PY
 fi

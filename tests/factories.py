@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from decimal import Decimal
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
@@ -14,11 +15,13 @@ from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today
 from goldendreams.extensions import db
+from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
 from goldendreams.reviews.models import Flag, OrganisationScore, Reply, Review
 
 TEST_PASSWORD = "correct horse battery"
-# Hashing once keeps the suite fast; the algorithm is the same as in production.
-_TEST_PASSWORD_HASH = generate_password_hash(TEST_PASSWORD)
+# A cheap hash keeps the hundreds of test logins fast; accounts made through the service
+# (tests/core/test_security.py) use the production algorithm.
+_TEST_PASSWORD_HASH = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
 
 
 class BaseFactory(SQLAlchemyModelFactory):
@@ -138,3 +141,78 @@ class OrganisationScoreFactory(BaseFactory):
     organisation_id = factory.LazyFunction(lambda: AgencyFactory().id)
     review_count = 3
     rating = 4.0
+
+
+class JobFactory(BaseFactory):
+    class Meta:
+        model = Job
+
+    agency = factory.SubFactory(AgencyFactory, licence_expiry=None)
+    employer = factory.SubFactory(OrganisationFactory)
+    status = "published"
+    sector = "seafood"
+    destination_country = "TH"
+    province = "Samut Sakhon"
+    positions = 10
+    salary_amount = Decimal("400")
+    salary_currency = "THB"
+    salary_period = "day"
+    monthly_salary = Decimal("12000")
+    hours_per_day = Decimal("8")
+    rest_days_per_week = 1
+    contract_months = 24
+    gender = "any"
+    languages = factory.LazyFunction(lambda: ["my"])
+    recruiting_from = factory.LazyFunction(lambda: ["MM"])
+    deadline = factory.LazyFunction(lambda: today() + timedelta(days=30))
+    employer_pays = True
+    created_on = factory.LazyFunction(today)
+    published_on = factory.LazyFunction(today)
+    texts = factory.LazyFunction(
+        lambda: [JobText(locale="en", title="Factory worker", description="Packing fish.")]
+    )
+
+
+class JobTextFactory(BaseFactory):
+    class Meta:
+        model = JobText
+
+    job = factory.SubFactory(JobFactory)
+    locale = "my"
+    title = "စက်ရုံ အလုပ်သမား"
+    description = "ငါး ထုပ်ပိုးခြင်း"
+
+
+class FeeLineFactory(BaseFactory):
+    class Meta:
+        model = FeeLine
+
+    job = factory.SubFactory(JobFactory)
+    kind = "passport"
+    amount = Decimal("5000")
+    currency = "THB"
+    paid_by = "worker"
+
+
+class ApplicationFactory(BaseFactory):
+    class Meta:
+        model = Application
+
+    job = factory.SubFactory(JobFactory)
+    name = "Ma Hla"
+    phone = factory.Sequence(lambda n: f"09 450 {n:06d}")
+    phone_key = factory.Sequence(lambda n: hashlib.sha256(f"phone-{n}".encode()).hexdigest())
+    origin_country = "MM"
+    language = "my"
+    consent = True
+    tracking_hash = factory.Sequence(lambda n: hashlib.sha256(f"app-{n}".encode()).hexdigest())
+    applied_on = factory.LazyFunction(today)
+
+
+class JobFlagFactory(BaseFactory):
+    class Meta:
+        model = JobFlag
+
+    job = factory.SubFactory(JobFactory)
+    reason = "scam"
+    written_on = factory.LazyFunction(today)

@@ -9,8 +9,11 @@ from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from tests.conftest import login, make_config
 from tests.factories import (
     AgencyFactory,
+    ApplicationFactory,
     BuyerFactory,
     FlagFactory,
+    JobFactory,
+    JobFlagFactory,
     OrganisationFactory,
     OrganisationLinkFactory,
     PublishedReviewFactory,
@@ -42,12 +45,28 @@ MODERATOR_ROUTES = {
     ("moderation.publish", "POST"): 302,
     ("moderation.reject", "POST"): 400,  # no reason given
     ("moderation.reply", "GET"): 200,
-    ("moderation.reply", "POST"): 200,  # no decision given: the page again
+    ("moderation.reply", "POST"): 400,  # no decision given
     ("moderation.flag", "GET"): 200,
     ("moderation.flag", "POST"): 400,  # no decision given
+    ("moderation.job", "GET"): 200,
+    ("moderation.publish_job", "POST"): 302,
+    ("moderation.reject_job", "POST"): 400,  # no reason given
+    ("moderation.job_flag", "GET"): 200,
+    ("moderation.job_flag", "POST"): 400,  # no decision given
 }
 #: Caseworkers read a review with its original text, but do not decide.
 READER_ROUTES = {("moderation.review", "GET"): 200}
+#: An agency's job portal: agencies only (employers and brands have no jobs: 404).
+AGENCY_ROUTES = {
+    ("jobs_portal.portal_jobs", "GET"): 200,
+    ("jobs_portal.edit", "GET"): 200,
+    ("jobs_portal.edit", "POST"): 200,  # empty form: the page again, with errors
+    ("jobs_portal.detail", "GET"): 200,
+    ("jobs_portal.act", "POST"): 302,
+    ("jobs_portal.applications", "GET"): 200,
+    ("jobs_portal.move", "POST"): 302,
+    ("jobs_portal.export", "GET"): 200,
+}
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
     ("reviews_portal.reply", "POST"): 200,  # empty reply: the page again, with the error
@@ -70,7 +89,11 @@ ROLES = [None, *Role]
 CASES = [
     (*route, own)
     for route in ROUTES
-    for own in ((True, False) if route[0].startswith(("portal.", "reviews_portal.")) else (True,))
+    for own in (
+        (True, False)
+        if route[0].startswith(("portal.", "reviews_portal.", "jobs_portal."))
+        else (True,)
+    )
 ]
 
 
@@ -86,6 +109,10 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return MODERATOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
     if key in READER_ROUTES:
         return 200 if role in (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER) else 403
+    if key in AGENCY_ROUTES:
+        if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
+            return 403
+        return AGENCY_ROUTES[key] if role in (Role.ADMIN, Role.AGENCY_STAFF) else 404
     if key in PORTAL_REVIEW_ROUTES:
         if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
             return 403
@@ -111,13 +138,22 @@ def organisation_for(role: Role | None):
 
 
 def reviews_for(org) -> dict[str, int]:
-    """A pending review, a published one without reply, a pending reply, an open report."""
+    """A pending review, a published one without reply, a pending reply, an open report;
+    a submitted job with an application, and a report on a job."""
     target = org if org.kind != "buyer" else AgencyFactory()
+    job = JobFactory(
+        agency=target if target.kind == "agency" else AgencyFactory(), status="submitted"
+    )
+    application = ApplicationFactory(job=job)
+    job_flag = JobFlagFactory(job=job)
     pending = ReviewFactory(organisation=target)
     published = PublishedReviewFactory(organisation=target)
     reply = ReplyFactory(review=PublishedReviewFactory(organisation=target))
     flag = FlagFactory(review=published)
-    return {"pending": pending.id, "published": published.id, "reply": reply.id, "flag": flag.id}
+    return {
+        "pending": pending.id, "published": published.id, "reply": reply.id, "flag": flag.id,
+        "job": job.id, "application": application.id, "job_flag": job_flag.id,
+    }  # fmt: skip
 
 
 def link_for(org):
@@ -148,7 +184,10 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:link_id>", str(link.id))
         .replace("<int:review_id>", str(review_id))
         .replace("<int:reply_id>", str(ids["reply"]))
-        .replace("<int:flag_id>", str(ids["flag"]))
+        .replace("<int:flag_id>", str(ids["job_flag" if "job_flag" in endpoint else "flag"]))
+        .replace("<int:job_id>", str(ids["job"]))
+        .replace("<int:application_id>", str(ids["application"]))
+        .replace("<any(submit, close, copy):action>", "close")
     )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url

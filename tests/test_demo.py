@@ -6,6 +6,7 @@ from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
+from goldendreams.jobs.models import Job
 from goldendreams.reviews.models import OrganisationScore, Review
 
 SCRIPTS = {  # a letter range for each country's script
@@ -30,7 +31,8 @@ def snapshot():
     reviews = sorted(
         (r.organisation_id, r.title, r.status) for r in db.session.scalars(select(Review))
     )
-    return orgs, links, users, reviews
+    jobs = sorted((j.agency_id, j.status) for j in db.session.scalars(select(Job)))
+    return orgs, links, users, reviews, jobs
 
 
 def test_demo_data_is_realistic_and_loads_once(app):
@@ -38,7 +40,7 @@ def test_demo_data_is_realistic_and_loads_once(app):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     first = snapshot()
-    orgs, links, users, _reviews = first
+    orgs, links, users, _reviews, _jobs = first
 
     assert len(orgs) >= 40
     assert {o[2] for o in orgs if o[1] == "employer"} == {"TH", "MY"}
@@ -65,6 +67,11 @@ def test_demo_data_is_realistic_and_loads_once(app):
     assert any(r.redactions for r in pending)
     assert len(list(db.session.scalars(select(OrganisationScore).where(
         OrganisationScore.rating.is_not(None))))) >= 2  # fmt: skip
+
+    jobs = list(db.session.scalars(select(Job)))
+    assert len(jobs) >= 4 and all(job.status == "published" for job in jobs)
+    assert any(job.employer_pays for job in jobs) and not all(job.employer_pays for job in jobs)
+    assert {job.destination_country for job in jobs} == {"TH", "MY"}
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0

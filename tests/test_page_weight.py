@@ -27,3 +27,21 @@ def test_directory_page_is_within_budget_in_every_language(app, client):
         total = compressed_size(html) + compressed_size(css)
         print(f"directory page {locale}: {total} bytes compressed (HTML + CSS)")
         assert total <= BUDGET
+
+
+def test_job_list_is_within_budget(app, client):
+    from tests.factories import FeeLineFactory, JobFactory, JobTextFactory
+
+    for n in range(app.config["JOBS_PAGE_SIZE"] + 1):
+        job = JobFactory(employer_pays=n % 2 == 0)
+        JobTextFactory(job=job, locale="my", title="ပုစွန်စက်ရုံ အလုပ်သမား " * 3)
+        FeeLineFactory(job=job, paid_by="worker" if n % 2 else "employer")
+    with client.get("/static/style.css") as response:
+        css = response.data
+    for locale in app.config["LOCALES"]:
+        client.set_cookie("gd_lang", locale)
+        html = client.get("/jobs/").data
+        assert html.count(b'class="card"') == app.config["JOBS_PAGE_SIZE"]
+        total = compressed_size(html) + compressed_size(css)
+        print(f"job list {locale}: {total} bytes compressed (HTML + CSS)")
+        assert total <= BUDGET

@@ -18,6 +18,7 @@ from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
 from goldendreams.extensions import db
+from goldendreams.jobs import queries as job_queries
 from goldendreams.reviews import queries as review_queries
 from goldendreams.reviews import services as review_services
 
@@ -75,6 +76,7 @@ def organisation(org_id: int):
         linked=queries.linked(org),
         reviews=reviews,
         score=review_queries.score_of(org.id),
+        jobs=job_queries.open_jobs_of(org.id, org.kind) if reviews is not None else [],
     )
 
 

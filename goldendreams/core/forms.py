@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import wtforms
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 
 # WTForms' own messages, said our way (plainly, and through our catalogs: WTForms ships no
 # Burmese, Khmer, Thai, Lao or Nepali).
@@ -19,6 +23,15 @@ WTFORMS_MESSAGES = {
     "Invalid email address.": _l("Enter an email address like name@example.org."),
     "Invalid URL.": _l("Enter a web address like https://example.org."),
 }
+
+
+class Finite:
+    """A validator to put first on a DecimalField: "NaN" and "Infinity" parse as decimals,
+    but are no amounts (and crash NumberRange)."""
+
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, Decimal) and not field.data.is_finite():
+            raise StopValidation(str(WTFORMS_MESSAGES["Not a valid decimal value."]))
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -41,6 +54,14 @@ class _CatalogTranslations:
 
 class Form(FlaskForm):
     """Base for every form of the site."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations()
+
+
+class SubForm(wtforms.Form):
+    """A group of fields inside a Form (FormField, FieldList): no token of its own."""
 
     class Meta:
         def get_translations(self, form):

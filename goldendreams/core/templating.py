@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 from babel.dates import format_skeleton
@@ -34,6 +35,14 @@ def url_with(**changes) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
+def rounded(amount: Decimal) -> Decimal:
+    """An amount to two significant figures (15,350 → 15,000): an exact fee that one
+    agency charged one worker could point at that worker."""
+    if not amount:
+        return amount
+    return Decimal(float(f"{float(amount):.2g}")).quantize(Decimal(1))
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
@@ -46,6 +55,7 @@ def init_app(app: Flask) -> None:
         format_date(value, fmt) if value else ""
     )
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
+    app.jinja_env.filters["rounded"] = rounded
     app.jinja_env.filters["percent"] = lambda value: format_percent(value)
     app.jinja_env.filters["money"] = lambda amount, currency=None: (
         format_currency(amount, currency) if currency else format_decimal(amount)

@@ -51,8 +51,21 @@ def normalise(text: str) -> NormalisedText:
         text = _zawgyi_to_unicode().transliterate(text)
         converted = True
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return NormalisedText(text.strip(), converted)
+    return NormalisedText("".join(_clean_char(ch) for ch in text).strip(), converted)
+
+
+#: Invisible characters that hide nothing but can split a phone number or fake a length.
+#: (Zero-width joiners are kept: Devanagari and Khmer spelling needs them.)
+_INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
+
+
+def _clean_char(ch: str) -> str:
+    """Control and invisible characters go; every kind of space becomes a plain one."""
+    if ch in "\n\t":
+        return ch
+    if ch in _INVISIBLE or unicodedata.category(ch) == "Cc":
+        return ""
+    return " " if unicodedata.category(ch) == "Zs" else ch
 
 
 def detect_language(text: str, default: str = "en") -> str:

@@ -7,7 +7,10 @@ copy by hand), shown in groups of four: ``7KQM-R2XD-9PWA``. 12 x 5 bits = 60 bit
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
+
+from flask import current_app
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 12
@@ -29,8 +32,10 @@ def canonical(code: str) -> str | None:
 
 
 def code_hash(code: str) -> str | None:
-    """The stored form of a code (SHA-256 of its canonical form), or None if malformed."""
+    """The stored form of a code (HMAC-SHA256 of its canonical form under TRACKING_KEY, so a
+    copy of the database alone cannot be searched for codes), or None if malformed."""
     cleaned = canonical(code)
     if cleaned is None:
         return None
-    return hashlib.sha256(cleaned.encode()).hexdigest()
+    key = current_app.config["TRACKING_KEY"] or current_app.config["SECRET_KEY"]
+    return hmac.new(str(key).encode(), cleaned.encode(), hashlib.sha256).hexdigest()

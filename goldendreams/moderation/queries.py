@@ -1,4 +1,5 @@
 """The moderation queue: every item waiting for a decision, oldest first."""
+# Reads the models of the features it moderates; every decision goes through their services.
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from goldendreams.extensions import db
+from goldendreams.jobs.models import Job, JobFlag
 from goldendreams.reviews.models import (
     Flag,
     FlagStatus,
@@ -21,7 +23,7 @@ from goldendreams.reviews.models import (
 
 @dataclass(frozen=True)
 class QueueItem:
-    kind: str  # "review" | "reply" | "flag"
+    kind: str  # "review" | "reply" | "flag" | "job" | "job_flag"
     id: int
     written_on: date
     organisation: str
@@ -64,8 +66,34 @@ def queue(limit: int = 100) -> list[QueueItem]:
         QueueItem("flag", f.id, f.written_on, f.review.organisation.name, f.review.public_title)
         for f in flags
     ]
-    order = {"review": 0, "reply": 1, "flag": 2}
+    jobs = db.session.scalars(
+        select(Job)
+        .filter_by(status="submitted")
+        .options(selectinload(Job.agency), selectinload(Job.texts))
+        .order_by(Job.id)
+        .limit(limit)
+    )
+    items += [
+        QueueItem("job", j.id, j.submitted_on or j.created_on, j.agency.name, _job_title(j))
+        for j in jobs
+    ]
+    job_flags = db.session.scalars(
+        select(JobFlag)
+        .filter_by(status="open")
+        .options(selectinload(JobFlag.job).selectinload(Job.agency))
+        .order_by(JobFlag.id)
+        .limit(limit)
+    )
+    items += [
+        QueueItem("job_flag", f.id, f.written_on, f.job.agency.name, _job_title(f.job))
+        for f in job_flags
+    ]
+    order = {"review": 0, "reply": 1, "flag": 2, "job": 3, "job_flag": 4}
     return sorted(items, key=lambda item: (item.written_on, order[item.kind], item.id))[:limit]
+
+
+def _job_title(job: Job) -> str:
+    return job.texts[0].title if job.texts else f"#{job.id}"
 
 
 def open_flags_of(review_id: int) -> list[Flag]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from goldendreams.core.auth import Role, roles_required
 from goldendreams.core.forms import options
 from goldendreams.extensions import db
+from goldendreams.jobs import services as job_services
+from goldendreams.jobs.forms import JobRejectForm
+from goldendreams.jobs.models import Job, JobFlag
 from goldendreams.moderation import queries
 from goldendreams.moderation.forms import DecisionForm, PublishForm, RejectForm
 from goldendreams.reviews import queries as review_queries
@@ -109,6 +113,8 @@ def reply(reply_id: int):
     item = db.get_or_404(Reply, reply_id)
     form, reject_form = DecisionForm(), RejectForm()
     if request.method == "POST":
+        if request.form.get("decision") not in ("publish", "reject"):
+            abort(400)
         publish_it = request.form.get("decision") == "publish"
         if form.validate_on_submit() and (publish_it or reject_form.validate()):
             try:
@@ -146,3 +152,73 @@ def flag(flag_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("moderation.queue"))
     return render_template("moderation/flag.html", flag=item, form=form)
+
+
+# --- jobs -----------------------------------------------------------------------------
+
+
+def _job_page(job: Job, reject: JobRejectForm, status: int = 200):
+    return (
+        render_template(
+            "moderation/job.html",
+            job=job,
+            reject=reject,
+            form=DecisionForm(),
+            flags=list(db.session.scalars(select(JobFlag).filter_by(job_id=job.id, status="open"))),
+        ),
+        status,
+    )
+
+
+@bp.get("/jobs/<int:job_id>")
+@roles_required(*MODERATORS)
+def job(job_id: int):
+    return _job_page(db.get_or_404(Job, job_id), JobRejectForm())
+
+
+@bp.post("/jobs/<int:job_id>/publish")
+@roles_required(*MODERATORS)
+def publish_job(job_id: int):
+    item = db.get_or_404(Job, job_id)
+    try:
+        job_services.publish_job(item, current_user)
+    except job_services.JobError as error:
+        flash(str(error), "error")
+        return _job_page(item, JobRejectForm(formdata=None), 400)
+    flash(_("Published."), "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/jobs/<int:job_id>/reject")
+@roles_required(*MODERATORS)
+def reject_job(job_id: int):
+    item = db.get_or_404(Job, job_id)
+    form = JobRejectForm()
+    if form.validate_on_submit():
+        try:
+            job_services.reject_job(item, current_user, form.reason.data, form.note.data)
+        except job_services.JobError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved. The agency will see the reason."), "success")
+            return redirect(url_for("moderation.queue"))
+    return _job_page(item, form, 400)
+
+
+@bp.route("/job-flags/<int:flag_id>", methods=["GET", "POST"])
+@roles_required(*MODERATORS)
+def job_flag(flag_id: int):
+    item = db.get_or_404(JobFlag, flag_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        decision = request.form.get("decision")
+        if decision not in ("dismiss", "uphold"):
+            abort(400)
+        try:
+            job_services.decide_job_flag(item, current_user, uphold=decision == "uphold")
+        except job_services.JobError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("moderation.queue"))
+    return render_template("moderation/job_flag.html", flag=item, form=form)

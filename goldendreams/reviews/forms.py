@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from goldendreams.core.forms import Form, options
+from goldendreams.core.forms import Finite, Form, options
 from goldendreams.reviews import choices, services
 
 STARS = [(value, str(value)) for value in range(1, 6)]  # (value, label) pairs
@@ -51,6 +51,7 @@ class ReviewForm(Form):
         _l("How much did you pay?"),
         validators=[
             Optional(),
+            Finite(),
             NumberRange(min=0, max=99_999_999, message=_l("Enter the amount as a number.")),
         ],
     )

@@ -88,7 +88,7 @@ class Review(db.Model):
     #: Personal data hidden in the public text: [{"field", "start", "end", "kind"}, ...].
     redactions: Mapped[list] = mapped_column(JSON, default=list)
     #: The public text: personal data replaced by a marker.
-    public_title: Mapped[str] = mapped_column(String(200))
+    public_title: Mapped[str] = mapped_column(Text)  # markers can make it longer
     public_body: Mapped[str] = mapped_column(Text)
 
     #: The day it was written: never a time.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -21,7 +22,8 @@ def published_reviews(organisation_id: int) -> Select:
 
 
 def score_of(organisation_id: int) -> OrganisationScore | None:
-    return db.session.scalar(select(OrganisationScore).filter_by(organisation_id=organisation_id))
+    """The organisation's score, if enough reviews are published to show it."""
+    return scores_for([organisation_id]).get(organisation_id)
 
 
 def scores_for(organisation_ids: list[int]) -> dict[int, OrganisationScore]:
@@ -31,6 +33,7 @@ def scores_for(organisation_ids: list[int]) -> dict[int, OrganisationScore]:
     query = select(OrganisationScore).where(
         OrganisationScore.organisation_id.in_(organisation_ids),
         OrganisationScore.rating.is_not(None),
+        OrganisationScore.review_count >= current_app.config["REVIEW_MIN_FOR_SCORES"],
     )
     return {score.organisation_id: score for score in db.session.scalars(query)}
 

@@ -70,6 +70,16 @@ def compute(reviews: list[Review], minimum: int) -> dict:
     }
 
 
+def recompute_all(minimum: int) -> int:
+    """Recompute every organisation's score (after REVIEW_MIN_FOR_SCORES changes)."""
+    ids = set(db.session.scalars(select(Review.organisation_id).distinct()))
+    ids |= set(db.session.scalars(select(OrganisationScore.organisation_id)))
+    for organisation_id in ids:
+        recompute(organisation_id, minimum)
+    db.session.commit()
+    return len(ids)
+
+
 def recompute(organisation_id: int, minimum: int) -> OrganisationScore:
     """Bring the organisation's score row up to date (in the caller's transaction)."""
     published = list(

@@ -7,6 +7,7 @@ or reject; the writer may withdraw. Scores follow every change of what is publis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -100,7 +101,9 @@ def _check(org: Organisation, data: ReviewInput) -> None:
             raise ReviewError(_l("Enter the amount as a number."))
         if data.fee_currency is None:
             raise ReviewError(_l("Choose the currency of the amount."))
-    if data.fees_paid != "yes" and (data.fee_amount or data.fee_paid_to):
+    if data.fees_paid != "yes" and (
+        data.fee_amount is not None or data.fee_paid_to or data.fee_currency
+    ):
         raise ReviewError(_l("You said you did not pay fees. Remove the amount, or answer Yes."))
 
 
@@ -193,16 +196,18 @@ def set_redactions(review: Review, keep: set[int], hide_also: list[str]) -> None
     """Keep the listed redactions (by position) and hide every occurrence of the extra
     phrases. This is all a moderator may change in a review."""
     redactions = [item for index, item in enumerate(review.redactions) if index in keep]
-    for phrase in (p.strip() for p in hide_also):
+    for phrase in (normalise(p).text for p in hide_also):
         if not phrase:
             continue
-        for name, text in (("title", review.title), ("body", review.body)):
-            start = text.find(phrase)
-            while start != -1:
-                redactions.append(
-                    {"field": name, "start": start, "end": start + len(phrase), "kind": "manual"}
-                )
-                start = text.find(phrase, start + len(phrase))
+        pattern = re.compile(re.escape(phrase), re.IGNORECASE)
+        found = [
+            {"field": name, "start": m.start(), "end": m.end(), "kind": "manual"}
+            for name, text in (("title", review.title), ("body", review.body))
+            for m in pattern.finditer(text)
+        ]
+        if not found:
+            raise ReviewError(_l("We did not find “%(text)s” in the review.", text=phrase))
+        redactions += found
     _apply_redactions(review, redactions)
 
 
@@ -210,10 +215,19 @@ def publish_review(review: Review, actor, keep: set[int], hide_also: list[str]) 
     """Publish a pending review with the redactions the moderator settled on."""
     if review.status != ReviewStatus.PENDING:
         raise ReviewError(_l("Only a review waiting for a decision can be published."))
-    set_redactions(review, keep, hide_also)
+    found = len(review.redactions)
+    try:
+        set_redactions(review, keep, hide_also)
+    except ReviewError:
+        db.session.rollback()
+        raise
     review.status = ReviewStatus.PUBLISHED
     review.published_on = today()
-    audit.record(actor, "review.publish", "review", review.id, redactions=len(review.redactions))
+    kept = len(keep & set(range(found)))
+    audit.record(
+        actor, "review.publish", "review", review.id,
+        found=found, dropped=found - kept, redactions=len(review.redactions),
+    )  # fmt: skip
     _published_changed(review.organisation_id)
     db.session.commit()
 
@@ -231,6 +245,7 @@ def reject_review(review: Review, actor, reason: str, note: str | None = None) -
     review.decision_reason = reason
     review.decision_note = (note or "").strip() or None
     audit.record(actor, "review.reject", "review", review.id, reason=reason)
+    _close_pending_items(review, FlagStatus.UPHELD)
     if was_published:
         _published_changed(review.organisation_id)
     db.session.commit()
@@ -242,10 +257,24 @@ def withdraw_review(review: Review) -> None:
         raise ReviewError(_l("This review cannot be withdrawn."))
     was_published = review.status == ReviewStatus.PUBLISHED
     review.status = ReviewStatus.WITHDRAWN
-    audit.record(None, "review.withdraw", "review", review.id)
+    # The writer's words go: nobody, moderators included, sees them again. No audit entry:
+    # its timestamp would record when the writer acted.
+    review.title = review.public_title = review.body = review.public_body = ""
+    review.redactions = []
+    _close_pending_items(review, FlagStatus.UPHELD)
     if was_published:
         _published_changed(review.organisation_id)
     db.session.commit()
+
+
+def _close_pending_items(review: Review, flag_status: FlagStatus) -> None:
+    """A review taken down or withdrawn: its open reports and its pending reply are done."""
+    for flag in db.session.scalars(
+        select(Flag).filter_by(review_id=review.id, status=FlagStatus.OPEN)
+    ):
+        flag.status = flag_status
+    if review.reply is not None and review.reply.status == ReplyStatus.PENDING:
+        review.reply.status, review.reply.decision_reason = ReplyStatus.REJECTED, "other"
 
 
 def submit_reply(review: Review, author, body: str) -> Reply:
@@ -269,7 +298,7 @@ def submit_reply(review: Review, author, body: str) -> Reply:
 
 def decide_reply(reply: Reply, actor, publish: bool, reason: str | None = None) -> None:
     """Publish a pending reply, or reject it with a reason code."""
-    if reply.status != ReplyStatus.PENDING:
+    if reply.status != ReplyStatus.PENDING or reply.review.status != ReviewStatus.PUBLISHED:
         raise ReviewError(_l("This reply is not open for a decision."))
     if not publish and reason not in choices.REJECT_REASONS:
         raise ReviewError(_l("Choose a reason from the list."))

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from goldendreams.agencies.models import Organisation
 from goldendreams.core.auth import may_act_for
 from goldendreams.extensions import db, limiter
+from goldendreams.jobs import services as job_services
 from goldendreams.reviews import choices, queries, services
 from goldendreams.reviews.forms import CodeForm, FlagForm, ReplyForm, WithdrawForm, review_form_for
 from goldendreams.reviews.models import Review, ReviewStatus
@@ -76,22 +77,32 @@ def reviews(org_id: int):
     return render_template("reviews/list.html", org=org, page=page, score=queries.score_of(org.id))
 
 
+#: One budget per client for every page that takes a tracking code.
+code_limit = limiter.shared_limit(
+    _setting("CODE_RATE_LIMIT"), scope="tracking-code", methods=["POST"]
+)
+
+
 @bp.route("/check", methods=["GET", "POST"])
-@limiter.limit(_setting("CODE_RATE_LIMIT"), methods=["POST"])
+@code_limit
 def check():
-    """A worker looks up their review with the code. POST keeps the code out of URLs."""
+    """A worker looks up their review or application with its code. POST keeps the code
+    out of URLs, histories and logs."""
     form = CodeForm()
     if form.validate_on_submit():
         review = services.find_by_code(form.code.data)
         if review is not None:
             withdraw = WithdrawForm(code=form.code.data)
             return render_template("reviews/status.html", review=review, withdraw=withdraw)
-        form.code.errors.append(_("We found no review with this code. Check it and try again."))
+        application = job_services.find_application_by_code(form.code.data)
+        if application is not None:
+            return render_template("jobs/application_status.html", application=application)
+        form.code.errors.append(_("We found nothing with this code. Check it and try again."))
     return render_template("reviews/check.html", form=form)
 
 
 @bp.post("/check/withdraw")
-@limiter.limit(_setting("CODE_RATE_LIMIT"))
+@code_limit
 def withdraw():
     form = WithdrawForm()
     review = services.find_by_code(form.code.data or "") if form.validate_on_submit() else None
@@ -155,8 +166,8 @@ def portal_reviews(org_id: int):
 def reply(org_id: int, review_id: int):
     org = _own_organisation(org_id)
     review = db.get_or_404(Review, review_id)
-    if review.organisation_id != org.id:
-        abort(404)
+    if review.organisation_id != org.id or review.status != ReviewStatus.PUBLISHED:
+        abort(404)  # staff learn nothing about reviews that are not public
     form = ReplyForm()
     if form.validate_on_submit():
         try:

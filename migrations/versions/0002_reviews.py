@@ -55,7 +55,7 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('zawgyi_converted', sa.Boolean(), nullable=False),
     sa.Column('redactions', sa.JSON(), nullable=False),
-    sa.Column('public_title', sa.String(length=200), nullable=False),
+    sa.Column('public_title', sa.Text(), nullable=False),
     sa.Column('public_body', sa.Text(), nullable=False),
     sa.Column('written_on', sa.Date(), nullable=False),
     sa.Column('published_on', sa.Date(), nullable=True),

@@ -164,7 +164,8 @@ def test_withdraw_rules(app):
     review = ReviewFactory()
     services.withdraw_review(review)
     assert review.status == "withdrawn"
-    assert actions("review", review.id) == ["review.withdraw"]
+    assert (review.title, review.body, review.public_body) == ("", "", "")  # nobody sees it
+    assert actions("review", review.id) == []  # no timestamp of the writer's act
     with pytest.raises(services.ReviewError):
         services.withdraw_review(review)
 
@@ -233,3 +234,42 @@ def test_upholding_a_flag_takes_the_review_down_and_closes_its_reports(app):
     assert review.status == "rejected" and review.decision_reason == "identifies_writer"
     assert {f.status for f in db.session.scalars(select(Flag))} == {"upheld"}
     assert second.status == "upheld"
+
+
+def test_invisible_and_non_breaking_spaces_do_not_hide_a_phone(app):
+    body = "Call the broker on 081\u200b234\u200b5678 or 089\u00a0765\u00a04321 about fees."
+    review, _code = services.submit_review(AgencyFactory(), replace(GOOD, body=body))
+    assert "234" not in review.public_body and "765" not in review.public_body
+    with pytest.raises(services.ReviewError):
+        services.submit_review(AgencyFactory(), replace(GOOD, title="\u200b\u200b"))
+
+
+def test_hiding_more_is_case_insensitive_and_must_match(app):
+    review, _code = services.submit_review(
+        AgencyFactory(), replace(GOOD, body="Supervisor SOMCHAI shouted at us every single day.")
+    )
+    with pytest.raises(services.ReviewError):
+        services.publish_review(review, None, set(), ["Somchai", "Not in the text"])
+    assert review.status == "pending"
+    services.publish_review(review, None, set(), ["somchai"])
+    assert review.public_body == "Supervisor [•••] shouted at us every single day."
+
+
+def test_taking_a_review_down_closes_its_reports_and_pending_reply(app):
+    review = PublishedReviewFactory()
+    flag = FlagFactory(review=review)
+    reply = ReplyFactory(review=review)
+    services.reject_review(review, None, "abusive")
+    assert flag.status == "upheld" and reply.status == "rejected"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"fees_paid": "no", "fee_amount": Decimal(0), "fee_paid_to": None},
+        {"fees_paid": "no", "fee_amount": None, "fee_paid_to": None, "fee_currency": "THB"},
+    ],
+)
+def test_fee_details_need_a_yes(app, change):
+    with pytest.raises(services.ReviewError):
+        services.submit_review(AgencyFactory(), replace(GOOD, **change))

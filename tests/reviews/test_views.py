@@ -161,7 +161,7 @@ def test_the_review_list_pages(app, client):
 
 def test_check_page_with_wrong_code(client):
     response = client.post("/check", data={"code": "ABCD-EFGH-JKMN"})
-    assert "We found no review with this code." in response.get_data(as_text=True)
+    assert "We found nothing with this code." in response.get_data(as_text=True)
 
 
 def test_withdrawing_with_the_code(client):
@@ -240,3 +240,38 @@ def test_published_replies_show_under_their_review(client):
     reply = ReplyFactory(status="published", body="We fixed the dormitory.")
     page = client.get(f"/organisations/{reply.review.organisation_id}").get_data(as_text=True)
     assert "We fixed the dormitory." in page
+
+
+def test_code_tries_share_one_budget(client):
+    for n in range(5):
+        client.post("/check", data={"code": f"2222-2222-22{n:02d}"})
+    codes = [
+        client.post("/check/withdraw", data={"code": f"3333-3333-33{n:02d}"}).status_code
+        for n in range(6)
+    ]
+    assert codes[-1] == 429 and codes.count(429) == 1
+
+
+def test_impossible_amounts_are_refused_not_crashing(client):
+    agency = AgencyFactory()
+    for amount in ("sNaN", "NaN", "Infinity", "1e999"):
+        response = client.post(
+            f"/organisations/{agency.id}/review", data=review_form(fee_amount=amount)
+        )
+        assert response.status_code == 200
+    assert count_reviews() == 0
+
+
+def test_public_reviews_show_fees_only_roughly(client):
+    review = PublishedReviewFactory(fees_paid="yes", fee_amount=15350, fee_currency="THB")
+    page = client.get(f"/organisations/{review.organisation_id}").get_data(as_text=True)
+    assert "15,350" not in page and "15,000" in page
+
+
+def test_staff_learn_nothing_about_unpublished_reviews(client, login_as):
+    from goldendreams.core.auth import Role
+
+    review = PublishedReviewFactory(status="rejected")
+    login_as(Role.AGENCY_STAFF, organisation=review.organisation)
+    url = f"/portal/{review.organisation_id}/reviews/{review.id}/reply"
+    assert client.post(url, data={"body": "Who wrote this?"}).status_code == 404

@@ -1,0 +1,1 @@
+"""Vetted job postings with itemised fees, applications and the agency pipeline."""

@@ -1,0 +1,283 @@
+"""Job postings (with fee lines and texts in several languages), filters, applications."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from goldendreams.agencies.models import SECTORS
+from goldendreams.config import LOCALES
+from goldendreams.core.forms import FilterForm, Finite, Form, SubForm, options
+from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
+from goldendreams.jobs import choices, services
+
+TOO_LONG = _l("This is too long.")
+#: Blank fee lines offered under the filled ones (no JavaScript to add rows).
+BLANK_FEE_LINES = 3
+
+
+def _optional_number(field, label, low, high, **kwargs):
+    return field(
+        label,
+        validators=[
+            Optional(),
+            Finite(),
+            NumberRange(low, high, message=_l("A number is out of range. Check the numbers.")),
+        ],
+        **kwargs,
+    )
+
+
+def _checkboxes(label):
+    return SelectMultipleField(
+        label, option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
+    )
+
+
+def language_name(code: str) -> str:
+    return (get_locale() or Locale("en")).languages.get(code, code)
+
+
+class FeeLineForm(SubForm):
+    kind = SelectField(_l("Cost"), validators=[Optional()])
+    amount = DecimalField(
+        _l("Amount"),
+        validators=[
+            Optional(),
+            Finite(),
+            NumberRange(0, 99_999_999, message=_l("Enter the amount as a number.")),
+        ],
+    )
+    currency = SelectField(_l("Currency"), validators=[Optional()])
+    paid_by = SelectField(_l("Who pays"), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options([("", "—"), *choices.FEE_KINDS.items()])
+        self.currency.choices = options([(c, c) for c in choices.FEE_CURRENCIES])
+        self.paid_by.choices = options(choices.PAID_BY)
+
+    def is_blank(self) -> bool:
+        return not self.kind.data and self.amount.data is None
+
+
+class TextForm(SubForm):
+    title = StringField(_l("Job title"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=10_000, message=TOO_LONG)]
+    )
+
+
+class JobForm(Form):
+    employer_id = SelectField(_l("Employer"), coerce=int, default=0, validators=[Optional()])
+    sector = SelectField(_l("Sector"), default="")
+    destination_country = SelectField(_l("Country"), default="")
+    province = StringField(_l("Province or state"), validators=[Length(max=100, message=TOO_LONG)])
+    positions = _optional_number(IntegerField, _l("Number of workers needed"), 1, 10_000)
+    salary_amount = _optional_number(DecimalField, _l("Pay"), 0.01, 2_000_000)
+    salary_currency = SelectField(_l("Currency"))
+    salary_period = SelectField(_l("Paid"))
+    hours_per_day = _optional_number(DecimalField, _l("Working hours a day"), 1, 16)
+    rest_days_per_week = _optional_number(IntegerField, _l("Days off a week"), 0, 7)
+    overtime_rate = _optional_number(DecimalField, _l("Overtime pay (times the normal rate)"), 1, 5)
+    accommodation = SelectField(_l("Housing"), default="")
+    food = SelectField(_l("Food"), default="")
+    contract_months = _optional_number(IntegerField, _l("Contract length (months)"), 1, 120)
+    gender = SelectField(_l("Who can apply"))
+    age_min = _optional_number(IntegerField, _l("Lowest age"), 15, 70)
+    age_max = _optional_number(IntegerField, _l("Highest age"), 15, 70)
+    languages = _checkboxes(_l("Languages the worker should speak"))
+    skills = TextAreaField(
+        _l("Skills or experience needed"), validators=[Length(max=2000, message=TOO_LONG)]
+    )
+    recruiting_from = _checkboxes(_l("Recruiting from"))
+    deadline = DateField(_l("Last day to apply"), validators=[Optional()])
+    texts = FormField(
+        type("JobTexts", (SubForm,), {locale: FormField(TextForm) for locale in LOCALES})
+    )
+    fees = FieldList(FormField(FeeLineForm), min_entries=BLANK_FEE_LINES)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, employers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employer_id.choices = options([(0, "—"), *((e.id, e.name) for e in employers)])
+        self.sector.choices = options([("", "—"), *SECTORS.items()])
+        self.destination_country.choices = options(
+            [("", "—"), *((c, country_name(c)) for c in choices.DESTINATION_CURRENCIES)]
+        )
+        self.salary_currency.choices = options([(c, c) for c in services.SALARY_CURRENCIES])
+        self.salary_period.choices = options(choices.SALARY_PERIODS)
+        self.accommodation.choices = options([("", "—"), *choices.PROVIDED.items()])
+        self.food.choices = options([("", "—"), *choices.PROVIDED.items()])
+        self.gender.choices = options(choices.GENDERS)
+        self.languages.choices = options((c, language_name(c)) for c in choices.JOB_LANGUAGES)
+        self.recruiting_from.choices = options(
+            (c, country_name(c)) for c in choices.ORIGIN_COUNTRIES
+        )
+        while len(self.fees) < self._filled_fees() + BLANK_FEE_LINES:
+            self.fees.append_entry()
+
+    def _filled_fees(self) -> int:
+        return sum(not entry.form.is_blank() for entry in self.fees)
+
+    def load(self, job) -> None:
+        """Fill the form from a job (on GET)."""
+        self.fees.entries = []
+        self.fees.last_index = -1
+        for line in job.fees:
+            entry = self.fees.append_entry()
+            entry.form.kind.data, entry.form.amount.data = line.kind, line.amount
+            entry.form.currency.data, entry.form.paid_by.data = line.currency, line.paid_by
+        for _ in range(BLANK_FEE_LINES):
+            self.fees.append_entry()
+        for text in job.texts:
+            # (.form: a FormField has a "description" of its own)
+            self.texts[text.locale].form.title.data = text.title
+            self.texts[text.locale].form.description.data = text.description
+        if not job.employer_id:
+            self.employer_id.data = 0
+
+    def job_fields(self) -> dict:
+        fields = {name: self[name].data for name in services.JOB_FIELDS}
+        fields["employer_id"] = fields["employer_id"] or None
+        return {key: (None if value == "" else value) for key, value in fields.items()}
+
+    def job_texts(self) -> dict[str, tuple[str, str]]:
+        return {
+            locale: (
+                self.texts[locale].form.title.data,
+                self.texts[locale].form.description.data,
+            )
+            for locale in LOCALES
+        }
+
+    def fee_lines(self) -> list[dict]:
+        return [
+            {
+                "kind": entry.form.kind.data or None,
+                "amount": entry.form.amount.data,
+                "currency": entry.form.currency.data,
+                "paid_by": entry.form.paid_by.data,
+            }
+            for entry in self.fees
+            if not entry.form.is_blank()
+        ]
+
+
+class JobFilterForm(FilterForm):
+    country = SelectField(_l("Country"), default="")
+    province = SelectField(_l("Province or state"), default="")
+    sector = SelectField(_l("Sector"), default="")
+    employer_pays = BooleanField(_l("Only jobs where the employer pays all fees"))
+    min_salary = DecimalField(
+        _l("Lowest monthly pay (in the money of the country)"),
+        validators=[
+            Optional(),
+            Finite(),
+            NumberRange(0, 10_000_000, message=_l("Enter the amount as a number.")),
+        ],
+    )
+    recruiting_from = SelectField(_l("Recruiting from"), default="")
+    language = SelectField(_l("Language"), default="")
+    sort = SelectField(_l("Sort"), default="newest")
+
+    def fill_choices(self, provinces: list[str]) -> None:
+        everything = ("", _l("All"))
+        self.country.choices = options(
+            [everything, *((c, country_name(c)) for c in choices.DESTINATION_CURRENCIES)]
+        )
+        self.province.choices = options([everything, *((p, p) for p in provinces)])
+        self.sector.choices = options([everything, *SECTORS.items()])
+        self.recruiting_from.choices = options(
+            [everything, *((c, country_name(c)) for c in choices.ORIGIN_COUNTRIES)]
+        )
+        self.language.choices = options(
+            [everything, *((c, language_name(c)) for c in choices.JOB_LANGUAGES)]
+        )
+        self.sort.choices = options(
+            [("newest", _l("Newest first")), ("salary", _l("Highest pay first"))]
+        )
+
+
+class ApplyForm(Form):
+    name = StringField(
+        _l("Your name"),
+        validators=[InputRequired(_l("Write your name.")), Length(max=120, message=TOO_LONG)],
+    )
+    phone = StringField(
+        _l("Phone number"),
+        validators=[
+            InputRequired(_l("Write a phone number we can call.")),
+            Length(max=40, message=TOO_LONG),
+        ],
+    )
+    origin_country = SelectField(_l("Your country"))
+    origin_region = StringField(
+        _l("Your region or town (optional)"),
+        validators=[Optional(), Length(max=100, message=TOO_LONG)],
+    )
+    language = SelectField(_l("Language you prefer"))
+    consent = BooleanField(
+        _l("I agree that the agency sees my details to contact me about this job."),
+        validators=[InputRequired(_l("Please agree, so that the agency may see your details."))],
+    )
+    submit = SubmitField(_l("Apply"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.origin_country.choices = options(
+            (c, country_name(c)) for c in choices.ORIGIN_COUNTRIES
+        )
+        self.language.choices = options(LANGUAGE_NAMES)
+
+
+class MoveForm(Form):
+    status = SelectField(_l("Step"), choices=options(choices.APPLICATION_STATUSES))
+    message = TextAreaField(
+        _l("Message to the applicant (optional)"),
+        validators=[Optional(), Length(max=1000, message=_l("Write at most 1000 letters."))],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class JobFlagForm(Form):
+    reason = RadioField(
+        _l("What is wrong with this job?"),
+        choices=options(choices.FLAG_REASONS),
+        validators=[InputRequired(_l("Choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("Tell us more (optional)"),
+        validators=[Optional(), Length(max=500, message=_l("Write at most 500 letters."))],
+    )
+    submit = SubmitField(_l("Send report"))
+
+
+class JobRejectForm(Form):
+    reason = SelectField(
+        _l("Reason"),
+        choices=options(choices.REJECT_REASONS),
+        validators=[InputRequired(_l("Choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("Note for the agency (optional; needed for “Another reason”)"),
+        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
+    )
+    submit = SubmitField(_l("Do not publish"))

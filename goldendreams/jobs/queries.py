@@ -1,0 +1,87 @@
+"""Reading jobs: the public list and its filters, an agency's jobs, applications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Select, String, cast, select
+from sqlalchemy.orm import selectinload
+
+from goldendreams.core.base import today
+from goldendreams.extensions import db
+from goldendreams.jobs.models import Application, Job
+
+
+@dataclass(frozen=True)
+class JobFilters:
+    country: str | None = None
+    province: str | None = None
+    sector: str | None = None
+    employer_pays: bool = False
+    min_salary: Decimal | None = None
+    recruiting_from: str | None = None
+    language: str | None = None
+    sort: str = "newest"
+
+
+def _listed(values) -> str:
+    """A JSON list's text contains '"xx"' exactly when the list holds "xx" (both databases)."""
+    return f'%"{values}"%'
+
+
+def open_jobs(filters: JobFilters | None = None) -> Select:
+    """Published jobs still taking applications, filtered and sorted."""
+    filters = filters or JobFilters()
+    query = (
+        select(Job)
+        .where(Job.status == "published", Job.deadline >= today())
+        .options(selectinload(Job.texts), selectinload(Job.fees), selectinload(Job.employer))
+    )
+    if filters.country:
+        query = query.where(Job.destination_country == filters.country)
+    if filters.province:
+        query = query.where(Job.province == filters.province)
+    if filters.sector:
+        query = query.where(Job.sector == filters.sector)
+    if filters.employer_pays:
+        query = query.where(Job.employer_pays.is_(True))
+    if filters.min_salary is not None:
+        query = query.where(Job.monthly_salary >= filters.min_salary)
+    if filters.recruiting_from:
+        query = query.where(
+            cast(Job.recruiting_from, String).like(_listed(filters.recruiting_from))
+        )
+    if filters.language:
+        query = query.where(cast(Job.languages, String).like(_listed(filters.language)))
+    if filters.sort == "salary":
+        return query.order_by(Job.monthly_salary.desc().nulls_last(), Job.id.desc())
+    return query.order_by(Job.published_on.desc(), Job.id.desc())
+
+
+def provinces() -> list[str]:
+    """Provinces with open jobs."""
+    query = select(Job.province).where(Job.status == "published", Job.deadline >= today())
+    return sorted({p for p in db.session.scalars(query.distinct()) if p}, key=str.casefold)
+
+
+def open_jobs_of(organisation_id: int, kind: str) -> list[Job]:
+    """Open jobs posted by an agency, or hiring for an employer."""
+    column = Job.agency_id if kind == "agency" else Job.employer_id
+    return list(db.session.scalars(open_jobs().where(column == organisation_id).limit(20)))
+
+
+def jobs_of_agency(agency_id: int) -> list[Job]:
+    """Every job of an agency, newest first (for its portal)."""
+    query = (
+        select(Job)
+        .filter_by(agency_id=agency_id)
+        .options(selectinload(Job.texts))
+        .order_by(Job.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+def applications_of(job_id: int) -> list[Application]:
+    query = select(Application).filter_by(job_id=job_id).order_by(Application.id)
+    return list(db.session.scalars(query))

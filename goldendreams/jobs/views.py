@@ -1,0 +1,293 @@
+"""Public job pages, applying, and the agency's job portal and pipeline."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from goldendreams.agencies.models import SECTORS, Organisation
+from goldendreams.core.auth import may_act_for
+from goldendreams.core.i18n import country_name
+from goldendreams.extensions import db, limiter
+from goldendreams.jobs import choices, queries, services, vetting
+from goldendreams.jobs.forms import (
+    ApplyForm,
+    JobFilterForm,
+    JobFlagForm,
+    JobForm,
+    MoveForm,
+    language_name,
+)
+from goldendreams.jobs.models import Application, Job
+from goldendreams.reviews import queries as review_queries
+
+bp = Blueprint("jobs", __name__, template_folder="templates")
+portal_bp = Blueprint("jobs_portal", __name__, url_prefix="/portal/<int:org_id>/jobs")
+
+
+@bp.app_context_processor
+def job_vocabulary() -> dict:
+    return {"job_choices": choices, "sector_labels": SECTORS}
+
+
+bp.add_app_template_filter(language_name, "language_name")
+bp.add_app_template_filter(country_name, "country_name")
+
+
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
+def _only_when_stored(response) -> bool:
+    return bool(g.get("stored"))
+
+
+# --- jobseekers ---------------------------------------------------------------------------
+
+
+@bp.get("/jobs/")
+def job_list():
+    form = JobFilterForm(request.args)
+    form.fill_choices(queries.provinces())
+    form.validate()
+    values = {
+        name: field.data
+        for name, field in form._fields.items()
+        if field.data not in (None, "", False) and not field.errors
+    }
+    page = db.paginate(
+        queries.open_jobs(queries.JobFilters(**values)),
+        per_page=current_app.config["JOBS_PAGE_SIZE"],
+        error_out=False,
+    )
+    if page.page > max(page.pages, 1):
+        abort(404)
+    return render_template("jobs/list.html", form=form, page=page)
+
+
+def _public_job(job_id: int) -> Job:
+    job = db.get_or_404(Job, job_id)
+    if job.status not in ("published", "closed"):
+        abort(404)
+    return job
+
+
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int):
+    item = _public_job(job_id)
+    scores = review_queries.scores_for([item.agency_id, item.employer_id or 0])
+    return render_template(
+        "jobs/job.html",
+        job=item,
+        is_open=services.is_open(item),
+        scores=scores,
+        minimum=vetting.legal_minimum(item.destination_country, item.province),
+    )
+
+
+@bp.route("/jobs/<int:job_id>/apply", methods=["GET", "POST"])
+@limiter.limit(_setting("APPLY_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+def apply(job_id: int):
+    item = _public_job(job_id)
+    if not services.is_open(item):
+        return redirect(url_for("jobs.job", job_id=item.id))
+    form = ApplyForm(language=str(get_locale()))
+    if form.validate_on_submit():
+        try:
+            _application, code = services.apply(
+                item, form.name.data, form.phone.data, form.origin_country.data,
+                form.origin_region.data, form.language.data, form.consent.data,
+            )  # fmt: skip
+        except services.JobError as error:
+            form.form_errors.append(str(error))
+        else:
+            g.stored = True
+            return render_template("jobs/applied.html", job=item, code=code)
+    return render_template("jobs/apply.html", job=item, form=form)
+
+
+@bp.route("/jobs/<int:job_id>/report", methods=["GET", "POST"])
+@limiter.limit(_setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+def report(job_id: int):
+    item = _public_job(job_id)
+    form = JobFlagForm()
+    if form.validate_on_submit():
+        try:
+            services.flag_job(item, form.reason.data, form.note.data)
+        except services.JobError as error:
+            form.form_errors.append(str(error))
+        else:
+            g.stored = True
+            flash(_("Thank you. A moderator will look at this job."), "success")
+            return redirect(url_for("jobs.job", job_id=item.id))
+    return render_template("jobs/report.html", job=item, form=form)
+
+
+# --- the agency's portal ------------------------------------------------------------------
+
+
+def _own_agency(org_id: int) -> Organisation:
+    if not may_act_for(org_id):
+        abort(403)
+    org = db.get_or_404(Organisation, org_id)
+    if org.kind != "agency":
+        abort(404)
+    return org
+
+
+def _own_job(org: Organisation, job_id: int) -> Job:
+    item = db.get_or_404(Job, job_id)
+    if item.agency_id != org.id:
+        abort(404)  # another agency's job does not exist, as far as this agency knows
+    return item
+
+
+def _employers() -> list[Organisation]:
+    query = select(Organisation).filter_by(kind="employer").order_by(Organisation.sort_name)
+    return list(db.session.scalars(query))
+
+
+@portal_bp.get("/")
+@login_required
+def portal_jobs(org_id: int):
+    org = _own_agency(org_id)
+    return render_template("jobs/portal_list.html", org=org, jobs=queries.jobs_of_agency(org.id))
+
+
+@portal_bp.route("/new", methods=["GET", "POST"])
+@portal_bp.route("/<int:job_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(org_id: int, job_id: int | None = None):
+    org = _own_agency(org_id)
+    item = _own_job(org, job_id) if job_id else None
+    form = JobForm(employers=_employers())
+    if item is not None and not form.is_submitted():
+        form.process(obj=item)
+        form.load(item)
+    if form.validate_on_submit():
+        try:
+            item = services.save_job(
+                org, current_user, form.job_fields(), form.job_texts(), form.fee_lines(), item
+            )
+        except services.JobError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("jobs_portal.detail", org_id=org.id, job_id=item.id))
+    return render_template("jobs/edit.html", org=org, job=item, form=form)
+
+
+@portal_bp.get("/<int:job_id>")
+@login_required
+def detail(org_id: int, job_id: int):
+    org = _own_agency(org_id)
+    item = _own_job(org, job_id)
+    return render_template("jobs/portal_job.html", org=org, job=item)
+
+
+@portal_bp.post("/<int:job_id>/<any(submit, close, copy):action>")
+@login_required
+def act(org_id: int, job_id: int, action: str):
+    org = _own_agency(org_id)
+    item = _own_job(org, job_id)
+    try:  # (the CSRF token is checked for every POST by CSRFProtect)
+        if action == "submit":
+            services.submit_job(item, current_user)
+            flash(_("Sent. A moderator will check the job."), "success")
+        elif action == "close":
+            services.close_job(item, current_user)
+            flash(_("The job is closed."), "success")
+        else:
+            item = services.copy_job(item, current_user)
+            flash(_("A copy was made. Check it and set a new deadline."), "success")
+            return redirect(url_for("jobs_portal.edit", org_id=org.id, job_id=item.id))
+    except services.JobError as error:
+        flash(str(error), "error")
+    return redirect(url_for("jobs_portal.detail", org_id=org.id, job_id=item.id))
+
+
+@portal_bp.get("/<int:job_id>/applications")
+@login_required
+def applications(org_id: int, job_id: int):
+    org = _own_agency(org_id)
+    item = _own_job(org, job_id)
+    return render_template(
+        "jobs/applications.html",
+        org=org,
+        job=item,
+        applications=queries.applications_of(item.id),
+        form=MoveForm(),
+    )
+
+
+@portal_bp.post("/<int:job_id>/applications/<int:application_id>")
+@login_required
+def move(org_id: int, job_id: int, application_id: int):
+    org = _own_agency(org_id)
+    item = _own_job(org, job_id)
+    application = db.get_or_404(Application, application_id)
+    if application.job_id != item.id:
+        abort(404)
+    form = MoveForm()
+    if form.validate_on_submit():
+        try:
+            services.move_application(
+                application, current_user, form.status.data, form.message.data
+            )
+        except services.JobError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+    return redirect(
+        url_for(
+            "jobs_portal.applications", org_id=org.id, job_id=item.id, _anchor=f"a{application.id}"
+        )
+    )
+
+
+@portal_bp.get("/<int:job_id>/applications.csv")
+@login_required
+def export(org_id: int, job_id: int):
+    org = _own_agency(org_id)
+    item = _own_job(org, job_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "applied_on", "name", "phone", "origin_country", "origin_region",
+                     "language", "status", "message"])  # fmt: skip
+    for row in queries.applications_of(item.id):
+        writer.writerow(
+            [row.id, row.applied_on, *(_csv_safe(v) for v in (row.name, row.phone)),
+             row.origin_country, _csv_safe(row.origin_region), row.language, row.status,
+             _csv_safe(row.message)]
+        )  # fmt: skip
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=job-{item.id}-applications.csv"},
+    )
+
+
+def _csv_safe(value: str | None) -> str:
+    """Text that a spreadsheet will not run as a formula."""
+    value = value or ""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
