@@ -93,7 +93,7 @@ def deactivate_user_command(email: str) -> None:
 
 
 @click.command("purge")
-@click.option("--days", type=click.IntRange(min=0), help="Default: APPLICATION_RETENTION_DAYS.")
+@click.option("--days", type=click.IntRange(0, 36_500), help="Default: APPLICATION_RETENTION_DAYS.")
 def purge_command(days: int | None) -> None:
     """Remove applicants' personal data some days after their job closed."""
     from flask import current_app

@@ -27,11 +27,12 @@ class DirectoryFilters:
     licence: str | None = None
 
 
-def licence_condition(state: LicenceStatus):
-    """SQL for "the licence as a reader sees it is ``state``" (see Organisation.licence_state)."""
+def licence_condition(state: LicenceStatus, org=Organisation):
+    """SQL for "the licence as a reader sees it is ``state``" (see Organisation.licence_state);
+    ``org`` may be an alias of Organisation."""
     on = today()
-    status = Organisation.licence_status
-    expiry = Organisation.licence_expiry
+    status = org.licence_status
+    expiry = org.licence_expiry
     if state == LicenceStatus.VALID:
         return and_(status == "valid", or_(expiry.is_(None), expiry >= on))
     if state == LicenceStatus.EXPIRED:

@@ -17,6 +17,7 @@ from goldendreams.agencies.forms import (
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
+from goldendreams.core.templating import page_number
 from goldendreams.extensions import db
 from goldendreams.jobs import queries as job_queries
 from goldendreams.reviews import queries as review_queries
@@ -39,6 +40,7 @@ def _filtered_directory():
     }
     page = db.paginate(
         queries.directory_query(queries.DirectoryFilters(**values)),
+        page=page_number(),
         per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
         max_per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
         error_out=False,

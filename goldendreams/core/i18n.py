@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -22,6 +22,8 @@ def select_locale() -> str:
     """An explicit choice (cookie), else a staff member's preferred language, else the
     browser's ``Accept-Language``, else English."""
     locales = current_app.config["LOCALES"]
+    if not has_request_context():  # commands and background work speak the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = request.cookies.get(current_app.config["LOCALE_COOKIE"])
     if chosen in locales:
         return chosen

@@ -6,7 +6,7 @@ from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 from babel.dates import format_skeleton
-from flask import Flask, request
+from flask import Flask, abort, request
 from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
 
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
@@ -26,6 +26,17 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
 
 def current_path() -> str:
     return request.full_path.rstrip("?") if request.query_string else request.path
+
+
+MAX_PAGE = 10_000
+
+
+def page_number() -> int:
+    """The ?page= argument, or 404 for one no list could have (the database would choke)."""
+    page = request.args.get("page", 1, type=int)
+    if page > MAX_PAGE:
+        abort(404)
+    return max(page, 1)
 
 
 def url_with(**changes) -> str:

@@ -60,7 +60,7 @@ FLAG_TO_REJECT_REASON = {
     "misleading": "misleading",
     "scam": "not_real",
     "fees": "worker_fees",
-    "other": "other",
+    "other": "misleading",
 }
 
 #: The automatic checks, as the moderator and the agency see them.

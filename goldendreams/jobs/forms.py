@@ -19,6 +19,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -26,7 +27,7 @@ from goldendreams.agencies.models import SECTORS
 from goldendreams.config import LOCALES
 from goldendreams.core.forms import FilterForm, Finite, Form, SubForm, options
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
-from goldendreams.jobs import choices, services
+from goldendreams.jobs import choices, services, vetting
 
 TOO_LONG = _l("This is too long.")
 #: Blank fee lines offered under the filled ones (no JavaScript to add rows).
@@ -89,7 +90,7 @@ class JobForm(Form):
     employer_id = SelectField(_l("Employer"), coerce=int, default=0, validators=[Optional()])
     sector = SelectField(_l("Sector"), default="")
     destination_country = SelectField(_l("Country"), default="")
-    province = StringField(_l("Province or state"), validators=[Length(max=100, message=TOO_LONG)])
+    province = SelectField(_l("Province or state"), default="")
     positions = _optional_number(IntegerField, _l("Number of workers needed"), 1, 10_000)
     salary_amount = _optional_number(DecimalField, _l("Pay"), 0.01, 2_000_000)
     salary_currency = SelectField(_l("Currency"))
@@ -122,6 +123,11 @@ class JobForm(Form):
         self.destination_country.choices = options(
             [("", "—"), *((c, country_name(c)) for c in choices.DESTINATION_CURRENCIES)]
         )
+        self.province.choices = [SelectChoice("", "—")] + [
+            SelectChoice(province, province, optgroup=country_name(country))
+            for country in choices.DESTINATION_CURRENCIES
+            for province in vetting.provinces(country)
+        ]
         self.salary_currency.choices = options([(c, c) for c in services.SALARY_CURRENCIES])
         self.salary_period.choices = options(choices.SALARY_PERIODS)
         self.accommodation.choices = options([("", "—"), *choices.PROVIDED.items()])

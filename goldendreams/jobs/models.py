@@ -98,16 +98,20 @@ class Job(db.Model):
         """What the worker pays, per currency."""
         totals: dict[str, Decimal] = {}
         for line in self.fees:
-            if line.paid_by == "worker":
+            if line.paid_by == "worker" and line.amount > 0:
                 totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.amount
         return totals
 
     def months_of_pay(self) -> Decimal | None:
-        """How many months of this job's pay the worker's fees cost (same currency only)."""
-        fees = self.worker_fees().get(self.salary_currency or "")
-        if not fees or not self.monthly_salary:
+        """How many months of this job's pay the worker's fees cost. None when a fee is in
+        another currency than the pay: without an exchange rate the figure would mislead."""
+        fees = self.worker_fees()
+        if not fees or set(fees) != {self.salary_currency} or not self.monthly_salary:
             return None
-        return (fees / self.monthly_salary).quantize(Decimal("0.1"))
+        return max(
+            Decimal("0.1"),
+            (fees[self.salary_currency] / self.monthly_salary).quantize(Decimal("0.1")),
+        )
 
 
 class JobText(db.Model):

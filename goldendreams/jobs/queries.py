@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import Select, String, cast, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
+from goldendreams.agencies.models import LicenceStatus, Organisation
+from goldendreams.agencies.queries import licence_condition
 from goldendreams.core.base import today
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Application, Job
@@ -33,9 +35,15 @@ def _listed(values) -> str:
 def open_jobs(filters: JobFilters | None = None) -> Select:
     """Published jobs still taking applications, filtered and sorted."""
     filters = filters or JobFilters()
+    agency = aliased(Organisation)
     query = (
         select(Job)
-        .where(Job.status == "published", Job.deadline >= today())
+        .join(agency, Job.agency_id == agency.id)
+        .where(
+            Job.status == "published",
+            Job.deadline >= today(),
+            licence_condition(LicenceStatus.VALID, agency),
+        )
         .options(selectinload(Job.texts), selectinload(Job.fees), selectinload(Job.employer))
     )
     if filters.country:

@@ -10,8 +10,9 @@ from typing import Any
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
-from goldendreams.agencies.models import SECTORS, Organisation
+from goldendreams.agencies.models import SECTORS, LicenceStatus, Organisation
 from goldendreams.core import audit, tracking
 from goldendreams.core.base import today
 from goldendreams.core.pii import to_ascii_digits
@@ -42,7 +43,9 @@ SALARY_CURRENCIES = ("THB", "MYR", "USD")
 FEE_MAX = Decimal(100_000_000)
 TITLE_MAX, DESCRIPTION_MAX = 200, 10_000
 MESSAGE_MAX = 1000
-COUNTRY_CODES = ("66", "95", "855", "856", "977", "60")
+#: A job takes applications for at most this long (and its applicants' data is kept
+#: until it closes, so an endless deadline would keep it for ever).
+DEADLINE_MAX_DAYS = 365
 
 
 class JobError(ValueError):
@@ -86,6 +89,12 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise JobError(_l("Choose languages from the list."))
     if not set(fields.get("recruiting_from") or []) <= set(choices.ORIGIN_COUNTRIES):
         raise JobError(_l("Choose countries from the list."))
+    country, province = fields.get("destination_country"), fields.get("province")
+    if province is not None and province not in vetting.provinces(country or ""):
+        raise JobError(_l("Choose the province or state from the list."))
+    deadline = fields.get("deadline")
+    if deadline is not None and deadline > today() + timedelta(days=DEADLINE_MAX_DAYS):
+        raise JobError(_l("The deadline can be at most one year from today."))
 
 
 def _check_employer(employer_id: int | None) -> None:
@@ -140,9 +149,12 @@ def _apply(job: Job, fields: dict, texts: dict, fees: list[dict]) -> None:
     for text in job.texts:
         text.title, text.description = texts[text.locale]
     job.fees = [FeeLine(**line) for line in fees]
-    job.employer_pays = all(line["paid_by"] == "employer" for line in fees)
+    # "Employer Pays" needs costs declared: a job with no fee lines has said nothing.
+    job.employer_pays = bool(fees) and all(
+        line["paid_by"] == "employer" or line["amount"] == 0 for line in fees
+    )
     job.monthly_salary = vetting.monthly(
-        job.salary_amount, job.salary_period, job.destination_country
+        job.salary_amount, job.salary_period, job.rest_days_per_week
     )
 
 
@@ -171,8 +183,9 @@ def save_job(
     _apply(job, fields, texts, fees)
     if job.status == "published":
         job.status, job.checks, job.submitted_on = "submitted", vetting.run_checks(job), today()
-    elif job.status == "rejected":
-        job.status = "draft"
+    elif job.status in ("submitted", "rejected"):
+        # Changed after sending: the checks the moderator would see are out of date.
+        job.status, job.checks = "draft", []
     db.session.flush()
     audit.record(actor, "job.create" if new else "job.update", "job", job.id, status=job.status)
     db.session.commit()
@@ -203,7 +216,7 @@ def publish_job(job: Job, actor) -> None:
     if vetting.blocking(job.checks):
         db.session.commit()
         raise JobError(_l("A check failed, so this job cannot be published."))
-    job.status, job.published_on = "published", today()
+    job.status, job.published_on, job.closed_on = "published", today(), None
     audit.record(actor, "job.publish", "job", job.id)
     db.session.commit()
 
@@ -216,6 +229,8 @@ def reject_job(job: Job, actor, reason: str, note: str | None = None) -> None:
         raise JobError(_l("Write a note to explain the reason."))
     if job.status not in ("submitted", "published"):
         raise JobError(_l("This job is not open for a decision."))
+    if job.status == "published":
+        job.closed_on = today()  # it stopped taking applications: retention starts
     job.status, job.decision_reason = "rejected", reason
     job.decision_note = (note or "").strip() or None
     audit.record(actor, "job.reject", "job", job.id, reason=reason)
@@ -223,9 +238,9 @@ def reject_job(job: Job, actor, reason: str, note: str | None = None) -> None:
 
 
 def close_job(job: Job, actor) -> None:
-    """Stop a job: it leaves the list, its applications stay until they are purged."""
-    if job.status == "closed":
-        raise JobError(_l("This job is closed already."))
+    """Stop a published job: it leaves the list; its applications stay until purged."""
+    if job.status != "published":
+        raise JobError(_l("Only a published job can be closed."))
     job.status, job.closed_on = "closed", today()
     audit.record(actor, "job.close", "job", job.id)
     db.session.commit()
@@ -250,18 +265,25 @@ def copy_job(job: Job, actor) -> Job:
 
 
 def is_open(job: Job) -> bool:
-    """Published and not past its deadline: it can take applications."""
-    return job.status == "published" and job.deadline is not None and job.deadline >= today()
+    """Published, not past its deadline, and its agency still licensed: it can take
+    applications."""
+    return (
+        job.status == "published"
+        and job.deadline is not None
+        and job.deadline >= today()
+        and job.agency.licence_state() == LicenceStatus.VALID
+    )
 
 
 def phone_key(phone: str) -> str | None:
-    """The same phone however it is written (+66 81…, 081-…, local digits), hashed."""
-    digits = "".join(ch for ch in to_ascii_digits(phone) if ch.isdigit())
-    for code in COUNTRY_CODES:
-        if digits.startswith(("00" + code, code)) and len(digits) > 9:
-            digits = "0" + digits.removeprefix("00").removeprefix(code).lstrip("0")
-            break
-    if not 6 <= len(digits) <= 15:
+    """The same phone however it is spaced or in whatever digits (081-…, ๐๘๑ …), hashed.
+    International (+66 / 0066) and local forms stay apart: a local number does not say
+    its country, and two people must never be taken for one."""
+    text = to_ascii_digits(phone).strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if text.startswith("+") or digits.startswith("00"):
+        digits = "+" + digits.removeprefix("00")
+    if not 6 <= len(digits.lstrip("+")) <= 15:
         return None
     return hashlib.sha256(digits.encode()).hexdigest()
 
@@ -292,7 +314,7 @@ def apply(
     if region and len(region) > 100:
         raise JobError(_l("This is too long."))
     if db.session.scalar(select(Application.id).filter_by(job_id=job.id, phone_key=key)):
-        raise JobError(_l("Someone with this phone number has applied for this job already."))
+        raise JobError(_l("If you applied for this job before, check it with your code."))
     code = tracking.new_code()
     application = Application(
         job=job, name=name, phone=normalise(phone).text, phone_key=key,
@@ -300,7 +322,13 @@ def apply(
         consent=True, tracking_hash=tracking.code_hash(code), applied_on=today(),
     )  # fmt: skip
     db.session.add(application)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # the same phone at the same moment
+        db.session.rollback()
+        raise JobError(
+            _l("If you applied for this job before, check it with your code.")
+        ) from error
     return application, code
 
 
@@ -313,7 +341,8 @@ def find_application_by_code(code: str) -> Application | None:
 
 def move_application(application: Application, actor, status: str, message: str | None) -> None:
     """The agency moves an application along its pipeline, optionally with a message."""
-    if not actor.is_org_staff or actor.organisation_id != application.job.agency_id:
+    own_staff = actor.is_org_staff and actor.organisation_id == application.job.agency_id
+    if not (own_staff or actor.role == "admin"):
         raise JobError(_l("Only staff of this agency can do this."))
     if application.purged_on is not None:
         raise JobError(_l("This application's details were deleted."))
@@ -357,8 +386,8 @@ def decide_job_flag(flag: JobFlag, actor, uphold: bool) -> None:
         other.status = "upheld"
     audit.record(actor, "job_flag.uphold", "job_flag", flag.id, job_id=flag.job_id)
     if flag.job.status == "published":
-        reason = choices.FLAG_TO_REJECT_REASON[flag.reason]
-        reject_job(flag.job, actor, reason, flag.note or f"reader report {flag.id}")
+        # The reader's note never reaches the agency: it could tell who reported.
+        reject_job(flag.job, actor, choices.FLAG_TO_REJECT_REASON[flag.reason])
     else:
         db.session.commit()
 
@@ -375,6 +404,11 @@ def purge(days: int) -> int:
         application.name = application.phone = application.phone_key = None
         application.origin_region = application.message = None
         application.purged_on = today()
+    # Readers' notes on those jobs go too: a note may say who wrote it.
+    for flag in db.session.scalars(
+        select(JobFlag).where(JobFlag.job_id.in_(ended), JobFlag.note.is_not(None))
+    ):
+        flag.note = None
     audit.record(None, "application.purge", "application", 0, count=len(applications), days=days)
     db.session.commit()
     return len(applications)

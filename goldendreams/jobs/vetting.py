@@ -36,30 +36,53 @@ def minimum_wages() -> dict:
     return json.loads(MINIMUM_WAGES_FILE.read_text(encoding="utf-8"))
 
 
-def monthly(amount: Decimal | None, period: str | None, country: str | None) -> Decimal | None:
+def provinces(country: str) -> list[str]:
+    """Every province (or state) of a destination country, for the job form."""
+    return minimum_wages().get(country, {}).get("all_provinces", [])
+
+
+def working_days_per_month(rest_days_per_week: int | None) -> Decimal:
+    """(7 - rest days) x 52 weeks / 12 months; one rest day when unknown (26 days)."""
+    rest = 1 if rest_days_per_week is None else rest_days_per_week
+    return (Decimal(7 - rest) * 52 / 12).quantize(Decimal("0.01"))
+
+
+def monthly(amount: Decimal | None, period: str | None, rest_days: int | None) -> Decimal | None:
     """A day's or a month's pay as a month's pay; None for piece rates or unknowns."""
     if amount is None or period not in ("day", "month"):
         return None
     if period == "month":
         return amount
-    days = minimum_wages()["conversion"].get(country or "", {}).get("days_per_month", 26)
-    return amount * days
+    return (amount * working_days_per_month(rest_days)).quantize(Decimal("0.01"))
 
 
 def legal_minimum(country: str | None, province: str | None) -> dict | None:
-    """The minimum for a place: {"amount" (a month), "currency", "daily", "source", ...}."""
+    """The minimum for a place: {"rate", "period", "monthly", "currency", "known", ...}.
+    ``known`` is False when the province is not in the data (the lowest rate is used)."""
     data = minimum_wages().get(country or "")
     if not data:
         return None
+    known = province in data["provinces"] or (country == "MY" and province in data["all_provinces"])
     rate = Decimal(str(data["provinces"].get(province or "", data["default"])))
+    days = minimum_wages()["conversion"].get(country, {}).get("monthly_pay_days")
     return {
-        "amount": monthly(rate, data["period"], country),
         "rate": rate,
         "period": data["period"],
+        "monthly": rate * days if data["period"] == "day" else rate,
         "currency": data["currency"],
+        "known": known,
         "effective": data["effective"],
         "source": data["source"],
     }
+
+
+def meets_minimum(job: Job, minimum: dict) -> bool:
+    """Compare in the minimum's own terms: Thailand's per day, Malaysia's per month."""
+    if job.salary_period == minimum["period"]:
+        return job.salary_amount >= minimum["rate"]
+    if minimum["period"] == "day":  # a monthly wage against a daily minimum
+        return job.salary_amount >= minimum["monthly"]
+    return monthly(job.salary_amount, "day", job.rest_days_per_week) >= minimum["rate"]
 
 
 def _check(code: str, result: str, **detail) -> dict:
@@ -77,23 +100,28 @@ def run_checks(job: Job) -> list[dict]:
     checks.append(_check("deadline", "pass" if job.deadline and job.deadline > on else "fail"))
 
     agency = job.agency
-    valid = agency.licence_state(on) == LicenceStatus.VALID and (
-        agency.licence_expiry is None or (job.deadline and agency.licence_expiry >= job.deadline)
-    )
-    checks.append(_check("licence", "pass" if valid else "fail", expiry=agency.licence_expiry))
+    if agency.licence_state(on) != LicenceStatus.VALID:
+        licence = "fail"
+    elif agency.licence_expiry is None:
+        licence = "warn"  # no expiry on record: a person must check
+    else:
+        licence = "pass" if job.deadline and agency.licence_expiry >= job.deadline else "fail"
+    checks.append(_check("licence", licence, expiry=agency.licence_expiry))
 
     minimum = legal_minimum(job.destination_country, job.province)
-    if minimum is None or job.monthly_salary is None:
+    if minimum is None or job.salary_period not in ("day", "month") or job.salary_amount is None:
         checks.append(_check("minimum_wage", "warn"))  # piece rates: a person must judge
     elif job.salary_currency != minimum["currency"]:
-        checks.append(_check("minimum_wage", "fail", minimum=minimum["amount"]))
+        checks.append(_check("minimum_wage", "fail", minimum=minimum["monthly"]))
     else:
-        result = "pass" if job.monthly_salary >= minimum["amount"] else "fail"
+        result = "pass" if meets_minimum(job, minimum) else "fail"
+        if result == "pass" and not minimum["known"]:
+            result = "warn"  # the province's own rate is not in our data
         checks.append(
             _check(
                 "minimum_wage",
                 result,
-                minimum=minimum["amount"],
+                minimum=minimum["monthly"],
                 currency=minimum["currency"],
                 source=minimum["source"],
             )
@@ -103,7 +131,7 @@ def run_checks(job: Job) -> list[dict]:
     checks.append(
         _check(
             "worker_fees",
-            "pass" if not worker_fees else "warn",
+            "pass" if job.fees and not worker_fees else "warn",
             total=", ".join(f"{amount} {currency}" for currency, amount in worker_fees.items()),
         )
     )

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from goldendreams.agencies.models import SECTORS, Organisation
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.i18n import country_name
+from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import choices, queries, services, vetting
 from goldendreams.jobs.forms import (
@@ -72,8 +73,16 @@ def job_list():
         for name, field in form._fields.items()
         if field.data not in (None, "", False) and not field.errors
     }
+    if not values.get("country") and (
+        values.get("min_salary") is not None or values.get("sort") == "salary"
+    ):
+        # Pay is in baht in Thailand and ringgit in Malaysia: compare within one country.
+        form.country.errors.append(_("Choose a country to compare pay."))
+        values.pop("min_salary", None)
+        values.pop("sort", None)
     page = db.paginate(
         queries.open_jobs(queries.JobFilters(**values)),
+        page=page_number(),
         per_page=current_app.config["JOBS_PAGE_SIZE"],
         error_out=False,
     )
@@ -103,7 +112,9 @@ def job(job_id: int):
 
 
 @bp.route("/jobs/<int:job_id>/apply", methods=["GET", "POST"])
-@limiter.limit(_setting("APPLY_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+# Every try counts, not only stored ones: otherwise the "applied before" answer would let
+# anyone test phone numbers without limit.
+@limiter.limit(_setting("APPLY_RATE_LIMIT"), methods=["POST"])
 def apply(job_id: int):
     item = _public_job(job_id)
     if not services.is_open(item):

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from goldendreams.agencies.models import Organisation
 from goldendreams.core.auth import may_act_for
+from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import services as job_services
 from goldendreams.reviews import choices, queries, services
@@ -71,6 +72,7 @@ def reviews(org_id: int):
     org = _reviewable_organisation(org_id)
     page = db.paginate(
         queries.published_reviews(org.id),
+        page=page_number(),
         per_page=current_app.config["REVIEWS_PAGE_SIZE"],
         error_out=False,
     )
@@ -153,6 +155,7 @@ def portal_reviews(org_id: int):
     org = _own_organisation(org_id)
     page = db.paginate(
         queries.published_reviews(org.id),
+        page=page_number(),
         per_page=current_app.config["REVIEWS_PAGE_SIZE"],
         error_out=False,
     )
@@ -179,7 +182,9 @@ def reply(org_id: int, review_id: int):
             return redirect(url_for("reviews_portal.portal_reviews", org_id=org.id))
     # Show the page again with the error under this review's reply box, text kept.
     page = db.paginate(
-        queries.published_reviews(org.id).where(Review.id == review.id), error_out=False
+        queries.published_reviews(org.id).where(Review.id == review.id),
+        page=page_number(),
+        error_out=False,
     )
     return render_template(
         "reviews/portal.html", org=org, page=page, form=form, replying_to=review.id

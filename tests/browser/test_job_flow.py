@@ -39,7 +39,7 @@ def test_post_vet_apply_shortlist(live_server, browser, artifacts):
     page.select_option("#employer_id", label="Golden Field Poultry Co., Ltd.")
     page.select_option("#sector", "poultry")
     page.select_option("#destination_country", "TH")
-    page.fill("#province", "Lop Buri")
+    page.select_option("#province", "Lop Buri")
     page.fill("#positions", "12")
     page.fill("#salary_amount", "380")
     page.select_option("#salary_period", "day")
@@ -56,7 +56,8 @@ def test_post_vet_apply_shortlist(live_server, browser, artifacts):
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     page.click("form input[type=submit][value=Save]")
     page.click("text=Send for checking")
-    assert page.locator(".check-warn").count() == 1  # the worker pays a fee
+    assert page.locator(".check-fail").count() == 0
+    assert page.locator(".check-warn", has_text="1500").count() == 1  # the worker pays a fee
     log_out(page)
 
     log_in(page, live_server, "moderator")

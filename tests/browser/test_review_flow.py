@@ -8,6 +8,7 @@ import re
 import pytest
 
 from goldendreams.demo import DEMO_PASSWORD
+from tests.conftest import translated
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +22,7 @@ def test_zawgyi_review_is_published_in_unicode_with_the_phone_hidden(live_server
     phone.click("text=Korat Fresh Chicken Co., Ltd.")
     org_url = phone.url
     phone.click("a[href$='/review']")
-    phone.click("label[for=rating-1]")  # 4 stars: inputs run 5, 4, 3... from rating-0
+    phone.click("input[name=rating][value='4'] + label")  # the fourth star, as a person taps it
     phone.check("input[name=relationship_kind][value=current]")
     phone.select_option("#year", index=0)
     phone.check("input[name=documents_holder][value=employer]")
@@ -59,5 +60,6 @@ def test_zawgyi_review_is_published_in_unicode_with_the_phone_hidden(live_server
     phone.goto(f"{live_server}/check")
     phone.fill("#code", code.replace("-", " ").lower())
     phone.click("input[type=submit]")
-    assert "Published" in phone.locator(".notice").first.inner_text()
+    published = translated("my", "Published: everyone can read your review.")
+    assert phone.locator(".notice").first.inner_text() == published
     assert phone.locator("form[action$='/check/withdraw']").count() == 1

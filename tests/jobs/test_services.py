@@ -41,13 +41,14 @@ EMPLOYER_FEE = [{"kind": "visa", "amount": Decimal(2000), "currency": "THB", "pa
 
 
 def agency(**kwargs):
-    return AgencyFactory(licence_expiry=today() + timedelta(days=365), **kwargs)
+    kwargs.setdefault("licence_expiry", today() + timedelta(days=365))
+    return AgencyFactory(**kwargs)
 
 
 def test_save_computes_monthly_pay_and_employer_pays(app):
     job = services.save_job(agency(), None, fields(), TEXTS, EMPLOYER_FEE)
     assert job.status == "draft" and job.employer_pays
-    assert job.monthly_salary == Decimal(12000)  # 400 a day x 30 (Thailand)
+    assert job.monthly_salary == Decimal(10400)  # 400 a day x 26 working days (1 day off)
     assert [t.locale for t in job.texts] == ["en"]  # empty languages are dropped
     job = services.save_job(job.agency, None, fields(), TEXTS, EMPLOYER_FEE + WORKER_FEE, job)
     assert not job.employer_pays and job.worker_fees() == {"MMK": Decimal(45000)}
@@ -142,7 +143,10 @@ def test_incomplete_or_past_jobs_cannot_be_submitted(app):
         ({"salary_amount": Decimal("300")}, {}),  # below 372 a day in Samut Sakhon
         ({"salary_currency": "USD"}, {}),
         ({}, {"licence_status": "suspended"}),
-        ({"deadline": today() + timedelta(days=400)}, {}),  # licence ends before the deadline
+        (
+            {"deadline": today() + timedelta(days=200)},
+            {"licence_expiry": today() + timedelta(days=100)},
+        ),
     ],
     ids=["low-wage", "wrong-currency", "suspended", "licence-ends-first"],
 )
@@ -180,10 +184,17 @@ def test_apply_gives_a_code_and_allows_one_application_per_phone(app):
     application, code = services.apply(job, "Ma Hla", "+95 9 450 111 222", "MM", "", "my", True)
     assert services.find_application_by_code(code) == application
     assert code not in str(db.session.execute(select(Application.__table__)).one())
-    for same_phone in ("09 450 111 222", "၀၉ ၄၅၀ ၁၁၁ ၂၂၂", "0095-9-450-111-222"):
-        with pytest.raises(services.JobError):
+    for same_phone in ("+95-9-450-111-222", "၀၀၉၅ ၉ ၄၅၀ ၁၁၁ ၂၂၂", "0095 9450111222"):
+        with pytest.raises(services.JobError, match="check it with your code"):
             services.apply(job, "Again", same_phone, "MM", None, "my", True)
-    services.apply(JobFactory(), "Ma Hla", "09 450 111 222", "MM", None, "my", True)
+    services.apply(JobFactory(), "Ma Hla", "+95 9 450 111 222", "MM", None, "my", True)
+
+
+def test_different_people_are_never_taken_for_one(app):
+    job = JobFactory()
+    services.apply(job, "Myanmar number", "+95 9 1234 5678", "MM", None, "my", True)
+    services.apply(job, "Thai number", "091 234 5678", "MM", None, "my", True)
+    assert len(db.session.scalars(select(Application)).all()) == 2
 
 
 @pytest.mark.parametrize(
@@ -246,3 +257,121 @@ def test_job_flags(app):
     assert flag.job.status == "rejected" and flag.job.decision_reason == "not_real"
     with pytest.raises(services.JobError):
         services.flag_job(flag.job, "scam", None)  # not published any more
+
+
+def test_only_published_jobs_can_be_closed(app):
+    for status in ("draft", "submitted", "rejected"):
+        with pytest.raises(services.JobError):
+            services.close_job(JobFactory(status=status), None)
+
+
+def test_changing_a_sent_job_takes_it_back_to_draft(app):
+    job = services.save_job(agency(), None, fields(), TEXTS, EMPLOYER_FEE)
+    services.submit_job(job, None)
+    services.save_job(job.agency, None, fields(), TEXTS, EMPLOYER_FEE + WORKER_FEE, job)
+    assert job.status == "draft" and job.checks == []
+    with pytest.raises(services.JobError):
+        services.publish_job(job, None)
+
+
+def test_upheld_reports_never_pass_the_readers_note_to_the_agency(app):
+    flag = JobFlagFactory(reason="other", note="I am Aung Aung, call me on 09 111 222 333")
+    services.decide_job_flag(flag, None, uphold=True)
+    assert flag.job.status == "rejected" and flag.job.decision_note is None
+
+
+def test_province_must_be_known_for_the_country(app):
+    with pytest.raises(services.JobError):
+        services.save_job(agency(), None, fields(province="bangkok "), TEXTS, [])
+    with pytest.raises(services.JobError):
+        services.save_job(agency(), None, fields(province="Johor"), TEXTS, [])  # Malaysia
+
+
+def test_a_province_without_its_own_rate_is_a_warning(app):
+    job = services.save_job(agency(), None, fields(province="Lop Buri"), TEXTS, EMPLOYER_FEE)
+    checks = {c["code"]: c["result"] for c in services.submit_job(job, None)}
+    assert checks["minimum_wage"] == "warn"
+
+
+@pytest.mark.parametrize(
+    ("pay", "period", "rest_days", "result"),
+    [
+        ("66", "day", 1, "pass"),  # 66 x 26 days = 1,716 >= 1,700
+        ("66", "day", 2, "fail"),  # 66 x 21.67 days = 1,430
+        ("1700", "month", 2, "pass"),
+        ("1699", "month", 1, "fail"),
+    ],
+)
+def test_malaysian_minimum_counts_the_days_worked(app, pay, period, rest_days, result):
+    job = services.save_job(
+        agency(), None,
+        fields(destination_country="MY", province="Johor", salary_currency="MYR",
+               salary_amount=Decimal(pay), salary_period=period, rest_days_per_week=rest_days),
+        TEXTS, EMPLOYER_FEE,
+    )  # fmt: skip
+    checks = {c["code"]: c["result"] for c in services.submit_job(job, None)}
+    assert checks["minimum_wage"] == result
+
+
+def test_thai_monthly_pay_is_compared_with_thirty_days(app):
+    job = services.save_job(
+        agency(), None, fields(salary_amount=Decimal(11000), salary_period="month"), TEXTS, []
+    )  # 372 a day x 30 = 11,160
+    checks = {c["code"]: c["result"] for c in services.submit_job(job, None)}
+    assert checks["minimum_wage"] == "fail"
+
+
+def test_deadline_at_most_a_year_ahead(app):
+    with pytest.raises(services.JobError):
+        services.save_job(agency(), None, fields(deadline=today() + timedelta(days=400)), TEXTS, [])
+
+
+def test_employer_pays_needs_declared_costs(app):
+    job = services.save_job(agency(), None, fields(), TEXTS, [])
+    assert not job.employer_pays
+    zero = [{"kind": "visa", "amount": Decimal(0), "currency": "THB", "paid_by": "worker"}]
+    job = services.save_job(job.agency, None, fields(), TEXTS, EMPLOYER_FEE + zero, job)
+    assert job.employer_pays and job.worker_fees() == {}
+
+
+def test_months_of_pay_only_in_one_currency(app):
+    thb = [{"kind": "visa", "amount": Decimal(100), "currency": "THB", "paid_by": "worker"}]
+    job = services.save_job(agency(), None, fields(), TEXTS, [*WORKER_FEE, *thb])
+    assert job.months_of_pay() is None  # MMK and THB: no exchange rate, no figure
+    job = services.save_job(job.agency, None, fields(), TEXTS, thb, job)
+    assert job.months_of_pay() == Decimal("0.1")
+
+
+def test_unknown_licence_expiry_is_a_warning(app):
+    job = services.save_job(agency(licence_expiry=None), None, fields(), TEXTS, EMPLOYER_FEE)
+    checks = {c["code"]: c["result"] for c in services.submit_job(job, None)}
+    assert checks["licence"] == "warn"
+
+
+def test_a_job_stops_when_its_agency_loses_its_licence(app):
+    from goldendreams.jobs import queries
+
+    job = JobFactory()
+    assert services.is_open(job)
+    job.agency.licence_status = "suspended"
+    db.session.commit()
+    assert not services.is_open(job)
+    assert db.session.scalars(queries.open_jobs()).all() == []
+    with pytest.raises(services.JobError):
+        services.apply(job, "Name", "0812345678", "MM", None, "my", True)
+
+
+def test_purge_covers_jobs_taken_down_and_made_drafts(app):
+    job = JobFactory()
+    application = ApplicationFactory(job=job)
+    services.reject_job(job, None, "misleading")
+    services.save_job(job.agency, None, fields(deadline=None), TEXTS, [], job)
+    job.closed_on = today() - timedelta(days=200)
+    db.session.commit()
+    assert services.purge(180) == 1 and application.name is None
+
+
+def test_admins_can_move_applications(app):
+    application = ApplicationFactory()
+    services.move_application(application, UserFactory(role="admin"), "offered", None)
+    assert application.status == "offered"
