@@ -8,8 +8,9 @@ import wtforms
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import StopValidation
+from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 # WTForms' own messages, said our way (plainly, and through our catalogs: WTForms ships no
 # Burmese, Khmer, Thai, Lao or Nepali).
@@ -66,6 +67,22 @@ class SubForm(wtforms.Form):
     class Meta:
         def get_translations(self, form):
             return _CatalogTranslations()
+
+
+class ReportForm(Form):
+    """A reader's report on something published: a reason from a list and a short note."""
+
+    reason = RadioField(validators=[InputRequired(_l("Choose a reason."))])
+    note = TextAreaField(
+        _l("Tell us more (optional)"),
+        validators=[Optional(), Length(max=500, message=_l("Write at most 500 letters."))],
+    )
+    submit = SubmitField(_l("Send report"))
+
+    def __init__(self, *args, question, reasons: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.label.text = question
+        self.reason.choices = options(reasons)
 
 
 class FilterForm(Form):

@@ -12,7 +12,6 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -261,29 +260,3 @@ class MoveForm(Form):
         validators=[Optional(), Length(max=1000, message=_l("Write at most 1000 letters."))],
     )
     submit = SubmitField(_l("Save"))
-
-
-class JobFlagForm(Form):
-    reason = RadioField(
-        _l("What is wrong with this job?"),
-        choices=options(choices.FLAG_REASONS),
-        validators=[InputRequired(_l("Choose a reason."))],
-    )
-    note = TextAreaField(
-        _l("Tell us more (optional)"),
-        validators=[Optional(), Length(max=500, message=_l("Write at most 500 letters."))],
-    )
-    submit = SubmitField(_l("Send report"))
-
-
-class JobRejectForm(Form):
-    reason = SelectField(
-        _l("Reason"),
-        choices=options(choices.REJECT_REASONS),
-        validators=[InputRequired(_l("Choose a reason."))],
-    )
-    note = TextAreaField(
-        _l("Note for the agency (optional; needed for “Another reason”)"),
-        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
-    )
-    submit = SubmitField(_l("Do not publish"))

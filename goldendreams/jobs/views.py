@@ -19,11 +19,13 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from goldendreams.agencies.models import SECTORS, Organisation
 from goldendreams.core.auth import may_act_for
+from goldendreams.core.forms import ReportForm
 from goldendreams.core.i18n import country_name
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
@@ -31,7 +33,6 @@ from goldendreams.jobs import choices, queries, services, vetting
 from goldendreams.jobs.forms import (
     ApplyForm,
     JobFilterForm,
-    JobFlagForm,
     JobForm,
     MoveForm,
     language_name,
@@ -138,7 +139,7 @@ def apply(job_id: int):
 @limiter.limit(_setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
 def report(job_id: int):
     item = _public_job(job_id)
-    form = JobFlagForm()
+    form = ReportForm(question=_l("What is wrong with this job?"), reasons=choices.FLAG_REASONS)
     if form.validate_on_submit():
         try:
             services.flag_job(item, form.reason.data, form.note.data)

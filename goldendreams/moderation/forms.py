@@ -28,16 +28,20 @@ class PublishForm(Form):
 
 
 class RejectForm(Form):
-    reason = SelectField(
-        _l("Reason"),
-        choices=options(choices.REJECT_REASONS),
-        validators=[InputRequired(_l("Choose a reason."))],
-    )
+    """Not publishing something: a reason code and a note ("other" needs the note)."""
+
+    reason = SelectField(_l("Reason"), validators=[InputRequired(_l("Choose a reason."))])
     note = TextAreaField(
         _l("Note for the team (optional; needed for “Another reason”)"),
         validators=[Optional(), Length(max=2000, message=_l("This is too long."))],
     )
     submit = SubmitField(_l("Do not publish"))
+
+    def __init__(self, *args, reasons: dict = choices.REJECT_REASONS, note_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.choices = options(reasons)
+        if note_label:
+            self.note.label.text = note_label
 
 
 class DecisionForm(Form):

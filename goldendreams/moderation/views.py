@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from goldendreams.core.auth import Role, roles_required
 from goldendreams.core.forms import options
 from goldendreams.extensions import db
+from goldendreams.jobs import choices as job_choices
 from goldendreams.jobs import services as job_services
-from goldendreams.jobs.forms import JobRejectForm
 from goldendreams.jobs.models import Job, JobFlag
 from goldendreams.moderation import queries
 from goldendreams.moderation.forms import DecisionForm, PublishForm, RejectForm
@@ -135,29 +136,46 @@ def reply(reply_id: int):
     )
 
 
-@bp.route("/flags/<int:flag_id>", methods=["GET", "POST"])
-@roles_required(*MODERATORS)
-def flag(flag_id: int):
-    item = db.get_or_404(Flag, flag_id)
+def _decide_report(report, decide, error_class, template: str):
+    """Keep the reported item, or take it down: the same page for reviews and jobs."""
     form = DecisionForm()
     if form.validate_on_submit():
         decision = request.form.get("decision")
         if decision not in ("dismiss", "uphold"):
             abort(400)
         try:
-            review_services.decide_flag(item, current_user, uphold=decision == "uphold")
-        except review_services.ReviewError as error:
+            decide(report, current_user, uphold=decision == "uphold")
+        except error_class as error:
             flash(str(error), "error")
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("moderation.queue"))
-    return render_template("moderation/flag.html", flag=item, form=form)
+    return render_template(template, flag=report, form=form)
+
+
+@bp.route("/flags/<int:flag_id>", methods=["GET", "POST"])
+@roles_required(*MODERATORS)
+def flag(flag_id: int):
+    return _decide_report(
+        db.get_or_404(Flag, flag_id),
+        review_services.decide_flag,
+        review_services.ReviewError,
+        "moderation/flag.html",
+    )
 
 
 # --- jobs -----------------------------------------------------------------------------
 
 
-def _job_page(job: Job, reject: JobRejectForm, status: int = 200):
+def _job_reject_form(**kwargs) -> RejectForm:
+    return RejectForm(
+        reasons=job_choices.REJECT_REASONS,
+        note_label=_l("Note for the agency (optional; needed for “Another reason”)"),
+        **kwargs,
+    )
+
+
+def _job_page(job: Job, reject: RejectForm, status: int = 200):
     return (
         render_template(
             "moderation/job.html",
@@ -173,7 +191,7 @@ def _job_page(job: Job, reject: JobRejectForm, status: int = 200):
 @bp.get("/jobs/<int:job_id>")
 @roles_required(*MODERATORS)
 def job(job_id: int):
-    return _job_page(db.get_or_404(Job, job_id), JobRejectForm())
+    return _job_page(db.get_or_404(Job, job_id), _job_reject_form())
 
 
 @bp.post("/jobs/<int:job_id>/publish")
@@ -184,7 +202,7 @@ def publish_job(job_id: int):
         job_services.publish_job(item, current_user)
     except job_services.JobError as error:
         flash(str(error), "error")
-        return _job_page(item, JobRejectForm(formdata=None), 400)
+        return _job_page(item, _job_reject_form(formdata=None), 400)
     flash(_("Published."), "success")
     return redirect(url_for("moderation.queue"))
 
@@ -193,7 +211,7 @@ def publish_job(job_id: int):
 @roles_required(*MODERATORS)
 def reject_job(job_id: int):
     item = db.get_or_404(Job, job_id)
-    form = JobRejectForm()
+    form = _job_reject_form()
     if form.validate_on_submit():
         try:
             job_services.reject_job(item, current_user, form.reason.data, form.note.data)
@@ -208,17 +226,9 @@ def reject_job(job_id: int):
 @bp.route("/job-flags/<int:flag_id>", methods=["GET", "POST"])
 @roles_required(*MODERATORS)
 def job_flag(flag_id: int):
-    item = db.get_or_404(JobFlag, flag_id)
-    form = DecisionForm()
-    if form.validate_on_submit():
-        decision = request.form.get("decision")
-        if decision not in ("dismiss", "uphold"):
-            abort(400)
-        try:
-            job_services.decide_job_flag(item, current_user, uphold=decision == "uphold")
-        except job_services.JobError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Saved."), "success")
-            return redirect(url_for("moderation.queue"))
-    return render_template("moderation/job_flag.html", flag=item, form=form)
+    return _decide_report(
+        db.get_or_404(JobFlag, flag_id),
+        job_services.decide_job_flag,
+        job_services.JobError,
+        "moderation/job_flag.html",
+    )

@@ -168,19 +168,6 @@ class WithdrawForm(Form):
     submit = SubmitField(_l("Withdraw my review"))
 
 
-class FlagForm(Form):
-    reason = RadioField(
-        _l("What is wrong with this review?"),
-        choices=options(choices.FLAG_REASONS),
-        validators=[InputRequired(_l("Choose a reason."))],
-    )
-    note = TextAreaField(
-        _l("Tell us more (optional)"),
-        validators=[Optional(), Length(max=500, message=_l("Write at most 500 letters."))],
-    )
-    submit = SubmitField(_l("Send report"))
-
-
 class ReplyForm(Form):
     body = TextAreaField(
         _l("Your reply"),

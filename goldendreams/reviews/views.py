@@ -13,15 +13,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from goldendreams.agencies.models import Organisation
 from goldendreams.core.auth import may_act_for
+from goldendreams.core.forms import ReportForm
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import services as job_services
 from goldendreams.reviews import choices, queries, services
-from goldendreams.reviews.forms import CodeForm, FlagForm, ReplyForm, WithdrawForm, review_form_for
+from goldendreams.reviews.forms import CodeForm, ReplyForm, WithdrawForm, review_form_for
 from goldendreams.reviews.models import Review, ReviewStatus
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
@@ -127,7 +129,7 @@ def report(review_id: int):
     review = db.get_or_404(Review, review_id)
     if review.status != ReviewStatus.PUBLISHED:
         abort(404)
-    form = FlagForm()
+    form = ReportForm(question=_l("What is wrong with this review?"), reasons=choices.FLAG_REASONS)
     if form.validate_on_submit():
         try:
             services.flag_review(review, form.reason.data, form.note.data)
