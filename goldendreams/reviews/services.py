@@ -283,12 +283,15 @@ def submit_reply(review: Review, author, body: str) -> Reply:
         raise ReviewError(_l("Only staff of this organisation can reply."))
     if review.status != ReviewStatus.PUBLISHED:
         raise ReviewError(_l("You can reply only to a published review."))
-    if review.reply is not None:
+    if review.reply is not None and review.reply.status != ReplyStatus.REJECTED:
         raise ReviewError(_l("This review has a reply already."))
     text = normalise(body).text
     if not text or len(text) > REPLY_MAX:
         raise ReviewError(_l("Write a reply of at most 2000 letters."))
-    reply = Reply(review=review, author_id=author.id, body=text, written_on=today())
+    # A reply the moderators refused may be written again (it is still the only one).
+    reply = review.reply or Reply(review=review)
+    reply.author_id, reply.body, reply.written_on = author.id, text, today()
+    reply.status, reply.decision_reason = ReplyStatus.PENDING, None
     db.session.add(reply)
     db.session.flush()
     audit.record(author, "reply.submit", "reply", reply.id, review_id=review.id)

@@ -199,12 +199,15 @@ def test_replies_by_own_staff_once_to_published_reviews(app):
         services.decide_reply(reply, moderator, publish=False, reason="spam")
 
 
-def test_reply_rejection_needs_a_reason(app):
+def test_reply_rejection_needs_a_reason_and_the_reply_may_be_written_again(app):
     reply = ReplyFactory()
     with pytest.raises(services.ReviewError):
         services.decide_reply(reply, None, publish=False, reason=None)
     services.decide_reply(reply, None, publish=False, reason="abusive")
     assert (reply.status, reply.decision_reason) == ("rejected", "abusive")
+    staff = UserFactory(role="agency_staff", organisation=reply.review.organisation)
+    again = services.submit_reply(reply.review, staff, "We apologise for our words.")
+    assert again.id == reply.id and again.status == "pending" and again.decision_reason is None
 
 
 def test_flags_never_hide_a_review_by_themselves(app):
