@@ -88,11 +88,11 @@ class Job(db.Model):
     )
 
     def text_for(self, locale: str) -> JobText | None:
-        """The title and description in ``locale``, else the first one written."""
-        for text in self.texts:
-            if text.locale == locale:
-                return text
-        return self.texts[0] if self.texts else None
+        """The title and description in ``locale``, else in English (the language most
+        readers share), else the first one written."""
+        by_locale = {text.locale: text for text in self.texts}
+        fallback = self.texts[0] if self.texts else None
+        return by_locale.get(locale) or by_locale.get("en") or fallback
 
     def worker_fees(self) -> dict[str, Decimal]:
         """What the worker pays, per currency."""

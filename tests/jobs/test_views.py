@@ -83,13 +83,13 @@ def test_closed_job_page_says_so(client):
 
 
 def test_job_in_the_readers_language_or_another_with_a_notice(client):
-    job = JobFactory()
+    job = JobFactory()  # its first text is English
     JobTextFactory(job=job, locale="my", title="ငါးစက်ရုံ")
     client.set_cookie("gd_lang", "my")
     assert "ငါးစက်ရုံ" in text(client.get(f"/jobs/{job.id}"))
     client.set_cookie("gd_lang", "km")
     page = text(client.get(f"/jobs/{job.id}"))
-    assert "Factory worker" in page and 'class="notice"' in page
+    assert "Factory worker" in page and 'class="notice"' in page  # English before Burmese
 
 
 def test_html_in_a_description_is_escaped(client):
@@ -248,3 +248,11 @@ def test_moderator_sees_every_term(client, login_as):
     login_as(Role.MODERATOR)
     page = text(client.get(f"/moderation/jobs/{job.id}"))
     assert "Call 0812345678 to pay the deposit first" in page and "Days off a week" in page
+
+
+def test_a_reader_without_their_language_gets_english_first(client):
+    job = JobFactory(texts=[])
+    JobTextFactory(job=job, locale="my", title="ငါးစက်ရုံ")
+    JobTextFactory(job=job, locale="en", title="Fish factory")
+    client.set_cookie("gd_lang", "th")
+    assert "<h1 lang=\"en\">Fish factory</h1>" in text(client.get(f"/jobs/{job.id}"))
