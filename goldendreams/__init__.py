@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams import cli, extensions
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
+    from goldendreams.cases import views as cases_views
     from goldendreams.core import errors, i18n, security, templating
     from goldendreams.core import views as core_views
     from goldendreams.jobs import views as jobs_views
@@ -60,6 +61,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(jobs_views.bp)
     app.register_blueprint(jobs_views.portal_bp)
     app.register_blueprint(moderation_views.bp)
+    app.register_blueprint(cases_views.bp)
+    app.register_blueprint(cases_views.portal_bp)
+    app.register_blueprint(cases_views.brand_bp)
+    app.register_blueprint(cases_views.public_bp)
     return app
 
 

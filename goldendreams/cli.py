@@ -118,7 +118,16 @@ def rescore_command() -> None:
     click.echo(f"Recomputed the scores of {count} organisations.")
 
 
+@click.command("taxonomy")
+def taxonomy_command() -> None:
+    """Store the issue taxonomy of cases/data/taxonomy.json (a new version is added)."""
+    from goldendreams.cases import taxonomy
+
+    click.echo(f"Added {taxonomy.load()} issue categories.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(taxonomy_command)
     app.cli.add_command(rescore_command)
     app.cli.add_command(purge_command)
     app.cli.add_command(demo_command)

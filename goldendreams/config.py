@@ -72,6 +72,9 @@ class Defaults:
     CODE_RATE_LIMIT = "10 per 10 minutes"
     FLAG_RATE_LIMIT = "10 per hour"
 
+    #: Days a case may stay in each open status before it is overdue.
+    CASE_STAGE_DAYS = {"new": 2, "triaged": 7, "referred": 14, "in_remediation": 30, "resolved": 14}
+
     JOBS_PAGE_SIZE = 20
     APPLY_RATE_LIMIT = "10 per hour"
     #: Applicants' personal data is removed this many days after their job closes.

@@ -17,6 +17,9 @@ from goldendreams.accounts import services as accounts
 from goldendreams.accounts.models import User
 from goldendreams.agencies import services as directory
 from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.cases import services as cases
+from goldendreams.cases import taxonomy
+from goldendreams.cases.models import Case
 from goldendreams.core.base import today
 from goldendreams.extensions import db
 from goldendreams.jobs import services as jobs
@@ -347,6 +350,27 @@ def _load_jobs(orgs: dict[str, Organisation]) -> None:
         jobs.publish_job(job, None)
 
 
+def _load_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> None:
+    """Two cases, once: one from the passport review (referred, documents given back) and
+    one from the hotline (checked by a caseworker)."""
+    if db.session.scalar(select(Case.id).limit(1)):
+        return
+    worker, moderator = staff["caseworker"], staff["moderator"]
+    review = db.session.scalar(select(Review).filter_by(title="They keep our passports"))
+    case = cases.open_from_review(review, moderator, ["ILO-07", "ILO-03"], "high", 30)
+    cases.move(case, worker, "triaged")
+    cases.move(case, worker, "referred")
+    cases.record_remediation(
+        case, worker, "documents_returned", None, None, 30,
+        "Passports are now kept in lockers; each worker has the key.",
+    )  # fmt: skip
+    hotline = cases.open_hotline_case(
+        worker, orgs["Mahachai Frozen Foods Co., Ltd."], "hotline", ["FEE-01", "ILO-09"],
+        "high", 8, "Eight workers say they still owe 25,000 baht to a broker (fictional).", None,
+    )  # fmt: skip
+    cases.move(hotline, worker, "triaged")
+
+
 def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
     logins = []
     for email, role, org_name in USERS:
@@ -373,8 +397,15 @@ def load() -> list[tuple[str, str]]:
             "This database holds real organisations; demo data (with its published "
             "password) is only for a database of its own."
         )
+    taxonomy.load()
     orgs = _load_organisations()
     _load_links(orgs)
     _load_reviews(orgs)
     _load_jobs(orgs)
-    return _load_users(orgs)
+    logins = _load_users(orgs)
+    staff = {
+        u.role: u
+        for u in db.session.scalars(select(User).where(User.email.in_([e for _r, e in logins])))
+    }
+    _load_cases(orgs, staff)
+    return logins

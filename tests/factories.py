@@ -12,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.cases.models import Case, CaseEvent
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today
 from goldendreams.extensions import db
@@ -216,3 +217,37 @@ class JobFlagFactory(BaseFactory):
     job = factory.SubFactory(JobFactory)
     reason = "scam"
     written_on = factory.LazyFunction(today)
+
+
+class CaseFactory(BaseFactory):
+    class Meta:
+        model = Case
+
+    source = "hotline"
+    organisation = factory.SubFactory(OrganisationFactory)
+    severity = "medium"
+    status = "new"
+    workers_affected = 5
+    summary = "Workers were told to pay 20,000 baht for their work permits."
+    contact = "Ko Aung, LINE id ko.aung.secret"
+    opened_on = factory.LazyFunction(today)
+    stage_since = factory.LazyFunction(today)
+    categories = factory.LazyFunction(lambda: _categories("FEE-01"))
+
+
+class CaseEventFactory(BaseFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "note"
+    shared = False
+    text = "Internal note: the worker fears the supervisor."
+    happened_on = factory.LazyFunction(today)
+
+
+def _categories(*codes):
+    from goldendreams.cases import taxonomy
+
+    taxonomy.load()
+    return [c for c in taxonomy.current() if c.code in codes]

@@ -11,6 +11,8 @@ from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
     BuyerFactory,
+    CaseEventFactory,
+    CaseFactory,
     FlagFactory,
     JobFactory,
     JobFlagFactory,
@@ -21,7 +23,7 @@ from tests.factories import (
     ReviewFactory,
 )
 
-STAFF_PREFIXES = ("/staff", "/portal", "/moderation")
+STAFF_PREFIXES = ("/staff", "/portal", "/moderation", "/cases", "/brand")
 
 # What an allowed user gets with an empty form: a page (200) or a redirect after acting (302).
 EDITOR_ROUTES = {
@@ -48,6 +50,7 @@ MODERATOR_ROUTES = {
     ("moderation.reply", "POST"): 400,  # no decision given
     ("moderation.flag", "GET"): 200,
     ("moderation.flag", "POST"): 400,  # no decision given
+    ("moderation.open_case", "POST"): 400,  # no issue chosen
     ("moderation.job", "GET"): 200,
     ("moderation.publish_job", "POST"): 302,
     ("moderation.reject_job", "POST"): 400,  # no reason given
@@ -56,6 +59,22 @@ MODERATOR_ROUTES = {
 }
 #: Caseworkers read a review with its original text, but do not decide.
 READER_ROUTES = {("moderation.review", "GET"): 200}
+#: The case store: caseworkers and admins.
+CASEWORKER_ROUTES = {
+    ("cases.case_list", "GET"): 200,
+    ("cases.new", "GET"): 200,
+    ("cases.new", "POST"): 200,  # empty form: the page again
+    ("cases.case", "GET"): 200,
+    ("cases.act", "POST"): 302,
+    ("cases.export", "GET"): 200,
+}
+BRAND_ROUTES = {("brand.dashboard", "GET"): 200, ("brand.brand_export", "GET"): 200}
+#: An organisation's cases: its own employer or agency staff (brands have none: 404).
+CASE_PORTAL_ROUTES = {
+    ("cases_portal.portal_cases", "GET"): 200,
+    ("cases_portal.portal_case", "GET"): 200,
+    ("cases_portal.portal_act", "POST"): 302,
+}
 #: An agency's job portal: agencies only (employers and brands have no jobs: 404).
 AGENCY_ROUTES = {
     ("jobs_portal.portal_jobs", "GET"): 200,
@@ -91,7 +110,7 @@ CASES = [
     for route in ROUTES
     for own in (
         (True, False)
-        if route[0].startswith(("portal.", "reviews_portal.", "jobs_portal."))
+        if route[0].startswith(("portal.", "reviews_portal.", "jobs_portal.", "cases_portal."))
         else (True,)
     )
 ]
@@ -109,6 +128,14 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return MODERATOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
     if key in READER_ROUTES:
         return 200 if role in (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER) else 403
+    if key in CASEWORKER_ROUTES:
+        return CASEWORKER_ROUTES[key] if role in (Role.ADMIN, Role.CASEWORKER) else 403
+    if key in BRAND_ROUTES:
+        return BRAND_ROUTES[key] if role == Role.BRAND else 403
+    if key in CASE_PORTAL_ROUTES:
+        if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
+            return 403
+        return 404 if role == Role.BRAND else CASE_PORTAL_ROUTES[key]
     if key in AGENCY_ROUTES:
         if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
             return 403
@@ -146,6 +173,8 @@ def reviews_for(org) -> dict[str, int]:
     )
     application = ApplicationFactory(job=job)
     job_flag = JobFlagFactory(job=job)
+    case = CaseFactory(organisation=target, status="referred")
+    CaseEventFactory(case=case, kind="status", status_from="triaged", status_to="referred")
     pending = ReviewFactory(organisation=target)
     published = PublishedReviewFactory(organisation=target)
     reply = ReplyFactory(review=PublishedReviewFactory(organisation=target))
@@ -153,6 +182,7 @@ def reviews_for(org) -> dict[str, int]:
     return {
         "pending": pending.id, "published": published.id, "reply": reply.id, "flag": flag.id,
         "job": job.id, "application": application.id, "job_flag": job_flag.id,
+        "case": case.id,
     }  # fmt: skip
 
 
@@ -188,6 +218,9 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:job_id>", str(ids["job"]))
         .replace("<int:application_id>", str(ids["application"]))
         .replace("<any(submit, close, copy):action>", "close")
+        .replace("<int:case_id>", str(ids["case"]))
+        .replace("<any(move, assign, note, remediation, close):action>", "note")
+        .replace("<any(acknowledge, propose, remediation):action>", "acknowledge")
     )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.cases.models import Case
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Job
@@ -32,7 +33,8 @@ def snapshot():
         (r.organisation_id, r.title, r.status) for r in db.session.scalars(select(Review))
     )
     jobs = sorted((j.agency_id, j.status) for j in db.session.scalars(select(Job)))
-    return orgs, links, users, reviews, jobs
+    cases = sorted((c.reference, c.status) for c in db.session.scalars(select(Case)))
+    return orgs, links, users, reviews, jobs, cases
 
 
 def test_demo_data_is_realistic_and_loads_once(app):
@@ -40,7 +42,7 @@ def test_demo_data_is_realistic_and_loads_once(app):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     first = snapshot()
-    orgs, links, users, _reviews, _jobs = first
+    orgs, links, users, _reviews, _jobs, _cases = first
 
     assert len(orgs) >= 40
     assert {o[2] for o in orgs if o[1] == "employer"} == {"TH", "MY"}
@@ -72,6 +74,11 @@ def test_demo_data_is_realistic_and_loads_once(app):
     assert len(jobs) >= 4 and all(job.status == "published" for job in jobs)
     assert any(job.employer_pays for job in jobs) and not all(job.employer_pays for job in jobs)
     assert {job.destination_country for job in jobs} == {"TH", "MY"}
+
+    assert [c.status for c in db.session.scalars(select(Case).order_by(Case.id))] == [
+        "in_remediation",
+        "triaged",
+    ]
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0

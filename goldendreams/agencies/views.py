@@ -15,6 +15,7 @@ from goldendreams.agencies.forms import (
     OrganisationForm,
 )
 from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.cases import queries as case_queries
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
 from goldendreams.core.templating import page_number
@@ -79,6 +80,7 @@ def organisation(org_id: int):
         reviews=reviews,
         score=review_queries.score_of(org.id),
         jobs=job_queries.open_jobs_of(org.id, org.kind) if reviews is not None else [],
+        record=case_queries.remediation_record(org.id) if reviews is not None else None,
     )
 
 

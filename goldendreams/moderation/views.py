@@ -8,6 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from goldendreams.cases import services as case_services
+from goldendreams.cases import taxonomy as case_taxonomy
+from goldendreams.cases.forms import OpenCaseForm
 from goldendreams.core.auth import Role, roles_required
 from goldendreams.core.forms import options
 from goldendreams.extensions import db
@@ -49,10 +52,20 @@ def _publish_form(review: Review) -> PublishForm:
     return form
 
 
-def _review_page(review: Review, publish: PublishForm, reject: RejectForm, status: int = 200):
+def _open_case_form(review: Review) -> OpenCaseForm:
+    form = OpenCaseForm()
+    if not form.is_submitted():
+        form.categories.data = sorted(case_taxonomy.suggested_codes(review))
+    return form
+
+
+def _review_page(review: Review, publish: PublishForm, reject: RejectForm, status: int = 200,
+                 open_case: OpenCaseForm | None = None):  # fmt: skip
     return (
         render_template(
             "moderation/review.html",
+            open_case=open_case or _open_case_form(review),
+            case=case_services.case_for_review(review.id),
             review=review,
             title_segments=review_queries.review_segments(review, "title"),
             body_segments=review_queries.review_segments(review, "body"),
@@ -162,6 +175,24 @@ def flag(flag_id: int):
         review_services.ReviewError,
         "moderation/flag.html",
     )
+
+
+@bp.post("/reviews/<int:review_id>/case")
+@roles_required(*MODERATORS)
+def open_case(review_id: int):
+    item = db.get_or_404(Review, review_id)
+    form = _open_case_form(item)
+    if form.validate_on_submit():
+        try:
+            case = case_services.open_from_review(
+                item, current_user, form.categories.data, form.severity.data, form.workers.data
+            )
+        except case_services.CaseError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Case %(reference)s is open.", reference=case.reference), "success")
+            return redirect(url_for("moderation.review", review_id=item.id))
+    return _review_page(item, _publish_form(item), RejectForm(formdata=None), 400, form)
 
 
 # --- jobs -----------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from goldendreams.agencies.models import Organisation
+from goldendreams.cases import services as case_services
+from goldendreams.cases.forms import AnswerForm
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.forms import ReportForm
 from goldendreams.core.templating import page_number
@@ -96,13 +98,46 @@ def check():
     if form.validate_on_submit():
         review = services.find_by_code(form.code.data)
         if review is not None:
-            withdraw = WithdrawForm(code=form.code.data)
-            return render_template("reviews/status.html", review=review, withdraw=withdraw)
+            return _status_page(review, form.code.data)
         application = job_services.find_application_by_code(form.code.data)
         if application is not None:
             return render_template("jobs/application_status.html", application=application)
         form.code.errors.append(_("We found nothing with this code. Check it and try again."))
     return render_template("reviews/check.html", form=form)
+
+
+def _status_page(review, code: str, answer: AnswerForm | None = None):
+    """What the code shows: the review, and the case opened from it (if any)."""
+    case = case_services.case_for_review(review.id)
+    if answer is None and case is not None and case_services.can_answer(case):
+        answer = AnswerForm(code=code, formdata=None)
+    return render_template(
+        "reviews/status.html",
+        review=review,
+        withdraw=WithdrawForm(code=code, formdata=None),
+        case=case,
+        answer=answer if case is not None and case_services.can_answer(case) else None,
+    )
+
+
+@bp.post("/check/answer")
+@code_limit
+def answer():
+    """The worker says whether the problem in their case was fixed."""
+    form = AnswerForm()
+    review = services.find_by_code(form.code.data or "")
+    case = case_services.case_for_review(review.id) if review else None
+    if case is None:
+        abort(400)
+    if form.validate_on_submit():
+        try:
+            case_services.worker_answer(case, form.answer.data, form.comment.data)
+        except case_services.CaseError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Thank you. We have your answer."), "success")
+            return _status_page(review, form.code.data)
+    return _status_page(review, form.code.data, form)
 
 
 @bp.post("/check/withdraw")
@@ -118,9 +153,7 @@ def withdraw():
         flash(str(error), "error")
     else:
         flash(_("Your review is withdrawn. Nobody can see it now."), "success")
-    return render_template(
-        "reviews/status.html", review=review, withdraw=WithdrawForm(code=form.code.data)
-    )
+    return _status_page(review, form.code.data)
 
 
 @bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])

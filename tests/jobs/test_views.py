@@ -255,4 +255,4 @@ def test_a_reader_without_their_language_gets_english_first(client):
     JobTextFactory(job=job, locale="my", title="ငါးစက်ရုံ")
     JobTextFactory(job=job, locale="en", title="Fish factory")
     client.set_cookie("gd_lang", "th")
-    assert "<h1 lang=\"en\">Fish factory</h1>" in text(client.get(f"/jobs/{job.id}"))
+    assert '<h1 lang="en">Fish factory</h1>' in text(client.get(f"/jobs/{job.id}"))

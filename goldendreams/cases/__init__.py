@@ -1,0 +1,1 @@
+"""The ILM case store: labour abuses reported by workers, tracked through remediation."""

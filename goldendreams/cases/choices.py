@@ -1,0 +1,70 @@
+"""The fixed vocabulary of cases, with labels in the reader's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+SOURCES = {"review": _l("Worker review"), "hotline": _l("Hotline"), "outreach": _l("Outreach")}
+SEVERITIES = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High"), "urgent": _l("Urgent")}
+#: Categories that make a case urgent whatever was chosen: violence, restricted movement.
+URGENT_CATEGORIES = frozenset({"ILO-03", "ILO-05"})
+
+STATUS_LABELS = {
+    "new": _l("New"),
+    "triaged": _l("Checked by a caseworker"),
+    "referred": _l("Sent to the organisation"),
+    "in_remediation": _l("Being fixed"),
+    "resolved": _l("Fixed, waiting for the worker"),
+    "closed": _l("Closed"),
+    "no_basis": _l("Closed: no basis found"),
+    "referred_out": _l("Sent to an outside body"),
+}
+#: What a worker reads about their case, by status.
+WORKER_STATUS = {
+    "new": _l("We opened a case from your review. A caseworker will look at it."),
+    "triaged": _l("A caseworker is working on your case."),
+    "referred": _l("We asked the employer or agency to fix the problem."),
+    "in_remediation": _l("The employer or agency is fixing the problem."),
+    "resolved": _l("The employer or agency says the problem is fixed."),
+    "closed": _l("Your case is closed."),
+    "no_basis": _l("Your case is closed. We could not confirm the problem."),
+    "referred_out": _l("We sent your case to an outside body (government, union or lawyer)."),
+}
+OUTCOMES = {
+    "resolved_confirmed": _l("Resolved: confirmed by the worker"),
+    "resolved_unconfirmed": _l("Resolved: the worker did not confirm"),
+    "no_basis": _l("No basis found"),
+    "referred_out": _l("Referred to an outside body"),
+}
+REMEDIATION_KINDS = {
+    "fee_repayment": _l("Fees paid back"),
+    "back_pay": _l("Wages paid back"),
+    "documents_returned": _l("Documents given back"),
+    "contract_corrected": _l("Contract corrected"),
+    "policy_change": _l("Policy changed"),
+    "other": _l("Other action"),
+}
+WORKER_ANSWERS = {"yes": _l("Yes"), "partly": _l("Partly"), "no": _l("No")}
+EVENT_LABELS = {
+    "status": _l("Status changed"),
+    "note": _l("Note"),
+    "acknowledged": _l("The organisation acknowledged the case"),
+    "proposal": _l("The organisation proposed a fix"),
+    "remediation": _l("Remediation recorded"),
+    "validation": _l("The worker answered"),
+    "assigned": _l("Assigned"),
+}
+
+#: Which staff may move a case from a status to another.
+CASEWORKERS = ("admin", "caseworker")
+TRANSITIONS = {
+    ("new", "triaged"): CASEWORKERS,
+    ("triaged", "referred"): CASEWORKERS,
+    ("referred", "in_remediation"): CASEWORKERS,
+    ("in_remediation", "resolved"): CASEWORKERS,
+    **{(status, "no_basis"): CASEWORKERS for status in ("new", "triaged", "referred")},
+    **{
+        (status, "referred_out"): CASEWORKERS
+        for status in ("new", "triaged", "referred", "in_remediation")
+    },
+}

@@ -1,0 +1,116 @@
+"""Reading cases: lists, dashboards and public metrics (small figures suppressed)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from statistics import median
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from goldendreams.agencies.models import LinkKind, OrganisationLink
+from goldendreams.cases.models import CLOSED_STATUSES, Case, CaseEvent
+from goldendreams.extensions import db
+from goldendreams.reviews.models import Review
+
+#: Figures under this are shown as "fewer than 3": no one can be singled out.
+SUPPRESS_BELOW = 3
+
+
+def suppressed(value: int | float | None) -> int | float | None:
+    """None for a count too small to show."""
+    if value is None or value < SUPPRESS_BELOW:
+        return None
+    return value
+
+
+def _cases(query):
+    return list(
+        db.session.scalars(
+            query.options(selectinload(Case.categories), selectinload(Case.organisation))
+        )
+    )
+
+
+def all_cases() -> list[Case]:
+    return _cases(select(Case).order_by(Case.id.desc()))
+
+
+def cases_of(organisation_id: int) -> list[Case]:
+    return _cases(select(Case).filter_by(organisation_id=organisation_id).order_by(Case.id.desc()))
+
+
+def supplier_ids(buyer_id: int) -> list[int]:
+    query = select(OrganisationLink.target_id).filter_by(
+        kind=LinkKind.BUYS_FROM, source_id=buyer_id
+    )
+    return list(db.session.scalars(query))
+
+
+def cases_of_suppliers(buyer_id: int) -> list[Case]:
+    """Cases at the employers a brand buys from."""
+    ids = supplier_ids(buyer_id)
+    return _cases(select(Case).where(Case.organisation_id.in_(ids)).order_by(Case.id.desc()))
+
+
+def _days_to_resolution(cases: list[Case]) -> float | None:
+    days = [(c.resolved_on - c.opened_on).days for c in cases if c.resolved_on]
+    return median(days) if days else None
+
+
+def dashboard(cases: list[Case], locale: str, overdue) -> dict:
+    """Counts for a brand: by status, issue, employer, month; speed; workers' confirmation."""
+    confirmed = [c for c in cases if c.outcome in ("resolved_confirmed", "resolved_unconfirmed")]
+    return {
+        "total": len(cases),
+        "by_status": Counter(c.status for c in cases).most_common(),
+        "by_category": Counter(
+            cat.name(locale) for c in cases for cat in c.categories
+        ).most_common(),
+        "by_employer": Counter(c.organisation.name for c in cases).most_common(),
+        "by_month": sorted(Counter(c.opened_on.strftime("%Y-%m") for c in cases).items()),
+        "median_days": _days_to_resolution(cases),
+        "overdue": sum(1 for c in cases if overdue(c)),
+        "confirmed_share": (
+            sum(c.outcome == "resolved_confirmed" for c in confirmed) / len(confirmed)
+            if confirmed
+            else None
+        ),
+    }
+
+
+def remediation_record(organisation_id: int) -> dict:
+    """An organisation's public record, every figure suppressed under 3."""
+    cases = cases_of(organisation_id)
+    resolved = [c for c in cases if c.resolved_on]
+    return {
+        "reported": suppressed(len(cases)),
+        "resolved": suppressed(len(resolved)),
+        "confirmed": suppressed(sum(c.outcome == "resolved_confirmed" for c in cases)),
+        "median_days": _days_to_resolution(resolved) if len(resolved) >= SUPPRESS_BELOW else None,
+    }
+
+
+def public_metrics(locale: str) -> dict:
+    """Worker-voice figures for everyone, every one under 3 suppressed."""
+    cases = all_cases()
+    reviews = db.session.scalars(select(Review.written_on)).all()
+    covered = db.session.scalars(
+        select(CaseEvent.workers_covered).where(CaseEvent.kind == "remediation")
+    ).all()
+
+    def rows(counter: Counter) -> list[tuple[str, int | None]]:
+        return [(key, suppressed(value)) for key, value in sorted(counter.items())]
+
+    return {
+        "reviews_by_month": rows(Counter(d.strftime("%Y-%m") for d in reviews)),
+        "opened_by_month": rows(Counter(c.opened_on.strftime("%Y-%m") for c in cases)),
+        "resolved_by_month": rows(
+            Counter(c.resolved_on.strftime("%Y-%m") for c in cases if c.resolved_on)
+        ),
+        "by_category": rows(Counter(cat.name(locale) for c in cases for cat in c.categories)),
+        "by_country": rows(Counter(c.organisation.country for c in cases)),
+        "workers_covered": suppressed(sum(n or 0 for n in covered)),
+        "cases": suppressed(len(cases)),
+        "closed": suppressed(sum(c.status in CLOSED_STATUSES for c in cases)),
+    }

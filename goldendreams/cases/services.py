@@ -1,0 +1,266 @@
+"""Writing cases: opening, moving through the workflow, remediation, the worker's answer.
+
+One transaction per call; every staff action is audited. Organisations act only on their
+own cases and only ever add shared events.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from goldendreams.agencies.models import Organisation
+from goldendreams.cases import choices, taxonomy
+from goldendreams.cases.models import OPEN_STATUSES, Case, CaseEvent, IssueCategory
+from goldendreams.core import audit
+from goldendreams.core.base import today
+from goldendreams.core.text import normalise
+from goldendreams.extensions import db
+
+TEXT_MAX = 5000
+CURRENCIES = ("THB", "MYR", "MMK", "KHR", "LAK", "NPR", "USD")
+
+
+class CaseError(ValueError):
+    """A case rule was broken; ``str(error)`` is a message in the reader's language."""
+
+
+def due_on(case: Case) -> date | None:
+    """The deadline of the case's current stage (CASE_STAGE_DAYS), None when closed."""
+    days = current_app.config["CASE_STAGE_DAYS"].get(case.status)
+    return case.stage_since + timedelta(days=days) if days is not None else None
+
+
+def is_overdue(case: Case) -> bool:
+    deadline = due_on(case)
+    return deadline is not None and today() > deadline
+
+
+def _text(value: str | None, required: bool = False) -> str | None:
+    text = normalise(value or "").text or None
+    if required and not text:
+        raise CaseError(_l("Please write something."))
+    if text and len(text) > TEXT_MAX:
+        raise CaseError(_l("This is too long."))
+    return text
+
+
+def _categories(codes: list[str]) -> list[IssueCategory]:
+    if not codes:
+        raise CaseError(_l("Choose at least one issue."))
+    found = [c for c in taxonomy.current() if c.code in set(codes)]
+    if len(found) != len(set(codes)):
+        raise CaseError(_l("Choose issues from the list."))
+    return found
+
+
+def _severity(severity: str, codes: list[str]) -> str:
+    if severity not in choices.SEVERITIES:
+        raise CaseError(_l("Choose a severity from the list."))
+    return "urgent" if set(codes) & choices.URGENT_CATEGORIES else severity
+
+
+def _open(actor, organisation: Organisation, source: str, codes, severity, workers, **fields):
+    if organisation.kind not in ("employer", "agency"):
+        raise CaseError(_l("Cases are about employers and agencies."))
+    if not isinstance(workers, int) or not 1 <= workers <= 100_000:
+        raise CaseError(_l("Enter how many workers are affected."))
+    case = Case(
+        source=source, organisation=organisation, categories=_categories(codes),
+        severity=_severity(severity, codes), workers_affected=workers, status="new",
+        opened_on=today(), stage_since=today(), **fields,
+    )  # fmt: skip
+    db.session.add(case)
+    db.session.flush()
+    case.reference = f"ILM-{case.opened_on.year}-{case.id:05d}"
+    audit.record(actor, "case.open", "case", case.id, source=source)
+    db.session.commit()
+    return case
+
+
+def open_from_review(review, actor, codes: list[str], severity: str, workers: int) -> Case:
+    """A moderator opens a case from a review (published or not)."""
+    if actor.role not in ("admin", "moderator"):
+        raise CaseError(_l("Only moderators open cases from reviews."))
+    if db.session.scalar(select(Case.id).filter_by(review_id=review.id)):
+        raise CaseError(_l("A case is open for this review already."))
+    return _open(
+        actor, review.organisation, "review", codes, severity, workers, review_id=review.id
+    )
+
+
+def open_hotline_case(
+    actor,
+    organisation: Organisation,
+    source: str,
+    codes,
+    severity,
+    workers: int,
+    summary: str,
+    contact: str | None,
+) -> Case:
+    """A caseworker logs a case from the hotline or outreach."""
+    if actor.role not in choices.CASEWORKERS:
+        raise CaseError(_l("Only caseworkers log cases."))
+    if source not in ("hotline", "outreach"):
+        raise CaseError(_l("Choose where the case came from."))
+    return _open(
+        actor, organisation, source, codes, severity, workers,
+        summary=_text(summary, required=True), contact=_text(contact),
+    )  # fmt: skip
+
+
+def _event(case: Case, kind: str, actor=None, shared: bool = False, **fields) -> CaseEvent:
+    event = CaseEvent(
+        kind=kind, shared=shared, actor_id=getattr(actor, "id", None),
+        by_organisation=bool(actor is not None and actor.is_org_staff),
+        happened_on=today(), **fields,
+    )  # fmt: skip
+    case.events.append(event)
+    return event
+
+
+def move(case: Case, actor, to_status: str) -> None:
+    """Move a case on; only the roles allowed for that step may."""
+    allowed = choices.TRANSITIONS.get((case.status, to_status))
+    if allowed is None:
+        raise CaseError(_l("This step is not possible now."))
+    if actor.role not in allowed:
+        raise CaseError(_l("Your role cannot make this step."))
+    if to_status == "resolved" and not any(e.kind == "remediation" for e in case.events):
+        raise CaseError(_l("Record what was done to fix it first."))
+    _event(case, "status", actor, shared=True, status_from=case.status, status_to=to_status)
+    audit.record(actor, "case.move", "case", case.id, status_from=case.status, status_to=to_status)
+    case.status, case.stage_since = to_status, today()
+    if to_status == "resolved":
+        case.resolved_on = today()
+    if to_status in ("no_basis", "referred_out"):
+        case.closed_on, case.outcome = today(), to_status
+    db.session.commit()
+
+
+def close_resolved(case: Case, actor) -> None:
+    """Close a resolved case: "confirmed by the worker" only when the worker said yes."""
+    if actor.role not in choices.CASEWORKERS:
+        raise CaseError(_l("Your role cannot make this step."))
+    if case.status != "resolved":
+        raise CaseError(_l("This step is not possible now."))
+    outcome = "resolved_confirmed" if case.worker_answer == "yes" else "resolved_unconfirmed"
+    _event(case, "status", actor, shared=True, status_from="resolved", status_to="closed")
+    case.status, case.stage_since, case.closed_on, case.outcome = (
+        "closed",
+        today(),
+        today(),
+        outcome,
+    )
+    audit.record(actor, "case.close", "case", case.id, outcome=outcome)
+    db.session.commit()
+
+
+def assign(case: Case, actor, assignee) -> None:
+    if actor.role not in choices.CASEWORKERS:
+        raise CaseError(_l("Your role cannot make this step."))
+    if assignee is None or assignee.role not in choices.CASEWORKERS or not assignee.active:
+        raise CaseError(_l("Choose a caseworker from the list."))
+    case.assignee_id = assignee.id
+    _event(case, "assigned", actor, text=assignee.email)
+    audit.record(actor, "case.assign", "case", case.id, assignee_id=assignee.id)
+    db.session.commit()
+
+
+def add_note(case: Case, actor, text: str, shared: bool) -> None:
+    """A caseworker's note, internal unless shared with the organisation."""
+    if actor.role not in choices.CASEWORKERS:
+        raise CaseError(_l("Your role cannot make this step."))
+    _event(case, "note", actor, shared=shared, text=_text(text, required=True))
+    audit.record(actor, "case.note", "case", case.id, shared=shared)
+    db.session.commit()
+
+
+def _own_open_case(case: Case, actor) -> None:
+    if not (actor.is_org_staff and actor.organisation_id == case.organisation_id):
+        raise CaseError(_l("Only staff of this organisation can do this."))
+    if case.status not in ("referred", "in_remediation"):
+        raise CaseError(_l("This step is not possible now."))
+
+
+def acknowledge(case: Case, actor) -> None:
+    """The organisation says it has seen the case."""
+    _own_open_case(case, actor)
+    _event(case, "acknowledged", actor, shared=True)
+    audit.record(actor, "case.acknowledge", "case", case.id)
+    db.session.commit()
+
+
+def propose(case: Case, actor, text: str) -> None:
+    """The organisation proposes how it will fix the problem."""
+    _own_open_case(case, actor)
+    _event(case, "proposal", actor, shared=True, text=_text(text, required=True))
+    audit.record(actor, "case.propose", "case", case.id)
+    db.session.commit()
+
+
+def record_remediation(
+    case: Case,
+    actor,
+    kind: str,
+    amount: Decimal | None,
+    currency: str | None,
+    workers: int | None,
+    text: str | None,
+) -> None:
+    """What was done to fix it. Organisation staff or caseworkers record it; a referred
+    case moves to "in remediation"."""
+    if actor.role in choices.CASEWORKERS:
+        if case.status not in ("referred", "in_remediation"):
+            raise CaseError(_l("This step is not possible now."))
+    else:
+        _own_open_case(case, actor)
+    if kind not in choices.REMEDIATION_KINDS:
+        raise CaseError(_l("Choose what was done from the list."))
+    if amount is not None and (not amount.is_finite() or not 0 < amount < Decimal(10**9)):
+        raise CaseError(_l("Enter the amount as a number."))
+    if (amount is None) != (currency is None) or (currency and currency not in CURRENCIES):
+        raise CaseError(_l("Give the amount with its currency."))
+    if workers is not None and not 1 <= workers <= 100_000:
+        raise CaseError(_l("Enter how many workers are covered."))
+    _event(
+        case, "remediation", actor, shared=True, remediation_kind=kind, amount=amount,
+        currency=currency, workers_covered=workers, text=_text(text),
+    )  # fmt: skip
+    if case.status == "referred":
+        _event(
+            case, "status", actor, shared=True, status_from="referred", status_to="in_remediation"
+        )
+        case.status, case.stage_since = "in_remediation", today()
+    audit.record(actor, "case.remediation", "case", case.id, kind=kind)
+    db.session.commit()
+
+
+def case_for_review(review_id: int) -> Case | None:
+    return db.session.scalar(select(Case).filter_by(review_id=review_id))
+
+
+def can_answer(case: Case) -> bool:
+    """The worker may say whether it was fixed once remediation is recorded."""
+    return (
+        case.status in OPEN_STATUSES
+        and case.worker_answer is None
+        and any(e.kind == "remediation" for e in case.events)
+    )
+
+
+def worker_answer(case: Case, answer: str, comment: str | None) -> None:
+    """The worker, with their code, says whether the problem was fixed. Their comment is
+    internal: it could tell the organisation who they are."""
+    if not can_answer(case):
+        raise CaseError(_l("You cannot answer this now."))
+    if answer not in choices.WORKER_ANSWERS:
+        raise CaseError(_l("Choose an answer from the list."))
+    case.worker_answer = answer
+    _event(case, "validation", None, shared=False, text=_text(comment), extra={"answer": answer})
+    db.session.commit()

@@ -1,0 +1,283 @@
+"""Caseworkers' case pages, organisations' case portal, brand dashboards, public metrics."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from goldendreams.accounts.models import User
+from goldendreams.agencies.models import Organisation
+from goldendreams.cases import choices, queries, services
+from goldendreams.cases.forms import (
+    AssignForm,
+    MoveForm,
+    NewCaseForm,
+    NoteForm,
+    ProposalForm,
+    RemediationForm,
+)
+from goldendreams.cases.models import Case
+from goldendreams.core.auth import Role, may_act_for, roles_required
+from goldendreams.core.forms import options
+from goldendreams.core.i18n import country_name
+from goldendreams.extensions import db
+
+bp = Blueprint("cases", __name__, url_prefix="/cases", template_folder="templates")
+portal_bp = Blueprint("cases_portal", __name__, url_prefix="/portal/<int:org_id>/cases")
+brand_bp = Blueprint("brand", __name__, url_prefix="/brand")
+public_bp = Blueprint("case_metrics", __name__)
+
+CASEWORKERS = (Role.ADMIN, Role.CASEWORKER)
+
+
+@bp.app_context_processor
+def case_vocabulary() -> dict:
+    return {
+        "case_choices": choices,
+        "case_due": services.due_on,
+        "case_overdue": services.is_overdue,
+        "status_rows": lambda rows: [(choices.STATUS_LABELS[k], v) for k, v in rows],
+        "country_rows": lambda rows: [(country_name(k), v) for k, v in rows],
+    }
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def _cell(value):
+    """A spreadsheet cell that cannot run as a formula."""
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def _csv(rows: list[list], name: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
+    )
+
+
+# --- caseworkers --------------------------------------------------------------------------
+
+
+@bp.get("/")
+@roles_required(*CASEWORKERS)
+def case_list():
+    cases = queries.all_cases()
+    show = request.args.get("show")
+    if show == "open":
+        cases = [c for c in cases if c.is_open]
+    elif show == "overdue":
+        cases = [c for c in cases if services.is_overdue(c)]
+    elif show == "mine":
+        cases = [c for c in cases if c.assignee_id == current_user.id]
+    return render_template("cases/list.html", cases=cases, show=show)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*CASEWORKERS)
+def new():
+    form = NewCaseForm()
+    orgs = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.kind.in_(("employer", "agency")))
+        .order_by(Organisation.sort_name)
+    )
+    form.organisation_id.choices = options((o.id, o.name) for o in orgs)
+    if form.validate_on_submit():
+        try:
+            case = services.open_hotline_case(
+                current_user, db.get_or_404(Organisation, form.organisation_id.data),
+                form.source.data, form.categories.data, form.severity.data,
+                form.workers.data, form.summary.data, form.contact.data,
+            )  # fmt: skip
+        except services.CaseError as error:
+            form.form_errors.append(str(error))
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("cases.case", case_id=case.id))
+    return render_template("cases/new.html", form=form)
+
+
+def _caseworkers() -> list[User]:
+    query = select(User).where(User.role.in_(("admin", "caseworker")), User.active.is_(True))
+    return list(db.session.scalars(query.order_by(User.email)))
+
+
+@bp.get("/<int:case_id>")
+@roles_required(*CASEWORKERS)
+def case(case_id: int):
+    item = db.get_or_404(Case, case_id)
+    move_form = MoveForm()
+    move_form.to_status.choices = options(
+        (to, choices.STATUS_LABELS[to]) for (frm, to) in choices.TRANSITIONS if frm == item.status
+    )
+    assign_form = AssignForm()
+    assign_form.assignee_id.choices = options((u.id, u.email) for u in _caseworkers())
+    return render_template(
+        "cases/case.html",
+        case=item,
+        move=move_form,
+        assign=assign_form,
+        note=NoteForm(),
+        remediation=RemediationForm(),
+    )
+
+
+@bp.post("/<int:case_id>/<any(move, assign, note, remediation, close):action>")
+@roles_required(*CASEWORKERS)
+def act(case_id: int, action: str):
+    item = db.get_or_404(Case, case_id)
+    form = request.form
+    try:
+        if action == "move":
+            services.move(item, current_user, form.get("to_status", ""))
+        elif action == "assign":
+            assignee = db.session.get(User, form.get("assignee_id", type=int) or 0)
+            services.assign(item, current_user, assignee)
+        elif action == "note":
+            services.add_note(item, current_user, form.get("text", ""), bool(form.get("shared")))
+        elif action == "remediation":
+            _record(item)
+        else:
+            services.close_resolved(item, current_user)
+    except services.CaseError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("cases.case", case_id=item.id))
+
+
+def _record(item: Case) -> None:
+    form = RemediationForm()
+    if not form.validate():
+        raise services.CaseError(
+            " ".join(str(e) for errors in form.errors.values() for e in errors)
+        )
+    services.record_remediation(
+        item, current_user, form.kind.data, form.amount.data, form.currency.data or None,
+        form.workers.data, form.text.data,
+    )  # fmt: skip
+
+
+@bp.get("/export.csv")
+@roles_required(*CASEWORKERS)
+def export():
+    rows = [["reference", "source", "organisation", "country", "categories", "severity", "status",
+             "opened_on", "resolved_on", "closed_on", "outcome", "workers_affected",
+             "worker_answer", "summary"]]  # fmt: skip
+    for c in queries.all_cases():
+        rows.append([c.reference, c.source, c.organisation.name, c.organisation.country,
+                     " ".join(cat.code for cat in c.categories), c.severity, c.status,
+                     c.opened_on, c.resolved_on, c.closed_on, c.outcome, c.workers_affected,
+                     c.worker_answer, c.summary or ""])  # fmt: skip
+    return _csv(rows, "cases")
+
+
+# --- organisations --------------------------------------------------------------------------
+
+
+def _own(org_id: int) -> Organisation:
+    if not may_act_for(org_id):
+        abort(403)
+    org = db.get_or_404(Organisation, org_id)
+    if org.kind not in ("employer", "agency"):
+        abort(404)
+    return org
+
+
+def _own_case(org: Organisation, case_id: int) -> Case:
+    item = db.get_or_404(Case, case_id)
+    if item.organisation_id != org.id or not item.shared_with_organisation:
+        abort(404)
+    return item
+
+
+@portal_bp.get("/")
+@login_required
+def portal_cases(org_id: int):
+    org = _own(org_id)
+    cases = [c for c in queries.cases_of(org.id) if c.shared_with_organisation]
+    return render_template("cases/portal_list.html", org=org, cases=cases)
+
+
+@portal_bp.get("/<int:case_id>")
+@login_required
+def portal_case(org_id: int, case_id: int):
+    org = _own(org_id)
+    item = _own_case(org, case_id)
+    return render_template(
+        "cases/portal_case.html", org=org, case=item, proposal=ProposalForm(),
+        remediation=RemediationForm(),
+    )  # fmt: skip
+
+
+@portal_bp.post("/<int:case_id>/<any(acknowledge, propose, remediation):action>")
+@login_required
+def portal_act(org_id: int, case_id: int, action: str):
+    org = _own(org_id)
+    item = _own_case(org, case_id)
+    try:
+        if action == "acknowledge":
+            services.acknowledge(item, current_user)
+        elif action == "propose":
+            services.propose(item, current_user, request.form.get("text", ""))
+        else:
+            _record(item)
+    except services.CaseError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Saved."), "success")
+    return redirect(url_for("cases_portal.portal_case", org_id=org.id, case_id=item.id))
+
+
+# --- brands -----------------------------------------------------------------------------------
+
+
+def _brand() -> Organisation:
+    return db.get_or_404(Organisation, current_user.organisation_id)
+
+
+@brand_bp.get("/")
+@roles_required(Role.BRAND)
+def dashboard():
+    cases = queries.cases_of_suppliers(current_user.organisation_id)
+    return render_template(
+        "cases/brand.html",
+        brand=_brand(),
+        cases=cases,
+        figures=queries.dashboard(cases, _locale(), services.is_overdue),
+    )
+
+
+@brand_bp.get("/cases.csv")
+@roles_required(Role.BRAND)
+def brand_export():
+    rows = [["reference", "employer", "categories", "status", "opened_on", "resolved_on",
+             "outcome"]]  # fmt: skip
+    for c in queries.cases_of_suppliers(current_user.organisation_id):
+        rows.append([c.reference, c.organisation.name,
+                     " ".join(cat.code for cat in c.categories), c.status, c.opened_on,
+                     c.resolved_on, c.outcome])  # fmt: skip
+    return _csv(rows, "supplier-cases")
+
+
+# --- everyone -------------------------------------------------------------------------------
+
+
+@public_bp.get("/metrics")
+def metrics():
+    return render_template("cases/metrics.html", m=queries.public_metrics(_locale()))

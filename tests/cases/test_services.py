@@ -1,0 +1,221 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from goldendreams.cases import queries, services, taxonomy
+from goldendreams.cases.models import IssueCategory
+from goldendreams.core.audit import AuditLog
+from goldendreams.core.base import today
+from goldendreams.extensions import db
+from tests.factories import (
+    AgencyFactory,
+    BuyerFactory,
+    CaseFactory,
+    OrganisationFactory,
+    PublishedReviewFactory,
+    ReviewFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def staff(app):
+    taxonomy.load()
+    return {role: UserFactory(role=role) for role in ("admin", "moderator", "caseworker")}
+
+
+def test_taxonomy_is_seeded_once_in_six_languages(app):
+    assert taxonomy.load() == 20
+    assert taxonomy.load() == 0
+    categories = taxonomy.current()
+    assert len(categories) == 20
+    assert {c.group for c in categories} == {"ilo", "fees", "dhaka", "other"}
+    for category in categories:
+        assert set(category.names) == {"en", "my", "km", "th", "lo", "ne"}
+        assert all(category.names.values())
+
+
+def test_review_answers_suggest_categories(app):
+    review = ReviewFactory(fees_paid="yes", documents_holder="employer", free_to_leave="no",
+                           forced_overtime="yes", job_as_promised="yes")  # fmt: skip
+    assert taxonomy.suggested_codes(review) == {"FEE-01", "ILO-07", "ILO-03", "ILO-11"}
+
+
+def test_moderator_opens_a_case_from_a_review(app, staff):
+    review = ReviewFactory(status="pending")
+    case = services.open_from_review(review, staff["moderator"], ["FEE-01"], "medium", 3)
+    assert case.reference == f"ILM-{today().year}-{case.id:05d}"
+    assert (case.status, case.source, case.review_id) == ("new", "review", review.id)
+    with pytest.raises(services.CaseError):
+        services.open_from_review(review, staff["moderator"], ["FEE-01"], "medium", 3)
+    with pytest.raises(services.CaseError):
+        services.open_from_review(
+            PublishedReviewFactory(), staff["caseworker"], ["FEE-01"], "low", 1
+        )
+
+
+def test_violence_or_restricted_movement_is_urgent(app, staff):
+    case = services.open_hotline_case(
+        staff["caseworker"], OrganisationFactory(), "hotline", ["ILO-05"], "low", 1,
+        "A supervisor hit a worker.", None,
+    )  # fmt: skip
+    assert case.severity == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("args", "role"),
+    [
+        ((["FEE-01"], "medium", 1, "", None), "caseworker"),  # no summary
+        (([], "medium", 1, "Summary", None), "caseworker"),  # no category
+        ((["NOPE-1"], "medium", 1, "Summary", None), "caseworker"),
+        ((["FEE-01"], "extreme", 1, "Summary", None), "caseworker"),
+        ((["FEE-01"], "medium", 0, "Summary", None), "caseworker"),
+        ((["FEE-01"], "medium", 1, "Summary", None), "moderator"),  # not a caseworker
+    ],
+)
+def test_bad_hotline_cases_are_refused(app, staff, args, role):
+    with pytest.raises(services.CaseError):
+        services.open_hotline_case(staff[role], OrganisationFactory(), "hotline", *args)
+
+
+def test_cases_are_about_employers_and_agencies_only(app, staff):
+    with pytest.raises(services.CaseError):
+        services.open_hotline_case(
+            staff["caseworker"], BuyerFactory(), "hotline", ["FEE-01"], "low", 1, "x", None
+        )
+
+
+def test_workflow_and_who_may_move(app, staff):
+    case = CaseFactory()
+    employer_staff = UserFactory(role="employer_staff", organisation=case.organisation)
+    with pytest.raises(services.CaseError):
+        services.move(case, staff["moderator"], "triaged")
+    with pytest.raises(services.CaseError):
+        services.move(case, employer_staff, "triaged")
+    with pytest.raises(services.CaseError):
+        services.move(case, staff["caseworker"], "resolved")  # skips steps
+    services.move(case, staff["caseworker"], "triaged")
+    services.move(case, staff["caseworker"], "referred")
+    assert case.shared_with_organisation
+    with pytest.raises(services.CaseError):
+        services.move(case, staff["caseworker"], "resolved")  # not from "referred"
+    case = CaseFactory(status="in_remediation")
+    with pytest.raises(services.CaseError):
+        services.move(case, staff["caseworker"], "resolved")  # nothing recorded yet
+
+
+def test_organisation_records_remediation_and_worker_confirms(app, staff):
+    case = CaseFactory(status="referred")
+    own = UserFactory(role="employer_staff", organisation=case.organisation)
+    other = UserFactory(role="employer_staff", organisation=OrganisationFactory())
+    with pytest.raises(services.CaseError):
+        services.record_remediation(case, other, "fee_repayment", Decimal(1), "THB", 1, None)
+    services.acknowledge(case, own)
+    services.record_remediation(case, own, "fee_repayment", Decimal(20000), "THB", 12, "Paid")
+    assert case.status == "in_remediation"
+    assert services.can_answer(case)
+    services.worker_answer(case, "yes", "Thank you, I got my money.")
+    assert not services.can_answer(case)
+    services.move(case, staff["caseworker"], "resolved")
+    services.close_resolved(case, staff["caseworker"])
+    assert (case.status, case.outcome) == ("closed", "resolved_confirmed")
+    validation = next(e for e in case.events if e.kind == "validation")
+    assert not validation.shared and validation.actor_id is None  # the comment stays inside
+    worker_audit = db.session.scalars(select(AuditLog).filter_by(action="case.answer")).all()
+    assert worker_audit == []  # no timestamped trace of the worker's act
+
+
+@pytest.mark.parametrize("answer", ["partly", "no", None])
+def test_without_a_yes_the_outcome_says_not_confirmed(app, staff, answer):
+    case = CaseFactory(status="referred")
+    services.record_remediation(case, staff["caseworker"], "back_pay", None, None, None, None)
+    if answer:
+        services.worker_answer(case, answer, None)
+    services.move(case, staff["caseworker"], "resolved")
+    services.close_resolved(case, staff["caseworker"])
+    assert case.outcome == "resolved_unconfirmed"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "workers", "kind"),
+    [
+        (Decimal(-5), "THB", None, "fee_repayment"),
+        (Decimal(5), None, None, "fee_repayment"),
+        (Decimal(5), "EUR", None, "fee_repayment"),
+        (None, None, 0, "fee_repayment"),
+        (None, None, None, "bribe"),
+    ],
+)
+def test_bad_remediation_is_refused(app, staff, amount, currency, workers, kind):
+    case = CaseFactory(status="referred")
+    with pytest.raises(services.CaseError):
+        services.record_remediation(
+            case, staff["caseworker"], kind, amount, currency, workers, None
+        )
+
+
+def test_closing_without_basis_or_outside(app, staff):
+    case = CaseFactory()
+    services.move(case, staff["caseworker"], "no_basis")
+    assert (case.status, case.outcome, case.closed_on) == ("no_basis", "no_basis", today())
+    case = CaseFactory(status="in_remediation")
+    services.move(case, staff["admin"], "referred_out")
+    assert case.outcome == "referred_out"
+
+
+def test_deadlines_and_overdue(app):
+    case = CaseFactory(status="referred", stage_since=today() - timedelta(days=20))
+    assert services.due_on(case) == case.stage_since + timedelta(days=14)
+    assert services.is_overdue(case)
+    assert not services.is_overdue(CaseFactory(status="referred"))
+    assert services.due_on(CaseFactory(status="closed")) is None
+
+
+def test_assign_only_to_caseworkers(app, staff):
+    case = CaseFactory()
+    with pytest.raises(services.CaseError):
+        services.assign(case, staff["caseworker"], staff["moderator"])
+    services.assign(case, staff["caseworker"], staff["caseworker"])
+    assert case.assignee_id == staff["caseworker"].id
+
+
+def test_suppression_rule():
+    assert [queries.suppressed(n) for n in (0, 1, 2, 3, 10)] == [None, None, None, 3, 10]
+
+
+def test_public_metrics_and_records_hide_small_numbers(app):
+    org = AgencyFactory()
+    for _ in range(2):
+        CaseFactory(
+            organisation=org, status="closed", resolved_on=today(), outcome="resolved_confirmed"
+        )
+    record = queries.remediation_record(org.id)
+    assert record == {"reported": None, "resolved": None, "confirmed": None, "median_days": None}
+    CaseFactory(
+        organisation=org, status="closed", resolved_on=today(), outcome="resolved_confirmed"
+    )
+    record = queries.remediation_record(org.id)
+    assert (record["reported"], record["resolved"], record["confirmed"]) == (3, 3, 3)
+    metrics = queries.public_metrics("en")
+    assert metrics["cases"] == 3
+    assert metrics["workers_covered"] is None
+
+
+def test_brand_sees_only_its_suppliers(app):
+    from tests.factories import OrganisationLinkFactory
+
+    brand, supplier, other = BuyerFactory(), OrganisationFactory(), OrganisationFactory()
+    OrganisationLinkFactory(kind="buys_from", source=brand, target=supplier)
+    mine, _theirs = CaseFactory(organisation=supplier), CaseFactory(organisation=other)
+    assert queries.cases_of_suppliers(brand.id) == [mine]
+    figures = queries.dashboard([mine], "en", services.is_overdue)
+    assert figures["total"] == 1 and figures["by_employer"] == [(supplier.name, 1)]
+
+
+def test_taxonomy_versions_stay_apart(app):
+    taxonomy.load()
+    db.session.add(IssueCategory(code="FEE-01", version=2, group="fees", names={"en": "Fees v2"}))
+    db.session.commit()
+    assert [c.names["en"] for c in taxonomy.current()] == ["Fees v2"]
