@@ -21,8 +21,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.testing = True
 
     from goldendreams.config import load_config
+    from goldendreams.core.templating import BoundedIntConverter
 
     load_config(app, config)
+    app.url_map.converters["int"] = BoundedIntConverter
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -352,7 +352,7 @@ def _load_jobs(orgs: dict[str, Organisation]) -> None:
 
 def _load_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> None:
     """Two cases, once: one from the passport review (referred, documents given back) and
-    one from the hotline (checked by a caseworker)."""
+    one from the hotline (referred to the employer)."""
     if db.session.scalar(select(Case.id).limit(1)):
         return
     worker, moderator = staff["caseworker"], staff["moderator"]
@@ -369,6 +369,7 @@ def _load_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> None:
         "high", 8, "Eight workers say they still owe 25,000 baht to a broker (fictional).", None,
     )  # fmt: skip
     cases.move(hotline, worker, "triaged")
+    cases.move(hotline, worker, "referred")
 
 
 def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:

@@ -224,6 +224,7 @@ class CaseFactory(BaseFactory):
         model = Case
 
     source = "hotline"
+    reference = factory.Sequence(lambda n: f"ILM-2026-{n + 90000:05d}")
     organisation = factory.SubFactory(OrganisationFactory)
     severity = "medium"
     status = "new"
@@ -244,6 +245,13 @@ class CaseEventFactory(BaseFactory):
     shared = False
     text = "Internal note: the worker fears the supervisor."
     happened_on = factory.LazyFunction(today)
+
+
+def referred(case):
+    """Mark a factory case as referred to its organisation (as the workflow would)."""
+    CaseEventFactory(case=case, kind="status", shared=True, status_from="triaged",
+                     status_to="referred")  # fmt: skip
+    return case
 
 
 def _categories(*codes):

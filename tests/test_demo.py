@@ -77,7 +77,7 @@ def test_demo_data_is_realistic_and_loads_once(app):
 
     assert [c.status for c in db.session.scalars(select(Case).order_by(Case.id))] == [
         "in_remediation",
-        "triaged",
+        "referred",
     ]
 
     again = runner.invoke(args=["demo"])

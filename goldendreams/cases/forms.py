@@ -132,7 +132,10 @@ class RemediationForm(Form):
             NumberRange(1, 100_000, message=_l("Enter how many workers are covered.")),
         ],
     )
-    text = TextAreaField(_l("Details"), validators=[Optional(), Length(max=5000, message=TOO_LONG)])
+    text = TextAreaField(
+        _l("Details (the organisation sees them)"),
+        validators=[Optional(), Length(max=5000, message=TOO_LONG)],
+    )
     submit = SubmitField(_l("Record"))
 
     def __init__(self, *args, **kwargs):

@@ -82,6 +82,8 @@ class Case(db.Model):
     outcome: Mapped[str | None] = mapped_column(String(25))
     #: The worker's answer to "Was it fixed?": yes | partly | no.
     worker_answer: Mapped[str | None] = mapped_column(String(6))
+    #: The worker's comment: internal. Neither is dated, nor an event: no trace of when.
+    worker_comment: Mapped[str | None] = mapped_column(Text)
 
     organisation: Mapped[Organisation] = relationship()
     categories: Mapped[list[IssueCategory]] = relationship(

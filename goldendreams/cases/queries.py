@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from goldendreams.agencies.models import LinkKind, OrganisationLink
-from goldendreams.cases.models import CLOSED_STATUSES, Case, CaseEvent
+from goldendreams.cases.models import CLOSED_STATUSES, Case
 from goldendreams.extensions import db
 from goldendreams.reviews.models import Review
 
@@ -25,11 +25,22 @@ def suppressed(value: int | float | None) -> int | float | None:
 
 
 def _cases(query):
-    return list(
-        db.session.scalars(
-            query.options(selectinload(Case.categories), selectinload(Case.organisation))
-        )
+    options = (
+        selectinload(Case.categories),
+        selectinload(Case.organisation),
+        selectinload(Case.events),
     )
+    return list(db.session.scalars(query.options(*options)))
+
+
+def suppressed_rows(rows: list[tuple[str, int]]) -> list[tuple[str, int | None]]:
+    """A breakdown with small cells hidden. When only one cell would be hidden, the next
+    smallest goes too: otherwise the total minus the others would give it away."""
+    hidden = {key for key, value in rows if value < SUPPRESS_BELOW}
+    if len(hidden) == 1 and len(rows) > 1:
+        visible = sorted((value, key) for key, value in rows if key not in hidden)
+        hidden.add(visible[0][1])
+    return [(key, None if key in hidden else value) for key, value in rows]
 
 
 def all_cases() -> list[Case]:
@@ -48,9 +59,11 @@ def supplier_ids(buyer_id: int) -> list[int]:
 
 
 def cases_of_suppliers(buyer_id: int) -> list[Case]:
-    """Cases at the employers a brand buys from."""
+    """Cases at the employers a brand buys from, once referred to them (a brand must not
+    hear of a case before its supplier does)."""
     ids = supplier_ids(buyer_id)
-    return _cases(select(Case).where(Case.organisation_id.in_(ids)).order_by(Case.id.desc()))
+    query = select(Case).where(Case.organisation_id.in_(ids)).order_by(Case.id.desc())
+    return [case for case in _cases(query) if case.shared_with_organisation]
 
 
 def _days_to_resolution(cases: list[Case]) -> float | None:
@@ -80,8 +93,9 @@ def dashboard(cases: list[Case], locale: str, overdue) -> dict:
 
 
 def remediation_record(organisation_id: int) -> dict:
-    """An organisation's public record, every figure suppressed under 3."""
-    cases = cases_of(organisation_id)
+    """An organisation's public record, every figure suppressed under 3. Only cases referred
+    to it count: the public must not learn of a case before the organisation does."""
+    cases = [c for c in cases_of(organisation_id) if c.shared_with_organisation]
     resolved = [c for c in cases if c.resolved_on]
     return {
         "reported": suppressed(len(cases)),
@@ -93,14 +107,17 @@ def remediation_record(organisation_id: int) -> dict:
 
 def public_metrics(locale: str) -> dict:
     """Worker-voice figures for everyone, every one under 3 suppressed."""
-    cases = all_cases()
+    cases = [c for c in all_cases() if c.shared_with_organisation]
     reviews = db.session.scalars(select(Review.written_on)).all()
-    covered = db.session.scalars(
-        select(CaseEvent.workers_covered).where(CaseEvent.kind == "remediation")
-    ).all()
+    # Workers covered: one figure per case (several actions often cover the same people).
+    covered = [
+        min(c.workers_affected, max(e.workers_covered or 0 for e in remediation))
+        for c in cases
+        if (remediation := [e for e in c.events if e.kind == "remediation"])
+    ]
 
     def rows(counter: Counter) -> list[tuple[str, int | None]]:
-        return [(key, suppressed(value)) for key, value in sorted(counter.items())]
+        return suppressed_rows(sorted(counter.items()))
 
     return {
         "reviews_by_month": rows(Counter(d.strftime("%Y-%m") for d in reviews)),

@@ -86,6 +86,8 @@ def open_from_review(review, actor, codes: list[str], severity: str, workers: in
     """A moderator opens a case from a review (published or not)."""
     if actor.role not in ("admin", "moderator"):
         raise CaseError(_l("Only moderators open cases from reviews."))
+    if review.status == "withdrawn":
+        raise CaseError(_l("The worker withdrew this review."))
     if db.session.scalar(select(Case.id).filter_by(review_id=review.id)):
         raise CaseError(_l("A case is open for this review already."))
     return _open(
@@ -133,7 +135,9 @@ def move(case: Case, actor, to_status: str) -> None:
         raise CaseError(_l("Your role cannot make this step."))
     if to_status == "resolved" and not any(e.kind == "remediation" for e in case.events):
         raise CaseError(_l("Record what was done to fix it first."))
-    _event(case, "status", actor, shared=True, status_from=case.status, status_to=to_status)
+    # Steps before the referral stay internal: their dates sit close to the worker's report.
+    shared = to_status == "referred" or case.shared_with_organisation
+    _event(case, "status", actor, shared=shared, status_from=case.status, status_to=to_status)
     audit.record(actor, "case.move", "case", case.id, status_from=case.status, status_to=to_status)
     case.status, case.stage_since = to_status, today()
     if to_status == "resolved":
@@ -246,21 +250,17 @@ def case_for_review(review_id: int) -> Case | None:
 
 
 def can_answer(case: Case) -> bool:
-    """The worker may say whether it was fixed once remediation is recorded."""
-    return (
-        case.status in OPEN_STATUSES
-        and case.worker_answer is None
-        and any(e.kind == "remediation" for e in case.events)
-    )
+    """The worker may say whether it was fixed once remediation is recorded, and change
+    the answer (after a further fix, say) until the case is closed."""
+    return case.status in OPEN_STATUSES and any(e.kind == "remediation" for e in case.events)
 
 
 def worker_answer(case: Case, answer: str, comment: str | None) -> None:
-    """The worker, with their code, says whether the problem was fixed. Their comment is
-    internal: it could tell the organisation who they are."""
+    """The worker, with their code, says whether the problem was fixed. Stored on the case,
+    undated and unaudited (no trace of when the worker acted); the comment is internal."""
     if not can_answer(case):
         raise CaseError(_l("You cannot answer this now."))
     if answer not in choices.WORKER_ANSWERS:
         raise CaseError(_l("Choose an answer from the list."))
-    case.worker_answer = answer
-    _event(case, "validation", None, shared=False, text=_text(comment), extra={"answer": answer})
+    case.worker_answer, case.worker_comment = answer, _text(comment)
     db.session.commit()

@@ -18,20 +18,18 @@ LOCALES = ("en", "my", "km", "th", "lo", "ne")
 def load() -> int:
     """Store the file's version of the taxonomy if it is not stored yet (idempotent)."""
     data = json.loads(TAXONOMY_FILE.read_text(encoding="utf-8"))
-    query = select(IssueCategory.code).filter_by(version=data["version"])
-    stored = set(db.session.scalars(query))
-    added = 0
+    query = select(IssueCategory.id).filter_by(version=data["version"]).limit(1)
+    if db.session.scalar(query):
+        return 0  # a stored version never changes: edit the file as a new version
     for item in data["categories"]:
-        if item["code"] not in stored:
-            names = {locale: item[locale] for locale in LOCALES}
-            db.session.add(
-                IssueCategory(
-                    code=item["code"], version=data["version"], group=item["group"], names=names
-                )
+        names = {locale: item[locale] for locale in LOCALES}
+        db.session.add(
+            IssueCategory(
+                code=item["code"], version=data["version"], group=item["group"], names=names
             )
-            added += 1
+        )
     db.session.commit()
-    return added
+    return len(data["categories"])
 
 
 def current() -> list[IssueCategory]:

@@ -26,6 +26,7 @@ from goldendreams.cases.models import Case
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
 from goldendreams.core.i18n import country_name
+from goldendreams.core.templating import MAX_ID
 from goldendreams.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases", template_folder="templates")
@@ -146,7 +147,8 @@ def act(case_id: int, action: str):
         if action == "move":
             services.move(item, current_user, form.get("to_status", ""))
         elif action == "assign":
-            assignee = db.session.get(User, form.get("assignee_id", type=int) or 0)
+            assignee_id = form.get("assignee_id", type=int) or 0
+            assignee = db.session.get(User, assignee_id) if 0 < assignee_id <= MAX_ID else None
             services.assign(item, current_user, assignee)
         elif action == "note":
             services.add_note(item, current_user, form.get("text", ""), bool(form.get("shared")))
@@ -266,12 +268,11 @@ def dashboard():
 @brand_bp.get("/cases.csv")
 @roles_required(Role.BRAND)
 def brand_export():
-    rows = [["reference", "employer", "categories", "status", "opened_on", "resolved_on",
-             "outcome"]]  # fmt: skip
+    rows = [["reference", "employer", "categories", "status", "opened_month", "outcome"]]
     for c in queries.cases_of_suppliers(current_user.organisation_id):
         rows.append([c.reference, c.organisation.name,
-                     " ".join(cat.code for cat in c.categories), c.status, c.opened_on,
-                     c.resolved_on, c.outcome])  # fmt: skip
+                     " ".join(cat.code for cat in c.categories), c.status,
+                     c.opened_on.strftime("%Y-%m"), c.outcome])  # fmt: skip
     return _csv(rows, "supplier-cases")
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit
 from babel.dates import format_skeleton
 from flask import Flask, abort, request
 from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
+from werkzeug.routing import IntegerConverter
 
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
 
@@ -29,6 +30,16 @@ def current_path() -> str:
 
 
 MAX_PAGE = 10_000
+#: The largest id a database integer column holds.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:…> in URLs, refusing (404) numbers no row can have instead of failing in the
+    database."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def page_number() -> int:

@@ -22,16 +22,31 @@ SECRET_REVIEW_TEXT = "Supervisor Somchai took my passport on the first day"
 
 
 def referred_case_from_review():
+    """A referred case from a review whose writer has answered, with every kind of secret."""
+    from goldendreams.reviews import services as review_services
+    from tests.reviews.test_services import GOOD
+
     taxonomy.load()
-    review = ReviewFactory(body=SECRET_REVIEW_TEXT, title="Passport taken")
+    fields = {**GOOD.__dict__, "body": SECRET_REVIEW_TEXT, "title": "Passport taken",
+              "sub_ratings": {}}  # fmt: skip
+    review, code = review_services.submit_review(OrganisationFactory(), GOOD.__class__(**fields))
     case = services.open_from_review(review, UserFactory(role="moderator"), ["ILO-07"], "high", 4)
     worker = UserFactory(role="caseworker")
     services.move(case, worker, "triaged")
     services.move(case, worker, "referred")
+    services.record_remediation(case, worker, "documents_returned", None, None, 4, None)
+    services.worker_answer(case, "partly", "Comment from Ma Hla: mine is still missing")
     case.summary, case.contact = "Internal summary: Ma Hla, line 3", "LINE ma.hla.private"
     CaseEventFactory(case=case, text="Internal: the worker is afraid.")
     db.session.commit()
+    case.tracking_code = code
     return case, review
+
+
+def secrets_of(case, review) -> tuple[str, ...]:
+    return (SECRET_REVIEW_TEXT, "Passport taken", "Internal summary", "ma.hla.private",
+            "the worker is afraid", "Comment from Ma Hla", case.tracking_code,
+            f"/moderation/reviews/{review.id}")  # fmt: skip
 
 
 def test_organisation_sees_only_shared_parts(client, login_as):
@@ -43,8 +58,7 @@ def test_organisation_sees_only_shared_parts(client, login_as):
     ]
     for page in pages:
         assert case.reference in page
-        for secret in (SECRET_REVIEW_TEXT, "Passport taken", "Internal summary", "ma.hla.private",
-                       "the worker is afraid", f"/moderation/reviews/{review.id}"):  # fmt: skip
+        for secret in secrets_of(case, review):
             assert secret not in page
     assert client.get(f"/moderation/reviews/{review.id}").status_code == 403
     assert client.get("/cases/export.csv").status_code == 403
@@ -56,7 +70,7 @@ def test_organisations_do_not_see_cases_before_referral(client, login_as):
     login_as(Role.EMPLOYER_STAFF, organisation=case.organisation)
     assert client.get(f"/portal/{case.organisation_id}/cases/{case.id}").status_code == 404
     listing = client.get(f"/portal/{case.organisation_id}/cases/").get_data(as_text=True)
-    assert "ILM-" not in listing
+    assert case.reference not in listing
 
 
 def test_other_organisations_get_nothing(client, login_as):
@@ -76,8 +90,9 @@ def test_organisation_records_a_fee_repayment(client, login_as):
                            "workers": "4", "text": "Paid back in cash"})  # fmt: skip
     db.session.expire_all()
     stored = db.session.get(Case, case.id)
-    kinds = [e.kind for e in stored.events if e.kind == "remediation"]
-    assert kinds == ["remediation"] and stored.status == "in_remediation"
+    amounts = [e.amount for e in stored.events if e.kind == "remediation"]
+    assert 20000 in amounts and stored.status == "in_remediation"  # the bad amount was refused
+    assert len(amounts) == 2  # the one recorded by the caseworker, and the employer's
 
 
 def test_caseworker_pages_and_csv(client, login_as):
@@ -92,7 +107,7 @@ def test_caseworker_pages_and_csv(client, login_as):
 
 
 def test_brand_dashboard_and_csv_show_shared_fields_only(client, login_as):
-    case, _review = referred_case_from_review()
+    case, review = referred_case_from_review()
     brand = BuyerFactory()
     OrganisationLinkFactory(kind="buys_from", source=brand, target=case.organisation)
     login_as(Role.BRAND, organisation=brand)
@@ -100,7 +115,7 @@ def test_brand_dashboard_and_csv_show_shared_fields_only(client, login_as):
     assert case.reference in page and "<svg" in page
     csv = client.get("/brand/cases.csv").get_data(as_text=True)
     assert case.reference in csv
-    for secret in ("Internal summary", "ma.hla.private", SECRET_REVIEW_TEXT):
+    for secret in secrets_of(case, review):
         assert secret not in page and secret not in csv
 
 
@@ -147,3 +162,21 @@ def test_moderator_opens_a_case_from_the_review_page(client, login_as):
     client.post(f"/moderation/reviews/{review.id}/case", data=data)
     case = db.session.scalars(select(Case)).one()
     assert case.severity == "urgent" and case.review_id == review.id
+
+
+def test_acting_on_another_organisations_case_through_ones_own_address(client, login_as):
+    case, _review = referred_case_from_review()
+    other = OrganisationFactory()
+    login_as(Role.EMPLOYER_STAFF, organisation=other)
+    assert client.post(f"/portal/{other.id}/cases/{case.id}/acknowledge").status_code == 404
+    db.session.expire_all()
+    assert "acknowledged" not in [e.kind for e in db.session.get(Case, case.id).events]
+
+
+def test_numbers_no_row_can_have_are_404(client, login_as):
+    login_as(Role.CASEWORKER)
+    for url in ("/cases/99999999999999999999", "/organisations/99999999999999999999"):
+        assert client.get(url).status_code == 404
+    case, _review = referred_case_from_review()
+    response = client.post(f"/cases/{case.id}/assign", data={"assignee_id": "9" * 30})
+    assert response.status_code == 302
