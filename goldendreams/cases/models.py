@@ -126,6 +126,5 @@ class CaseEvent(db.Model):
     #: Organisation staff act for their organisation: shown as such, never as a person.
     by_organisation: Mapped[bool] = mapped_column(default=False)
     happened_on: Mapped[date]
-    extra: Mapped[dict] = mapped_column(JSON, default=dict)
 
     case: Mapped[Case] = relationship(back_populates="events")

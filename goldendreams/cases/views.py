@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -24,6 +21,7 @@ from goldendreams.cases.forms import (
 )
 from goldendreams.cases.models import Case
 from goldendreams.core.auth import Role, may_act_for, roles_required
+from goldendreams.core.export import csv_response
 from goldendreams.core.forms import options
 from goldendreams.core.i18n import country_name
 from goldendreams.core.templating import MAX_ID
@@ -50,25 +48,6 @@ def case_vocabulary() -> dict:
 
 def _locale() -> str:
     return str(get_locale() or "en")
-
-
-def _cell(value):
-    """A spreadsheet cell that cannot run as a formula."""
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value
-
-
-def _csv(rows: list[list], name: str) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={name}.csv"},
-    )
 
 
 # --- caseworkers --------------------------------------------------------------------------
@@ -186,7 +165,7 @@ def export():
                      " ".join(cat.code for cat in c.categories), c.severity, c.status,
                      c.opened_on, c.resolved_on, c.closed_on, c.outcome, c.workers_affected,
                      c.worker_answer, c.summary or ""])  # fmt: skip
-    return _csv(rows, "cases")
+    return csv_response(rows, "cases")
 
 
 # --- organisations --------------------------------------------------------------------------
@@ -273,7 +252,7 @@ def brand_export():
         rows.append([c.reference, c.organisation.name,
                      " ".join(cat.code for cat in c.categories), c.status,
                      c.opened_on.strftime("%Y-%m"), c.outcome])  # fmt: skip
-    return _csv(rows, "supplier-cases")
+    return csv_response(rows, "supplier-cases")
 
 
 # --- everyone -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import hmac
 import logging
 import re
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask.wrappers import Response
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -41,6 +41,17 @@ def client_key() -> str:
     address = (request.remote_addr or "unknown").encode()
     secret = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+def setting(name: str):
+    """A rate limit read from the settings when the request comes (for Flask-Limiter)."""
+    return lambda: current_app.config[name]
+
+
+def only_when_stored(response: Response) -> bool:
+    """Count a submission against its limit only when the view set ``g.stored``: mistakes
+    in a form should not use up a worker's tries."""
+    return bool(g.get("stored"))
 
 
 def add_security_headers(response: Response) -> Response:

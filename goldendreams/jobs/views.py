@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -25,8 +21,10 @@ from sqlalchemy import select
 
 from goldendreams.agencies.models import SECTORS, Organisation
 from goldendreams.core.auth import may_act_for
+from goldendreams.core.export import csv_response
 from goldendreams.core.forms import ReportForm
 from goldendreams.core.i18n import country_name
+from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import choices, queries, services, vetting
@@ -51,14 +49,6 @@ def job_vocabulary() -> dict:
 
 bp.add_app_template_filter(language_name, "language_name")
 bp.add_app_template_filter(country_name, "country_name")
-
-
-def _setting(name: str):
-    return lambda: current_app.config[name]
-
-
-def _only_when_stored(response) -> bool:
-    return bool(g.get("stored"))
 
 
 # --- jobseekers ---------------------------------------------------------------------------
@@ -115,7 +105,7 @@ def job(job_id: int):
 @bp.route("/jobs/<int:job_id>/apply", methods=["GET", "POST"])
 # Every try counts, not only stored ones: otherwise the "applied before" answer would let
 # anyone test phone numbers without limit.
-@limiter.limit(_setting("APPLY_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(setting("APPLY_RATE_LIMIT"), methods=["POST"])
 def apply(job_id: int):
     item = _public_job(job_id)
     if not services.is_open(item):
@@ -136,7 +126,7 @@ def apply(job_id: int):
 
 
 @bp.route("/jobs/<int:job_id>/report", methods=["GET", "POST"])
-@limiter.limit(_setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+@limiter.limit(setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=only_when_stored)
 def report(job_id: int):
     item = _public_job(job_id)
     form = ReportForm(question=_l("What is wrong with this job?"), reasons=choices.FLAG_REASONS)
@@ -282,24 +272,11 @@ def move(org_id: int, job_id: int, application_id: int):
 def export(org_id: int, job_id: int):
     org = _own_agency(org_id)
     item = _own_job(org, job_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "applied_on", "name", "phone", "origin_country", "origin_region",
-                     "language", "status", "message"])  # fmt: skip
-    for row in queries.applications_of(item.id):
-        writer.writerow(
-            [row.id, row.applied_on, *(_csv_safe(v) for v in (row.name, row.phone)),
-             row.origin_country, _csv_safe(row.origin_region), row.language, row.status,
-             _csv_safe(row.message)]
-        )  # fmt: skip
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=job-{item.id}-applications.csv"},
-    )
-
-
-def _csv_safe(value: str | None) -> str:
-    """Text that a spreadsheet will not run as a formula."""
-    value = value or ""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    rows = [["id", "applied_on", "name", "phone", "origin_country", "origin_region",
+             "language", "status", "message"]]  # fmt: skip
+    rows += [
+        [a.id, a.applied_on, a.name, a.phone, a.origin_country, a.origin_region, a.language,
+         a.status, a.message]
+        for a in queries.applications_of(item.id)
+    ]  # fmt: skip
+    return csv_response(rows, f"job-{item.id}-applications")

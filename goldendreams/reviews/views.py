@@ -21,6 +21,7 @@ from goldendreams.cases import services as case_services
 from goldendreams.cases.forms import AnswerForm
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.forms import ReportForm
+from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import services as job_services
@@ -38,15 +39,6 @@ def review_vocabulary() -> dict:
     return {"review_choices": choices}
 
 
-def _setting(name: str):
-    return lambda: current_app.config[name]
-
-
-def _only_when_stored(response) -> bool:
-    """Count a submission against the limit only when something was stored."""
-    return bool(g.get("stored"))
-
-
 def _reviewable_organisation(org_id: int) -> Organisation:
     org = db.get_or_404(Organisation, org_id)
     if not services.reviewable(org):
@@ -55,7 +47,7 @@ def _reviewable_organisation(org_id: int) -> Organisation:
 
 
 @bp.route("/organisations/<int:org_id>/review", methods=["GET", "POST"])
-@limiter.limit(_setting("REVIEW_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+@limiter.limit(setting("REVIEW_RATE_LIMIT"), methods=["POST"], deduct_when=only_when_stored)
 def write(org_id: int):
     org = _reviewable_organisation(org_id)
     form = review_form_for(org.kind)()
@@ -85,7 +77,7 @@ def reviews(org_id: int):
 
 #: One budget per client for every page that takes a tracking code.
 code_limit = limiter.shared_limit(
-    _setting("CODE_RATE_LIMIT"), scope="tracking-code", methods=["POST"]
+    setting("CODE_RATE_LIMIT"), scope="tracking-code", methods=["POST"]
 )
 
 
@@ -157,7 +149,7 @@ def withdraw():
 
 
 @bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
-@limiter.limit(_setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=_only_when_stored)
+@limiter.limit(setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=only_when_stored)
 def report(review_id: int):
     review = db.get_or_404(Review, review_id)
     if review.status != ReviewStatus.PUBLISHED:
