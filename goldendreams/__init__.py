@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
     from goldendreams.reviews import views as reviews_views
+    from goldendreams.rights import views as rights_views
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -67,6 +68,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(cases_views.portal_bp)
     app.register_blueprint(cases_views.brand_bp)
     app.register_blueprint(cases_views.public_bp)
+    app.register_blueprint(rights_views.bp)
+    app.register_blueprint(rights_views.staff_bp)
+    app.register_blueprint(rights_views.hotlines_bp)
     return app
 
 

@@ -126,7 +126,21 @@ def taxonomy_command() -> None:
     click.echo(f"Added {taxonomy.load()} issue categories.")
 
 
+rights = AppGroup("rights", help="Rights articles and hotlines.")
+
+
+@rights.command("seed")
+def seed_rights_command() -> None:
+    """Load the sample articles and public hotline numbers that are not there yet."""
+    from goldendreams.rights import seed
+
+    articles, hotlines = seed.load_articles(), seed.load_hotlines()
+    click.echo(f"Added {articles} articles and {hotlines} hotlines, marked as not checked.")
+    click.echo("Check them, then clear the flag in the staff pages.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(rights)
     app.cli.add_command(taxonomy_command)
     app.cli.add_command(rescore_command)
     app.cli.add_command(purge_command)

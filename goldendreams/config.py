@@ -80,6 +80,9 @@ class Defaults:
     #: Applicants' personal data is removed this many days after their job closes.
     APPLICATION_RETENTION_DAYS = 180
 
+    #: The fee calculator warns when paying fees back takes more months of work than this.
+    FEE_WARNING_MONTHS = 3
+
 
 def load_config(app: Flask, overrides: dict | None = None) -> None:
     """Fill ``app.config`` from the defaults, the instance file, the environment, overrides."""

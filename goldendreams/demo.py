@@ -26,6 +26,7 @@ from goldendreams.jobs import services as jobs
 from goldendreams.jobs.models import Job
 from goldendreams.reviews import services as reviews
 from goldendreams.reviews.models import Review
+from goldendreams.rights import seed as rights_seed
 
 DEMO_PASSWORD = "golden-dreams-demo"
 
@@ -409,4 +410,6 @@ def load() -> list[tuple[str, str]]:
         for u in db.session.scalars(select(User).where(User.email.in_([e for _r, e in logins])))
     }
     _load_cases(orgs, staff)
+    rights_seed.load_articles()
+    rights_seed.load_hotlines()
     return logins

@@ -18,6 +18,7 @@ from goldendreams.core.base import today
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
 from goldendreams.reviews.models import Flag, OrganisationScore, Reply, Review
+from goldendreams.rights.models import Article, ArticleText, Hotline
 
 TEST_PASSWORD = "correct horse battery"
 # A cheap hash keeps the hundreds of test logins fast; accounts made through the service
@@ -245,6 +246,40 @@ class CaseEventFactory(BaseFactory):
     shared = False
     text = "Internal note: the worker fears the supervisor."
     happened_on = factory.LazyFunction(today)
+
+
+class ArticleFactory(BaseFactory):
+    class Meta:
+        model = Article
+
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    topic = "fees"
+    status = "published"
+    updated_on = factory.LazyFunction(today)
+
+
+class ArticleTextFactory(BaseFactory):
+    class Meta:
+        model = ArticleText
+
+    article = factory.SubFactory(ArticleFactory)
+    locale = "en"
+    title = factory.Sequence(lambda n: f"Know your rights {n}")
+    summary = "What the law says, in short."
+    body_markdown = "You do **not** pay for your visa."
+    body_html = "<p>You do <strong>not</strong> pay for your visa.</p>"
+    updated_on = factory.LazyFunction(today)
+
+
+class HotlineFactory(BaseFactory):
+    class Meta:
+        model = Hotline
+
+    country = "TH"
+    organisation = factory.Sequence(lambda n: f"Workers Helpline {n}")
+    phone = "+66 2 123 4567"
+    channels = factory.LazyFunction(lambda: {"line": "https://line.me/R/ti/p/@helpline"})
+    languages = factory.LazyFunction(lambda: ["my", "th"])
 
 
 def referred(case):

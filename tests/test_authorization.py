@@ -10,10 +10,12 @@ from tests.conftest import login, make_config
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
+    ArticleTextFactory,
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
     FlagFactory,
+    HotlineFactory,
     JobFactory,
     JobFlagFactory,
     OrganisationFactory,
@@ -86,6 +88,26 @@ AGENCY_ROUTES = {
     ("jobs_portal.move", "POST"): 302,
     ("jobs_portal.export", "GET"): 200,
 }
+#: Rights articles: admins and moderators write them.
+ARTICLE_ROUTES = {
+    ("rights_staff.staff_articles", "GET"): 200,
+    ("rights_staff.new_article", "GET"): 200,
+    ("rights_staff.new_article", "POST"): 200,  # empty form: the page again, with errors
+    ("rights_staff.edit_article", "GET"): 200,
+    ("rights_staff.edit_article", "POST"): 302,  # nothing sent, so nothing changed
+    ("rights_staff.edit_text", "GET"): 200,
+    ("rights_staff.edit_text", "POST"): 200,  # empty form: the page again, with errors
+    ("rights_staff.delete_text", "POST"): 302,
+}
+#: Hotlines: admins only.
+HOTLINE_ROUTES = {
+    ("hotlines_staff.staff_hotlines", "GET"): 200,
+    ("hotlines_staff.new_hotline", "GET"): 200,
+    ("hotlines_staff.new_hotline", "POST"): 200,
+    ("hotlines_staff.edit_hotline", "GET"): 200,
+    ("hotlines_staff.edit_hotline", "POST"): 302,  # nothing sent, so nothing changed
+    ("hotlines_staff.delete_hotline", "POST"): 302,
+}
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
     ("reviews_portal.reply", "POST"): 200,  # empty reply: the page again, with the error
@@ -124,6 +146,10 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return ANY_STAFF_ROUTES[key]
     if key in EDITOR_ROUTES:
         return EDITOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
+    if key in ARTICLE_ROUTES:
+        return ARTICLE_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
+    if key in HOTLINE_ROUTES:
+        return HOTLINE_ROUTES[key] if role == Role.ADMIN else 403
     if key in MODERATOR_ROUTES:
         return MODERATOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
     if key in READER_ROUTES:
@@ -182,7 +208,8 @@ def reviews_for(org) -> dict[str, int]:
     return {
         "pending": pending.id, "published": published.id, "reply": reply.id, "flag": flag.id,
         "job": job.id, "application": application.id, "job_flag": job_flag.id,
-        "case": case.id,
+        "case": case.id, "article": ArticleTextFactory().article_id,
+        "hotline": HotlineFactory().id,
     }  # fmt: skip
 
 
@@ -221,6 +248,9 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:case_id>", str(ids["case"]))
         .replace("<any(move, assign, note, remediation, close):action>", "note")
         .replace("<any(acknowledge, propose, remediation):action>", "acknowledge")
+        .replace("<int:article_id>", str(ids["article"]))
+        .replace("<any(en, my, km, th, lo, ne):locale>", "my")
+        .replace("<int:hotline_id>", str(ids["hotline"]))
     )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url

@@ -45,3 +45,18 @@ def test_job_list_is_within_budget(app, client):
         total = compressed_size(html) + compressed_size(css)
         print(f"job list {locale}: {total} bytes compressed (HTML + CSS)")
         assert total <= BUDGET
+
+
+def test_rights_pages_are_within_budget(app, client):
+    app.test_cli_runner().invoke(args=["demo"])
+    with client.get("/static/style.css") as response:
+        css = response.data
+    pages = ("/rights/", "/rights/recruitment-fees", "/help/", "/rights/calculator?fee=1&wage=1")
+    for locale in app.config["LOCALES"]:
+        client.set_cookie("gd_lang", locale)
+        for path in pages:
+            response = client.get(path)
+            assert response.status_code == 200
+            total = compressed_size(response.data) + compressed_size(css)
+            print(f"{path} {locale}: {total} bytes compressed (HTML + CSS)")
+            assert total <= BUDGET

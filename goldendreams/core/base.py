@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, cast, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -65,3 +65,9 @@ def today() -> date:
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+def json_list_has(column, value: str):
+    """A condition: the JSON list in ``column`` holds the string ``value``. Its text contains
+    '"value"' exactly then, on SQLite and on PostgreSQL alike (values are plain codes)."""
+    return cast(column, String).like(f'%"{value}"%')

@@ -8,9 +8,10 @@ import wtforms
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
+from wtforms.widgets import CheckboxInput, ListWidget
 
 # WTForms' own messages, said our way (plainly, and through our catalogs: WTForms ships no
 # Burmese, Khmer, Thai, Lao or Nepali).
@@ -28,9 +29,12 @@ WTFORMS_MESSAGES = {
 
 class Finite:
     """A validator to put first on a DecimalField: "NaN" and "Infinity" parse as decimals,
-    but are no amounts (and crash NumberRange)."""
+    but are no amounts (and crash NumberRange). Text that is no number stops here too, with
+    only the "enter a number" message."""
 
     def __call__(self, form, field) -> None:
+        if field.process_errors:  # not a number at all: that message is enough
+            raise StopValidation()
         if isinstance(field.data, Decimal) and not field.data.is_finite():
             raise StopValidation(str(WTFORMS_MESSAGES["Not a valid decimal value."]))
 
@@ -39,6 +43,13 @@ def options(pairs) -> list[SelectChoice]:
     """Choices for a select or radio field, from (value, label) pairs or a dict."""
     items = pairs.items() if isinstance(pairs, dict) else pairs
     return [SelectChoice(value, label) for value, label in items]
+
+
+def checkboxes(label) -> SelectMultipleField:
+    """A multiple choice shown as a list of checkboxes (easier to tap than a select)."""
+    return SelectMultipleField(
+        label, option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
+    )
 
 
 class _CatalogTranslations:

@@ -41,3 +41,8 @@ def country_name(code: str | None) -> str:
         return ""
     locale = get_locale() or Locale("en")
     return locale.territories.get(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language, from CLDR (e.g. ``my`` → ``Burmese``)."""
+    return (get_locale() or Locale("en")).languages.get(code, code)

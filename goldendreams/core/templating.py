@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, format_time
 from flask import Flask, abort, request
 from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
 from werkzeug.routing import IntegerConverter
 
-from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
+from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -76,6 +76,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
+    app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["clock"] = lambda value: format_time(value, "short", locale=get_locale())
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
     app.jinja_env.filters["rounded"] = rounded
     app.jinja_env.filters["percent"] = lambda value: format_percent(value)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -13,19 +11,17 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from goldendreams.agencies.models import SECTORS
 from goldendreams.config import LOCALES
-from goldendreams.core.forms import FilterForm, Finite, Form, SubForm, options
-from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
+from goldendreams.core.forms import FilterForm, Finite, Form, SubForm, checkboxes, options
+from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
 from goldendreams.jobs import choices, services, vetting
 
 TOO_LONG = _l("This is too long.")
@@ -43,16 +39,6 @@ def _optional_number(field, label, low, high, **kwargs):
         ],
         **kwargs,
     )
-
-
-def _checkboxes(label):
-    return SelectMultipleField(
-        label, option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
-    )
-
-
-def language_name(code: str) -> str:
-    return (get_locale() or Locale("en")).languages.get(code, code)
 
 
 class FeeLineForm(SubForm):
@@ -103,11 +89,11 @@ class JobForm(Form):
     gender = SelectField(_l("Who can apply"))
     age_min = _optional_number(IntegerField, _l("Lowest age"), 15, 70)
     age_max = _optional_number(IntegerField, _l("Highest age"), 15, 70)
-    languages = _checkboxes(_l("Languages the worker should speak"))
+    languages = checkboxes(_l("Languages the worker should speak"))
     skills = TextAreaField(
         _l("Skills or experience needed"), validators=[Length(max=2000, message=TOO_LONG)]
     )
-    recruiting_from = _checkboxes(_l("Recruiting from"))
+    recruiting_from = checkboxes(_l("Recruiting from"))
     deadline = DateField(_l("Last day to apply"), validators=[Optional()])
     texts = FormField(
         type("JobTexts", (SubForm,), {locale: FormField(TextForm) for locale in LOCALES})

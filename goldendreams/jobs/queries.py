@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, String, cast, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased, selectinload
 
 from goldendreams.agencies.models import LicenceStatus, Organisation
 from goldendreams.agencies.queries import licence_condition
-from goldendreams.core.base import today
+from goldendreams.core.base import json_list_has, today
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Application, Job
 
@@ -25,11 +25,6 @@ class JobFilters:
     recruiting_from: str | None = None
     language: str | None = None
     sort: str = "newest"
-
-
-def _listed(values) -> str:
-    """A JSON list's text contains '"xx"' exactly when the list holds "xx" (both databases)."""
-    return f'%"{values}"%'
 
 
 def open_jobs(filters: JobFilters | None = None) -> Select:
@@ -57,11 +52,9 @@ def open_jobs(filters: JobFilters | None = None) -> Select:
     if filters.min_salary is not None:
         query = query.where(Job.monthly_salary >= filters.min_salary)
     if filters.recruiting_from:
-        query = query.where(
-            cast(Job.recruiting_from, String).like(_listed(filters.recruiting_from))
-        )
+        query = query.where(json_list_has(Job.recruiting_from, filters.recruiting_from))
     if filters.language:
-        query = query.where(cast(Job.languages, String).like(_listed(filters.language)))
+        query = query.where(json_list_has(Job.languages, filters.language))
     if filters.sort == "salary":
         return query.order_by(Job.monthly_salary.desc().nulls_last(), Job.id.desc())
     return query.order_by(Job.published_on.desc(), Job.id.desc())

@@ -23,7 +23,6 @@ from goldendreams.agencies.models import SECTORS, Organisation
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.export import csv_response
 from goldendreams.core.forms import ReportForm
-from goldendreams.core.i18n import country_name
 from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
@@ -33,7 +32,6 @@ from goldendreams.jobs.forms import (
     JobFilterForm,
     JobForm,
     MoveForm,
-    language_name,
 )
 from goldendreams.jobs.models import Application, Job
 from goldendreams.reviews import queries as review_queries
@@ -45,10 +43,6 @@ portal_bp = Blueprint("jobs_portal", __name__, url_prefix="/portal/<int:org_id>/
 @bp.app_context_processor
 def job_vocabulary() -> dict:
     return {"job_choices": choices, "sector_labels": SECTORS}
-
-
-bp.add_app_template_filter(language_name, "language_name")
-bp.add_app_template_filter(country_name, "country_name")
 
 
 # --- jobseekers ---------------------------------------------------------------------------

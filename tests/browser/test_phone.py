@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 
 from goldendreams.config import LOCALES
 
 pytestmark = pytest.mark.browser
 
-PAGES = {"home": "/", "directory": "/directory/"}
+PAGES = {
+    "home": "/",
+    "directory": "/directory/",
+    "rights": "/rights/",
+    "article": "/rights/recruitment-fees",
+    "help": "/help/",
+    "calculator": "/rights/calculator?fee=1500000&fee_currency=MMK&wage=11000&wage_currency=THB"
+    "&living=6000&interest=3&rate=60",
+}
 TAP_TARGETS = ".langs a, .menu a, button, .button, select, input, .card a, summary, .pager a"
 
 
@@ -33,7 +43,7 @@ def small_tap_targets(page) -> list[str]:
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_page_fits_a_phone(live_server, phone, artifacts, locale, name):
-    phone.goto(f"{live_server}/language/{locale}?next={PAGES[name]}")
+    phone.goto(f"{live_server}/language/{locale}?next={quote(PAGES[name])}")
     assert phone.evaluate("document.documentElement.lang") == locale
     if name == "directory":
         phone.click("details.filters summary")  # the open filter form must fit too

@@ -1,0 +1,1 @@
+"""Know-your-rights articles, hotlines, the fee-repayment calculator and offline reading."""

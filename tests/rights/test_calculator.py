@@ -1,0 +1,64 @@
+"""The repayment arithmetic, checked against hand-worked and closed-form answers."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal as D
+
+import pytest
+
+from goldendreams.rights.calculator import MAX_MONTHS, repayment
+
+
+def test_without_interest_months_are_fees_over_savings_rounded_up():
+    result = repayment(D(30000), D(12000), D(7000))
+    assert (result.debt, result.monthly_saving, result.months) == (D(30000), D(5000), 6)
+    assert result.total_paid == D(30000) and result.interest_paid == 0
+    assert repayment(D(30001), D(12000), D(7000)).months == 7
+
+
+def test_interest_is_added_each_month_before_paying():
+    result = repayment(D(30000), D(12000), D(7000), D(5))
+    # Closed form for an annuity: n = -ln(1 - rB/P) / ln(1 + r) = 7.31..., so 8 months.
+    assert result.months == math.ceil(-math.log(1 - 0.05 * 30000 / 5000) / math.log(1.05)) == 8
+    assert result.total_paid == D("36578.12")
+    assert result.interest_paid == D("6578.12")
+    # By hand: month 1 owes 31,500.00 and pays 5,000, leaving 26,500.00.
+    assert repayment(D(30000), D(31500), D(0), D(5)).months == 1
+
+
+def test_fees_in_another_money_are_converted_with_the_rate():
+    # 3,000,000 kyat at 60 kyat to the baht is 50,000 baht; 5,000 baht saved a month.
+    result = repayment(D(3_000_000), D(12000), D(7000), rate=D(60))
+    assert (result.debt, result.months) == (D(50000), 10)
+
+
+@pytest.mark.parametrize(
+    ("living", "interest"),
+    [(D(12000), D(0)), (D(13000), D(0)), (D(7000), D(20)), (D(11990), D("0.1"))],
+)
+def test_when_savings_never_beat_the_interest_it_cannot_be_paid_back(living, interest):
+    result = repayment(D(30000), D(12000), living, interest)
+    assert result.months is None and result.total_paid is None and result.interest_paid is None
+
+
+def test_a_lifetime_of_payments_counts_as_never():
+    assert repayment(D(10_000_000), D(1001), D(1000)).months is None
+    assert repayment(D(MAX_MONTHS), D(2), D(1)).months == MAX_MONTHS
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"fee": D(0)},
+        {"fee": D(-1)},
+        {"wage": D(0)},
+        {"living": D(-1)},
+        {"interest_percent": D(-1)},
+        {"rate": D(0)},
+    ],
+)
+def test_impossible_amounts_are_refused(bad):
+    values = {"fee": D(100), "wage": D(100), "living": D(0), "interest_percent": D(0)}
+    with pytest.raises(ValueError):
+        repayment(**{**values, **bad})
