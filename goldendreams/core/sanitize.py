@@ -8,6 +8,8 @@ attribute or ``javascript:`` URL survives it.
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -28,16 +30,30 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 _markdown.enable("table").enable("strikethrough")
 
 
+def _no_other_hosts(tag: str, attribute: str, value: str) -> str | None:
+    # "//host/path" has no scheme but leads off the site: a link to drop, like javascript:.
+    if attribute == "href" and value.strip().replace("\\", "/").startswith("//"):
+        return None
+    return value
+
+
 def clean_html(html: str) -> str:
     """Keep only the allowed tags, attributes and link schemes of ``html``."""
     return nh3.clean(
         html,
+        attribute_filter=_no_other_hosts,
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def markdown_to_text(source: str) -> str:
+    """The words of a Markdown text without its markup (for search and snippets)."""
+    text = nh3.clean(_markdown.render(source or ""), tags=set())
+    return " ".join(html.unescape(text).split())
 
 
 def markdown_to_html(source: str) -> str:

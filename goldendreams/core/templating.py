@@ -8,9 +8,11 @@ from urllib.parse import urlencode, urlsplit
 from babel.dates import format_skeleton, format_time
 from flask import Flask, abort, request
 from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
+from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
+from goldendreams.core.sanitize import clean_html
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -51,9 +53,10 @@ def page_number() -> int:
 
 
 def url_with(**changes) -> str:
-    """This page's URL with some query arguments changed (for pagination links)."""
+    """This page's URL with some query arguments changed (None removes one)."""
     args = request.args.to_dict()
     args.update(changes)
+    args = {name: value for name, value in args.items() if value is not None}
     return f"{request.path}?{urlencode(args)}"
 
 
@@ -76,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
+    app.jinja_env.filters["clean_html"] = lambda html: Markup(clean_html(html or ""))  # noqa: S704 - nh3 cleaned it
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["clock"] = lambda value: format_time(value, "short", locale=get_locale())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
 #: Beyond this the answer is "you cannot pay it back": 50 years of work.
 MAX_MONTHS = 600
@@ -20,6 +20,8 @@ class Repayment:
     months: int | None
     #: Everything paid back, with interest (None when it can never be paid back).
     total_paid: Decimal | None
+    #: Why it can never be paid back: "no_saving", "interest" or "too_long".
+    never_because: str | None = None
 
     @property
     def interest_paid(self) -> Decimal | None:
@@ -41,16 +43,19 @@ def repayment(
     )
     if fee <= 0 or wage <= 0 or living < 0 or interest_percent < 0 or rate <= 0:
         raise ValueError("amounts must be positive")
-    debt = (fee / rate).quantize(CENT, ROUND_HALF_UP)
+    # Rounded up: a tiny fee is still a fee (never "0 months").
+    debt = (fee / rate).quantize(CENT, ROUND_UP)
     saving = wage - living
     monthly_rate = interest_percent / 100
-    if saving <= 0 or saving <= (debt * monthly_rate).quantize(CENT, ROUND_HALF_UP):
-        return Repayment(debt, saving, None, None)
+    if saving <= 0:
+        return Repayment(debt, saving, None, None, "no_saving")
+    if saving <= (debt * monthly_rate).quantize(CENT, ROUND_HALF_UP):
+        return Repayment(debt, saving, None, None, "interest")
     owed, paid, months = debt, Decimal(0), 0
     while owed > 0:
         months += 1
         if months > MAX_MONTHS:
-            return Repayment(debt, saving, None, None)
+            return Repayment(debt, saving, None, None, "too_long")
         owed += (owed * monthly_rate).quantize(CENT, ROUND_HALF_UP)
         payment = min(owed, saving)
         owed -= payment

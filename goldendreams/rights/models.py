@@ -98,6 +98,8 @@ class Hotline(db.Model):
     @property
     def tel(self) -> str:
         """The number for a ``tel:`` link: digits and a leading +, nothing else."""
-        phone = self.phone or ""
+        phone = (self.phone or "").strip()
+        if phone.startswith("+"):
+            phone = phone.replace("(0)", "")  # "+66 (0)2 …": the 0 is dialled only at home
         digits = "".join(ch for ch in phone if ch.isdigit() and ch.isascii())
-        return ("+" if phone.strip().startswith("+") else "") + digits
+        return ("+" if phone.startswith("+") else "") + digits

@@ -53,7 +53,7 @@ def load_hotlines(actor=None) -> int:
     listed = {tuple(row) for row in db.session.execute(select(Hotline.country, Hotline.phone))}
     added = 0
     for entry in entries:
-        if (entry["country"], entry["phone"]) in listed:
+        if (entry["country"], entry.get("phone")) in listed:
             continue
         times = {
             name: time.fromisoformat(entry[name]) if entry.get(name) else None

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from goldendreams.config import LOCALES
 from goldendreams.core import audit
@@ -33,6 +34,15 @@ class RightsError(ValueError):
 
 def _one_line(value: str | None) -> str:
     return " ".join(normalise(value or "").text.split())
+
+
+def _flush_or_explain(message) -> None:
+    """Flush; a unique rule broken by a simultaneous save becomes a RightsError."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise RightsError(message) from error
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -74,7 +84,7 @@ def save_article(
     article.countries = sorted(set(countries))
     article.position, article.demo = position, demo
     article.updated_on = today()
-    db.session.flush()
+    _flush_or_explain(_l("Another article already has this address."))
     audit.record(
         actor,
         "article.create" if created else "article.update",
@@ -106,7 +116,7 @@ def save_text(
     text.title, text.summary, text.body_markdown = title, summary, body
     text.body_html = markdown_to_html(body)
     text.updated_on = article.updated_on = today()
-    db.session.flush()
+    _flush_or_explain(_l("Someone else saved this at the same time. Please try again."))
     audit.record(actor, "article.text", "article", article.id, locale=locale)
     db.session.commit()
     return text
@@ -114,6 +124,9 @@ def save_text(
 
 def delete_text(actor, article: Article, locale: str) -> None:
     """Remove one language; a published article keeps at least one."""
+    # Lock the article: two editors deleting its last two languages at once leave one.
+    db.session.execute(select(Article.id).where(Article.id == article.id).with_for_update())
+    db.session.refresh(article, ["texts"])
     text = next((t for t in article.texts if t.locale == locale), None)
     if text is None:
         return
@@ -134,9 +147,11 @@ def _hotline_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if country not in choices.HOTLINE_COUNTRIES:
         raise RightsError(_l("Choose a country."))
     organisation = _one_line(fields.get("organisation"))
-    if not organisation or len(organisation) > 200:
+    if not organisation:
         raise RightsError(_l("Please enter a name."))
     local = _one_line(fields.get("organisation_local")) or None
+    if len(organisation) > 200 or len(local or "") > 200:
+        raise RightsError(_l("This is too long."))
     phone = _one_line(fields.get("phone")) or None
     if phone and not re.fullmatch(r"\+?[0-9][0-9 \-]{1,28}", phone):
         raise RightsError(_l("Write the phone number with numbers only, like +66 2 123 4567."))

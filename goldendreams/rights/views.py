@@ -105,16 +105,17 @@ def calculator():
 def hotlines():
     """The hotlines of the country the reader chose (remembered), else of every country."""
     asked = request.args.get("country")
-    country = asked if asked in choices.HOTLINE_COUNTRIES else None
-    if asked and country is None:
+    if asked and asked != "all" and asked not in choices.HOTLINE_COUNTRIES:
         abort(404)
-    country = country or request.cookies.get(COUNTRY_COOKIE)
+    country = asked or request.cookies.get(COUNTRY_COOKIE)
     if country not in choices.HOTLINE_COUNTRIES:
         country = None
     response = current_app.make_response(
         render_template("rights/hotlines.html", country=country, hotlines=queries.hotlines(country))
     )
-    if asked:
+    if asked == "all":
+        response.delete_cookie(COUNTRY_COOKIE)
+    elif asked:
         response.set_cookie(
             COUNTRY_COOKIE,
             asked,

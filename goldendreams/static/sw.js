@@ -24,18 +24,36 @@ self.addEventListener("message", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(addresses); }));
 });
 
+// A page the server says must not be stored (a logged-in staff member's) is not kept,
+// and a page that is gone (404, 410) is forgotten.
+function remember(request, response) {
+  return caches.open(CACHE).then(function (cache) {
+    if (response.status === 404 || response.status === 410) return cache.delete(request);
+    var rule = response.headers.get("Cache-Control") || "";
+    if (!response.ok || /no-store/.test(rule)) return cache.delete(request);
+    return cache.put(request, response);
+  });
+}
+
+// On a weak connection, wait this long for the network before showing the saved copy.
+var PATIENCE = 4000;
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET" || !keep(request.url)) return;
-  event.respondWith(fetch(request).then(function (response) {
-    if (response.ok) {
-      var copy = response.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
-    }
-    return response;
-  }).catch(function () {
-    return caches.match(request, { ignoreVary: true }).then(function (saved) {
-      return saved || Response.error();
+  var network = fetch(request);
+  event.waitUntil(network.then(function (response) {
+    return remember(request, response.clone());
+  }).catch(function () {}));
+  var saved = function () {
+    return caches.match(request, { ignoreVary: true });
+  };
+  event.respondWith(new Promise(function (resolve) {
+    var done = false;
+    function answer(response) { if (!done && response) { done = true; resolve(response); } }
+    network.then(answer, function () {
+      saved().then(function (copy) { answer(copy || Response.error()); });
     });
+    setTimeout(function () { saved().then(answer); }, PATIENCE);
   }));
 });

@@ -131,3 +131,18 @@ def test_other_link_schemes_are_dropped(link):
 def test_text_in_every_script_is_kept():
     text = "ค่าจ้าง ဝန်ထမ်း ប្រាក់ខែ ຄ່າຈ້າງ तलब"
     assert text in markdown_to_html(text)
+
+
+@pytest.mark.parametrize("link", ["//evil.example/x", " //evil.example", "\\\\evil.example"])
+def test_links_to_other_hosts_without_a_scheme_are_dropped(link):
+    assert "href" not in clean_html(f'<a href="{link}">x</a>')
+    # In Markdown "\\\\" is an escaped backslash, which becomes a harmless %5C path.
+    html = markdown_to_html(f"[x]({link})")
+    assert 'href="//' not in html and 'href="\\' not in html
+
+
+def test_markdown_as_plain_words_for_search_and_snippets():
+    from goldendreams.core.sanitize import markdown_to_text
+
+    text = markdown_to_text("## Rest\n\n- one **day** a [week](/help/)\n\n<b>x</b> &amp; 5 < 6")
+    assert text == "Rest one day a week <b>x</b> & 5 < 6"

@@ -62,3 +62,15 @@ def test_impossible_amounts_are_refused(bad):
     values = {"fee": D(100), "wage": D(100), "living": D(0), "interest_percent": D(0)}
     with pytest.raises(ValueError):
         repayment(**{**values, **bad})
+
+
+def test_why_it_can_never_be_paid_back():
+    assert repayment(D(100), D(100), D(100)).never_because == "no_saving"
+    assert repayment(D(30000), D(12000), D(7000), D(20)).never_because == "interest"
+    assert repayment(D(60100), D(100), D(0)).never_because == "too_long"
+    assert repayment(D(100), D(100)).never_because is None
+
+
+def test_a_tiny_fee_is_still_a_month_of_paying():
+    result = repayment(D("0.01"), D(12000), rate=D(1000))
+    assert result.debt == D("0.01") and result.months == 1

@@ -185,3 +185,17 @@ def test_every_sample_file_has_the_links_of_the_english_one():
             parsed = seed.read_article_file(folder / f"{locale}.md")
             links = re.findall(r"\]\(([^)]+)\)", parsed["body_markdown"])
             assert sorted(links) == sorted(english), (folder.name, locale)
+
+
+def test_a_local_name_too_long_once_normalised_is_refused(app):
+    # Each of these letters becomes two characters in NFC.
+    with pytest.raises(RightsError, match="too long"):
+        services.save_hotline(None, **{**HOTLINE, "organisation_local": "\u0958" * 200})
+
+
+def test_two_editors_taking_the_same_address_get_a_clear_error(app, monkeypatch):
+    ArticleFactory(slug="your-pay")
+    # The check before saving saw the address free (another editor saved it since).
+    monkeypatch.setattr(services.db.session, "scalar", lambda *args, **kwargs: None)
+    with pytest.raises(RightsError, match="already has this address"):
+        services.save_article(None, **ARTICLE)

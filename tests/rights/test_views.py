@@ -149,10 +149,26 @@ def test_a_hotline_shows_how_to_reach_it(client):
     )
     client.set_cookie("gd_lang", "my")
     page = text(client.get("/help/?country=TH"))
-    assert 'href="tel:+66021234567"' in page
+    assert 'href="tel:+6621234567"' in page
     assert 'href="https://line.me/R/ti/p/@help"' in page and ">WhatsApp<" in page
     assert "မြန်မာ" in page  # the languages spoken, in the reader's language
     assert translated("my", "not checked yet") in page
+
+
+def test_every_country_again_after_choosing_one(client):
+    thai = HotlineFactory(country="TH")
+    malaysian = HotlineFactory(country="MY")
+    client.get("/help/?country=TH")
+    response = client.get("/help/?country=all")
+    assert "gd_country=;" in response.headers["Set-Cookie"]  # forgotten
+    page = text(response)
+    assert thai.organisation in page and malaysian.organisation in page
+
+
+def test_the_calculator_says_why_and_asks_the_rate_the_right_way_round(client):
+    page = text(client.get(CALCULATE.replace("fee_currency=THB", "fee_currency=USD")))
+    assert "How many USD make 1 THB?" in page
+    assert "nothing is left to pay back" in text(client.get(CALCULATE + "&living=12000"))
 
 
 def test_a_country_without_hotlines_says_so_and_a_bad_country_is_not_found(client):
