@@ -29,7 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
-    from goldendreams import cli, extensions
+    from goldendreams import cli, extensions, search
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    search.init_app(app)
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)

@@ -139,7 +139,30 @@ def seed_rights_command() -> None:
     click.echo("Check them, then clear the flag in the staff pages.")
 
 
+search = AppGroup("search", help="The search index.")
+
+
+@search.command("reindex")
+def reindex_command() -> None:
+    """Rebuild this server's search index from the database."""
+    from goldendreams.search import indexer
+    from goldendreams.search.backends import backend_for
+
+    click.echo(f"The index holds {indexer.reindex(backend_for())} documents.")
+
+
+@search.command("catch-up")
+def catch_up_command() -> None:
+    """Apply the changes the index has not seen yet (the site does this by itself)."""
+    from goldendreams.search import indexer
+    from goldendreams.search.backends import backend_for
+
+    indexer.catch_up(backend_for(), max_batches=100_000, wait=True)
+    click.echo("The index is up to date.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(search)
     app.cli.add_command(rights)
     app.cli.add_command(taxonomy_command)
     app.cli.add_command(rescore_command)

@@ -80,6 +80,12 @@ class Defaults:
     #: Applicants' personal data is removed this many days after their job closes.
     APPLICATION_RETENTION_DAYS = 180
 
+    #: "whoosh" (files in SEARCH_INDEX_PATH, one machine) or "postgres" (full text in the
+    #: database, for several app servers).
+    SEARCH_BACKEND = "whoosh"
+    #: Empty means "search-index in the instance folder"; ":memory:" keeps it in memory.
+    SEARCH_INDEX_PATH = ""
+
     #: The fee calculator warns when paying fees back takes more months of work than this.
     FEE_WARNING_MONTHS = 3
 
@@ -96,6 +102,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'goldendreams.db'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if not app.config["SEARCH_INDEX_PATH"]:
+        app.config["SEARCH_INDEX_PATH"] = str(Path(app.instance_path) / "search-index")
 
     relaxed = app.debug or app.testing or app.config.get("TESTING")
     if app.config["SESSION_COOKIE_SECURE"] is None:

@@ -19,4 +19,5 @@ fi
 flask=.venv/bin/flask
 $flask --app goldendreams db upgrade
 $flask --app goldendreams demo
+$flask --app goldendreams search reindex
 exec $flask --app goldendreams run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"

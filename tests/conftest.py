@@ -39,6 +39,8 @@ def make_config(database_url: str, **extra) -> dict:
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": "localhost",
+        "SEARCH_INDEX_PATH": ":memory:",
+        "SEARCH_BACKEND": os.environ.get("GOLDENDREAMS_TEST_SEARCH_BACKEND", "whoosh"),
     }
     config.update(extra)
     return config

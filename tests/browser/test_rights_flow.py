@@ -74,10 +74,10 @@ def test_the_fee_calculator_works_without_javascript(live_server, browser, artif
     page.select_option("#wage_currency", "MYR")
     page.fill("#living", "900")
     page.fill("#interest", "0.5")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     assert page.locator(".has-error").count() == 1  # different money: the rate is asked for
     page.fill("#rate", "30")
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     result = page.inner_text(".result")
     # 2,000,000 rupees at 30 to the ringgit is 66,666.67 ringgit; 800 saved a month.
     expected = repayment(
@@ -86,3 +86,14 @@ def test_the_fee_calculator_works_without_javascript(live_server, browser, artif
     assert expected.months and f" {expected.months} " in f" {result} "
     page.screenshot(path=artifacts / "calculator-ne.png", full_page=True)
     context.close()
+
+
+def test_a_burmese_word_typed_in_zawgyi_is_found_from_the_header(live_server, phone, artifacts):
+    phone.goto(f"{live_server}/language/my?next=/")
+    phone.fill("header input[name=q]", "လက္အိတ္")  # "gloves", typed in Zawgyi
+    phone.press("header input[name=q]", "Enter")
+    assert "/search?q=" in phone.url
+    link = phone.locator("a[href='/rights/safety-at-work']")
+    assert link.count() == 1
+    assert phone.locator("mark").first.inner_text() == "လက်အိတ်"
+    phone.screenshot(path=artifacts / "search-zawgyi-my.png", full_page=True)

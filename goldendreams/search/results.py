@@ -1,0 +1,128 @@
+"""From index hits to what a reader sees: records checked against the database again (only
+what is public now), grouped by type, with the matching words marked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from goldendreams.agencies.models import Organisation
+from goldendreams.core.pii import to_ascii_digits
+from goldendreams.core.sanitize import markdown_to_text
+from goldendreams.extensions import db
+from goldendreams.jobs import queries as job_queries
+from goldendreams.jobs.models import Job
+from goldendreams.reviews.models import Review
+from goldendreams.rights.models import Article
+from goldendreams.search.analyzer import display_form, words
+from goldendreams.search.backends import Hit
+from goldendreams.search.documents import KINDS
+
+SNIPPET = 180
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    record: object
+    title: Markup
+    snippet: Markup
+    locale: str | None
+
+
+def highlight(text: str, wanted: set[str], width: int | None = None) -> Markup:
+    """``text`` (cut to about ``width`` characters around the first match) with the words
+    whose tokens are ``wanted`` in <mark>."""
+    shown = display_form(text)
+    found = list(words(to_ascii_digits(shown)))  # same length as ``shown``
+    start, end = 0, len(shown)
+    if width and len(shown) > width:
+        first = next((w for w in found if w.token in wanted), None)
+        start = max(0, (first.start if first else 0) - width // 3)
+        start = next((w.start for w in found if w.start >= start), start)
+        end = min(len(shown), start + width)
+    pieces, position = [], start
+    for word in found:
+        if word.start < start or word.end > end or word.token not in wanted:
+            continue
+        pieces.append(escape(shown[position : word.start]))
+        pieces.append(Markup("<mark>%s</mark>") % shown[word.start : word.end])
+        position = word.end
+    pieces.append(escape(shown[position:end]))
+    if start > 0:
+        pieces.insert(0, escape("… "))
+    if end < len(shown):
+        pieces.append(escape(" …"))
+    return escape("").join(pieces)
+
+
+def _jobs(ids):
+    query = job_queries.open_jobs().where(Job.id.in_(ids))
+    return {job.id: job for job in db.session.scalars(query)}
+
+
+def _organisations(ids):
+    query = select(Organisation).where(Organisation.id.in_(ids))
+    return {org.id: org for org in db.session.scalars(query)}
+
+
+def _articles(ids):
+    query = (
+        select(Article)
+        .where(Article.id.in_(ids), Article.status == "published")
+        .options(selectinload(Article.texts))
+    )
+    return {article.id: article for article in db.session.scalars(query)}
+
+
+def _reviews(ids):
+    query = (
+        select(Review)
+        .where(Review.id.in_(ids), Review.status == "published")
+        .options(selectinload(Review.organisation))
+    )
+    return {review.id: review for review in db.session.scalars(query)}
+
+
+LOADERS = {"job": _jobs, "organisation": _organisations, "article": _articles, "review": _reviews}
+
+
+def _present(kind: str, record, locale: str | None, wanted: set[str], reader: str) -> Result:
+    if kind == "job":
+        text = record.text_for(reader)
+        title = text.title if text else ""
+        body = text.description if text else ""
+        locale = text.locale if text else None
+    elif kind == "organisation":
+        title = record.name + (f" · {record.name_local}" if record.name_local else "")
+        body = record.province or ""
+    elif kind == "article":
+        texts = {t.locale: t for t in record.texts}
+        text = texts.get(locale) or record.text_for(reader)
+        body = text.summary + "\n" + markdown_to_text(text.body_markdown)
+        title, locale = text.title, text.locale
+    else:
+        title, body, locale = record.public_title, record.public_body, record.language
+    return Result(kind, record, highlight(title, wanted), highlight(body, wanted, SNIPPET), locale)
+
+
+def resolve(hits: list[Hit], wanted: set[str], reader: str) -> dict[str, list[Result]]:
+    """The public records behind ``hits``, best first, grouped by kind. An article found in
+    several languages shows once: in the reader's language if that one matched."""
+    ordered: dict[str, dict[int, str | None]] = {}
+    for hit in hits:
+        seen = ordered.setdefault(hit.kind, {})
+        if hit.record_id not in seen or hit.locale == reader:
+            seen[hit.record_id] = hit.locale
+    grouped = {}
+    for kind, found in sorted(ordered.items(), key=lambda item: KINDS.index(item[0])):
+        records = LOADERS[kind](list(found))
+        grouped[kind] = [
+            _present(kind, records[record_id], locale, wanted, reader)
+            for record_id, locale in found.items()
+            if record_id in records
+        ]
+    return grouped

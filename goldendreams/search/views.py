@@ -1,0 +1,101 @@
+"""The search page: one box for jobs, organisations, rights articles and reviews."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_app_context,
+    render_template,
+    request,
+)
+from flask_babel import get_locale
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from goldendreams.core.templating import page_number
+from goldendreams.search import indexer
+from goldendreams.search.analyzer import tokens
+from goldendreams.search.backends import backend_for
+from goldendreams.search.forms import KIND_LABELS, SearchForm
+from goldendreams.search.results import resolve
+
+bp = Blueprint("search", __name__, template_folder="templates")
+log = logging.getLogger(__name__)
+
+#: Results shown per type on the "everything" page, and per page for one type.
+PER_GROUP = 5
+PER_PAGE = 20
+#: Hits asked of the index per type: enough for many pages, bounded for speed.
+MAX_HITS = 500
+
+
+@bp.get("/search")
+def search():
+    form = SearchForm(request.args)
+    valid = form.validate()
+    wanted = tokens(form.q.data or "") if valid else []
+    kind = form.type.data or None if valid else None
+    country = form.country.data or None if valid else None
+    grouped, page, pages = {}, page_number(), 1
+    if wanted:
+        backend = backend_for()
+        indexer.catch_up(backend, max_batches=2)
+        hits = indexer.search(backend, wanted, kind=kind, country=country, limit=MAX_HITS)
+        grouped = resolve(hits, set(wanted), str(get_locale()))
+        if kind:
+            found = grouped.get(kind, [])
+            pages = max(1, -(-len(found) // PER_PAGE))
+            if page > pages:
+                abort(404)
+            grouped = {kind: found[(page - 1) * PER_PAGE : page * PER_PAGE]}
+            counts = {kind: len(found)}
+        else:
+            counts = {name: len(items) for name, items in grouped.items()}
+            grouped = {name: items[:PER_GROUP] for name, items in grouped.items()}
+    else:
+        counts = {}
+    return render_template(
+        "search/results.html",
+        form=form,
+        grouped=grouped,
+        counts=counts,
+        labels=KIND_LABELS,
+        kind=kind,
+        page=page,
+        pages=pages,
+        searched=bool(wanted),
+    )
+
+
+def _catch_up_after_writes(response):
+    """After a request that committed, bring the index up to date: once the response has
+    gone out, so the writer does not wait for it."""
+    if g.pop("search_changed", False):
+        app = current_app._get_current_object()
+        response.call_on_close(lambda: _catch_up(app))
+    return response
+
+
+def _catch_up(app: Flask) -> None:
+    with app.app_context():
+        try:
+            indexer.catch_up(backend_for(app), max_batches=2)
+        except Exception:  # the index catches up later; the write itself succeeded
+            log.exception("search index: catching up failed")
+
+
+@event.listens_for(Session, "after_commit")
+def _remember_commit(_session: Session) -> None:
+    if has_app_context():
+        g.search_changed = True
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.after_request(_catch_up_after_writes)
