@@ -54,6 +54,19 @@ def only_when_stored(response: Response) -> bool:
     return bool(g.get("stored"))
 
 
+def remember_choice(response: Response, name: str, value: str) -> None:
+    """Keep a reader's choice (language, country) for a year: not readable by scripts,
+    not sent by other sites' forms, https-only where the session cookie is."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the security headers on every response; keep staff pages out of caches."""
     for name, value in SECURITY_HEADERS.items():

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
+from goldendreams.core.security import remember_choice
 from goldendreams.core.templating import safe_next
 
 bp = Blueprint("core", __name__)
@@ -22,14 +21,7 @@ def set_language(code: str):
     if code not in current_app.config["LOCALES"]:
         abort(404)
     response = redirect(safe_next(request.args.get("next")))
-    response.set_cookie(
-        current_app.config["LOCALE_COOKIE"],
-        code,
-        max_age=int(timedelta(days=365).total_seconds()),
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
+    remember_choice(response, current_app.config["LOCALE_COOKIE"], code)
     return response
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import (
     Blueprint,
     abort,
@@ -21,6 +19,7 @@ from flask_login import current_user
 
 from goldendreams.core.auth import Role, roles_required
 from goldendreams.core.sanitize import markdown_to_html
+from goldendreams.core.security import remember_choice
 from goldendreams.extensions import db
 from goldendreams.rights import choices, queries, services
 from goldendreams.rights.calculator import repayment
@@ -116,14 +115,7 @@ def hotlines():
     if asked == "all":
         response.delete_cookie(COUNTRY_COOKIE)
     elif asked:
-        response.set_cookie(
-            COUNTRY_COOKIE,
-            asked,
-            max_age=int(timedelta(days=365).total_seconds()),
-            httponly=True,
-            samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
+        remember_choice(response, COUNTRY_COOKIE, asked)
     return response
 
 

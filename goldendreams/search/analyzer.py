@@ -58,6 +58,9 @@ NEPALI_SUFFIXES = tuple(
 #: A word keeps at least this many characters after its ending is taken off.
 NEPALI_MIN_STEM = 2
 
+#: Longer "words" are dropped (a run of letters pasted without spaces).
+MAX_TOKEN = 100
+
 _local = threading.local()
 
 
@@ -116,15 +119,30 @@ def prepare(text: str) -> str:
     return to_ascii_digits(display_form(text))
 
 
+def _python_offsets(text: str) -> list[int] | None:
+    """ICU counts UTF-16 units: a character outside the BMP (an emoji) counts two. The
+    Python index of each UTF-16 offset, or None when the two agree."""
+    if all(ord(ch) < 0x10000 for ch in text):
+        return None
+    offsets = []
+    for index, ch in enumerate(text):
+        offsets.extend([index] * (2 if ord(ch) >= 0x10000 else 1))
+    offsets.append(len(text))
+    return offsets
+
+
 def words(text: str) -> Iterator[Word]:
-    """The words of an already prepared text, with their places and tokens."""
+    """The words of an already prepared text, with their places and tokens. Runs longer
+    than ``MAX_TOKEN`` characters are no words anyone types (and PostgreSQL refuses them)."""
     breaker = _breaker()
     breaker.setText(text)
+    offsets = _python_offsets(text)
     start = breaker.first()
     for end in breaker:
-        piece = text[start:end]
-        if _is_word(piece):
-            yield Word(start, end, _token(piece))
+        begin, finish = (start, end) if offsets is None else (offsets[start], offsets[end])
+        piece = text[begin:finish]
+        if _is_word(piece) and len(piece) <= MAX_TOKEN:
+            yield Word(begin, finish, _token(piece))
         start = end
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from sqlalchemy import event, insert, or_, select
+from sqlalchemy import event, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from goldendreams.agencies.models import Organisation
@@ -33,6 +33,8 @@ def _changed_records(session: Session) -> set[tuple[str, int]]:
         key_of = TRACKED.get(type(obj))
         if key_of is None or (obj in session.dirty and not session.is_modified(obj)):
             continue
+        if isinstance(obj, Review) and obj in session.new and obj.status != "published":
+            continue  # a new review waits for a moderator: no trace of when it came
         kind, record_id = key_of(obj)
         if record_id is not None:
             records.add((kind, record_id))
@@ -45,10 +47,26 @@ def _log_changes(session: Session, _context) -> None:
     with the change itself."""
     records = _changed_records(session)
     if records:
-        session.connection().execute(
+        connection = session.connection()
+        connection.execute(
             insert(SearchChange),
             [{"kind": kind, "record_id": record_id} for kind, record_id in sorted(records)],
         )
+        # Jobs show their agency's and employer's names, reviews their organisation's
+        # country: a changed organisation changes their documents too.
+        renamed = sorted(rid for kind, rid in records if kind == "organisation")
+        if renamed:
+            for kind, query in (
+                ("job", select(Job.id).where(
+                    or_(Job.agency_id.in_(renamed), Job.employer_id.in_(renamed)))),
+                ("review", select(Review.id).where(Review.organisation_id.in_(renamed))),
+            ):  # fmt: skip
+                connection.execute(
+                    insert(SearchChange).from_select(
+                        ["kind", "record_id"],
+                        select(literal(kind), query.subquery().c.id),
+                    )
+                )
 
 
 def pending(last_change_id: int, gaps, limit: int) -> list[SearchChange]:

@@ -90,7 +90,7 @@ def _reviews(ids):
 LOADERS = {"job": _jobs, "organisation": _organisations, "article": _articles, "review": _reviews}
 
 
-def _present(kind: str, record, locale: str | None, wanted: set[str], reader: str) -> Result:
+def _present(kind: str, record, locale: str | None, wanted: set[str], reader: str):
     if kind == "job":
         text = record.text_for(reader)
         title = text.title if text else ""
@@ -102,6 +102,8 @@ def _present(kind: str, record, locale: str | None, wanted: set[str], reader: st
     elif kind == "article":
         texts = {t.locale: t for t in record.texts}
         text = texts.get(locale) or record.text_for(reader)
+        if text is None:  # every language deleted since it was indexed
+            return None
         body = text.summary + "\n" + markdown_to_text(text.body_markdown)
         title, locale = text.title, text.locale
     else:
@@ -120,9 +122,10 @@ def resolve(hits: list[Hit], wanted: set[str], reader: str) -> dict[str, list[Re
     grouped = {}
     for kind, found in sorted(ordered.items(), key=lambda item: KINDS.index(item[0])):
         records = LOADERS[kind](list(found))
-        grouped[kind] = [
+        shown = (
             _present(kind, records[record_id], locale, wanted, reader)
             for record_id, locale in found.items()
             if record_id in records
-        ]
+        )
+        grouped[kind] = [result for result in shown if result is not None]
     return grouped

@@ -45,7 +45,10 @@ def search():
     grouped, page, pages = {}, page_number(), 1
     if wanted:
         backend = backend_for()
-        indexer.catch_up(backend, max_batches=2)
+        try:
+            indexer.catch_up(backend, max_batches=2)
+        except Exception:  # a stale index still answers; the log is applied later
+            log.exception("search index: catching up failed")
         hits = indexer.search(backend, wanted, kind=kind, country=country, limit=MAX_HITS)
         grouped = resolve(hits, set(wanted), str(get_locale()))
         if kind:

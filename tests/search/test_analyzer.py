@@ -63,3 +63,15 @@ def test_hostile_input_gives_tokens_not_errors():
     text = "<script>alert(1)</script>' OR 1=1 -- \x00\u202e" + "ก" * 10_000
     found = tokens(text)
     assert "script" in found and all(token.strip() for token in found)
+
+
+def test_characters_outside_the_bmp_do_not_shift_the_words():
+    # ICU counts an emoji as two UTF-16 units; Python as one character.
+    bold_a = "\U0001d400"  # MATHEMATICAL BOLD CAPITAL A: NFKC makes it "A"
+    assert tokens(f"\U0001f600 passport kept {bold_a} ค่าจ้าง") == [
+        "passport", "kept", "a", "ค่า", "จ้าง",
+    ]  # fmt: skip
+
+
+def test_a_run_too_long_to_be_a_word_is_dropped():
+    assert tokens("fees " + "x" * 2100 + " passport") == ["fee", "passport"]

@@ -195,3 +195,21 @@ def corpus_index(app):
 def test_the_corpus_is_big_enough():
     assert len(CORPUS["queries"]) >= 30
     assert {doc["locale"] for doc in CORPUS["documents"]} == {"en", "my", "km", "th", "lo", "ne"}
+
+
+def test_renaming_an_organisation_reindexes_its_jobs(app):
+    agency = AgencyFactory(name="Old Lantern Recruitment")
+    job = JobFactory(agency=agency)
+    JobTextFactory(job=job, title="Packer")
+    assert ("job", job.id) in found(app, "lantern")
+    agency.name = "New Horizon Recruitment"
+    db.session.commit()
+    assert ("job", job.id) not in found(app, "lantern")
+    assert ("job", job.id) in found(app, "horizon")
+
+
+def test_a_pending_review_leaves_no_entry_in_the_log(app):
+    agency = AgencyFactory()
+    before = len(changes())
+    ReviewFactory(organisation=agency)
+    assert len(changes()) == before

@@ -16,7 +16,7 @@ from flask import Flask, current_app
 
 #: Missed change ids (a transaction open while the log was read) are retried this long.
 GAP_SECONDS = 300
-MAX_GAPS = 1000
+MAX_GAPS = 10_000
 
 
 @dataclass
@@ -33,10 +33,10 @@ class State:
             for change_id, since in self.gaps.items()
             if change_id not in seen_set and now - since < GAP_SECONDS
         }
-        if last - self.last_change_id <= MAX_GAPS:
-            for change_id in range(self.last_change_id + 1, last):
-                if change_id not in seen_set:
-                    gaps[change_id] = now
+        # Ids skipped in this batch; beyond MAX_GAPS of them only the newest are kept.
+        for change_id in range(max(self.last_change_id + 1, last - MAX_GAPS), last):
+            if change_id not in seen_set:
+                gaps[change_id] = now
         return State(last, dict(sorted(gaps.items())[-MAX_GAPS:]))
 
     def to_json(self) -> dict:
@@ -75,6 +75,8 @@ class Backend(Protocol):
     def update(self, step, wait: bool = False) -> bool: ...
 
     def load(self, batches, state: State) -> None: ...
+
+    def state(self) -> State: ...
 
     def search(
         self,

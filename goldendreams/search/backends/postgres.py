@@ -96,8 +96,18 @@ class PostgresBackend:
     def load(self, batches, state: State) -> None:
         """Fill an empty index, batch by batch."""
         for batch in batches:
-            self.update(lambda current, b=batch: Update(b, [], current), wait=True)
+            records = sorted({(document.kind, document.record_id) for document in batch})
+            self.update(lambda current, b=batch, r=records: Update(b, r, current), wait=True)
         self.update(lambda current: Update([], [], state), wait=True)
+
+    def state(self) -> State:
+        """Where the index stands (without taking the lock)."""
+        row = db.session.execute(
+            select(SearchState.last_change_id, SearchState.gaps).where(
+                SearchState.name == self.name
+            )
+        ).first()
+        return State.from_json({"last_change_id": row[0], "gaps": row[1]} if row else None)
 
     def search(self, tokens, kind=None, country=None, limit=200, match_all=True) -> list[Hit]:
         if not tokens:

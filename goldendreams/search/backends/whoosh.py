@@ -88,8 +88,8 @@ class WhooshBackend:
         return State.from_json(json.loads(stored["state"]) if stored else None)
 
     def state(self) -> State:
-        with self.index.searcher() as searcher:
-            return self._state(searcher)
+        """Where the index stands (without taking the writer lock)."""
+        return self._state(self._searcher())
 
     def update(self, step, wait: bool = False) -> bool:
         """Run ``step(state) -> Update | None`` holding the writer lock; store its documents
