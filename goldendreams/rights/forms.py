@@ -22,7 +22,7 @@ from goldendreams.core.forms import FilterForm, Finite, Form, checkboxes, option
 from goldendreams.core.i18n import country_name, language_name
 from goldendreams.jobs.choices import FEE_CURRENCIES
 from goldendreams.rights import choices
-from goldendreams.rights.services import HOTLINE_LANGUAGES
+from goldendreams.rights.services import HOTLINE_LANGUAGES, MAX_BODY
 
 TOO_LONG = _l("This is too long.")
 #: Amounts larger than this are typing mistakes (no fee or wage comes near it).
@@ -152,7 +152,7 @@ class ArticleTextForm(Form):
         _l("Article"),
         validators=[
             DataRequired(_l("Please fill this in.")),
-            Length(max=20_000, message=TOO_LONG),
+            Length(max=MAX_BODY, message=TOO_LONG),
         ],
     )
     preview = SubmitField(_l("Preview"))
