@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
-    from goldendreams.core import errors, i18n, security, templating
+    from goldendreams.core import errors, http_cache, i18n, security, templating
     from goldendreams.core import views as core_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.limiter.init_app(app)
     accounts_views.init_login(app)
 
+    http_cache.init_app(app)  # before security: its hook must run after the headers are set
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

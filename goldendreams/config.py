@@ -89,6 +89,14 @@ class Defaults:
     #: The fee calculator warns when paying fees back takes more months of work than this.
     FEE_WARNING_MONTHS = 3
 
+    #: Seconds a worker may reuse figures that scan large tables (lists of provinces, public
+    #: metrics); 0: never.
+    CACHE_SECONDS = 60
+
+    #: gzip pages here. Keep it on behind nginx too: the app knows which pages hold a
+    #: CSRF token and must not be compressed (deploy/nginx.conf compresses static files only).
+    COMPRESS = True
+
 
 def load_config(app: Flask, overrides: dict | None = None) -> None:
     """Fill ``app.config`` from the defaults, the instance file, the environment, overrides."""

@@ -41,6 +41,7 @@ def make_config(database_url: str, **extra) -> dict:
         "SERVER_NAME": "localhost",
         "SEARCH_INDEX_PATH": ":memory:",
         "SEARCH_BACKEND": os.environ.get("GOLDENDREAMS_TEST_SEARCH_BACKEND", "whoosh"),
+        "CACHE_SECONDS": 0,  # tests change data and look again at once
     }
     config.update(extra)
     return config

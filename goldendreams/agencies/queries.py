@@ -15,6 +15,7 @@ from goldendreams.agencies.models import (
     OrgKind,
 )
 from goldendreams.core.base import today
+from goldendreams.core.cache import memo
 from goldendreams.extensions import db
 
 
@@ -58,6 +59,7 @@ def directory_query(filters: DirectoryFilters) -> Select:
     return query.order_by(Organisation.sort_name, Organisation.id)
 
 
+@memo
 def provinces(country: str | None = None) -> list[str]:
     """Provinces that have at least one organisation, optionally in one country."""
     query = select(Organisation.province).where(Organisation.province.is_not(None)).distinct()

@@ -37,9 +37,12 @@ class Job(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    agency_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    # Indexed: an organisation's page lists its open jobs.
+    agency_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     employer_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="SET NULL")
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[str] = mapped_column(String(10), default="draft")
     sector: Mapped[str | None] = mapped_column(String(30), index=True)

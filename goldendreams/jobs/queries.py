@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased, selectinload
 from goldendreams.agencies.models import LicenceStatus, Organisation
 from goldendreams.agencies.queries import licence_condition
 from goldendreams.core.base import json_list_has, today
+from goldendreams.core.cache import memo
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Application, Job
 
@@ -60,6 +61,7 @@ def open_jobs(filters: JobFilters | None = None) -> Select:
     return query.order_by(Job.published_on.desc(), Job.id.desc())
 
 
+@memo
 def provinces() -> list[str]:
     """Provinces with open jobs."""
     query = select(Job.province).where(Job.status == "published", Job.deadline >= today())

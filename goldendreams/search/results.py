@@ -60,34 +60,32 @@ def highlight(text: str, wanted: set[str], width: int | None = None) -> Markup:
 
 
 def _jobs(ids):
-    query = job_queries.open_jobs().where(Job.id.in_(ids))
-    return {job.id: job for job in db.session.scalars(query)}
+    return job_queries.open_jobs().where(Job.id.in_(ids))
 
 
 def _organisations(ids):
-    query = select(Organisation).where(Organisation.id.in_(ids))
-    return {org.id: org for org in db.session.scalars(query)}
+    return select(Organisation).where(Organisation.id.in_(ids))
 
 
 def _articles(ids):
-    query = (
+    return (
         select(Article)
         .where(Article.id.in_(ids), Article.status == "published")
         .options(selectinload(Article.texts))
     )
-    return {article.id: article for article in db.session.scalars(query)}
 
 
 def _reviews(ids):
-    query = (
+    return (
         select(Review)
         .where(Review.id.in_(ids), Review.status == "published")
         .options(selectinload(Review.organisation))
     )
-    return {review.id: review for review in db.session.scalars(query)}
 
 
-LOADERS = {"job": _jobs, "organisation": _organisations, "article": _articles, "review": _reviews}
+#: Per type: the query of the records among ``ids`` that are public now.
+QUERIES = {"job": _jobs, "organisation": _organisations, "article": _articles, "review": _reviews}
+MODELS = {"job": Job, "organisation": Organisation, "article": Article, "review": Review}
 
 
 def _present(kind: str, record, locale: str | None, wanted: set[str], reader: str):
@@ -111,9 +109,28 @@ def _present(kind: str, record, locale: str | None, wanted: set[str], reader: st
     return Result(kind, record, highlight(title, wanted), highlight(body, wanted, SNIPPET), locale)
 
 
-def resolve(hits: list[Hit], wanted: set[str], reader: str) -> dict[str, list[Result]]:
-    """The public records behind ``hits``, best first, grouped by kind. An article found in
-    several languages shows once: in the reader's language if that one matched."""
+@dataclass(frozen=True)
+class Found:
+    """One type's public hits, best first: ``(record id, matched language)`` pairs."""
+
+    kind: str
+    hits: list[tuple[int, str | None]]
+
+    def present(self, start: int, stop: int, wanted: set[str], reader: str) -> list[Result]:
+        """The results ``start:stop``: only these are loaded and highlighted."""
+        window = self.hits[start:stop]
+        records = {r.id: r for r in db.session.scalars(QUERIES[self.kind]([i for i, _ in window]))}
+        shown = (
+            _present(self.kind, records[record_id], locale, wanted, reader)
+            for record_id, locale in window
+            if record_id in records
+        )
+        return [result for result in shown if result is not None]
+
+
+def resolve(hits: list[Hit], reader: str) -> dict[str, Found]:
+    """The hits whose records are public now, best first, grouped by type. An article found
+    in several languages counts once: in the reader's language if that one matched."""
     ordered: dict[str, dict[int, str | None]] = {}
     for hit in hits:
         seen = ordered.setdefault(hit.kind, {})
@@ -121,11 +138,7 @@ def resolve(hits: list[Hit], wanted: set[str], reader: str) -> dict[str, list[Re
             seen[hit.record_id] = hit.locale
     grouped = {}
     for kind, found in sorted(ordered.items(), key=lambda item: KINDS.index(item[0])):
-        records = LOADERS[kind](list(found))
-        shown = (
-            _present(kind, records[record_id], locale, wanted, reader)
-            for record_id, locale in found.items()
-            if record_id in records
-        )
-        grouped[kind] = [result for result in shown if result is not None]
+        query = QUERIES[kind](list(found)).with_only_columns(MODELS[kind].id)
+        public = set(db.session.scalars(query))
+        grouped[kind] = Found(kind, [(i, loc) for i, loc in found.items() if i in public])
     return grouped

@@ -50,17 +50,24 @@ def search():
         except Exception:  # a stale index still answers; the log is applied later
             log.exception("search index: catching up failed")
         hits = indexer.search(backend, wanted, kind=kind, country=country, limit=MAX_HITS)
-        grouped = resolve(hits, set(wanted), str(get_locale()))
+        found = resolve(hits, str(get_locale()))
+        reader = str(get_locale())
         if kind:
-            found = grouped.get(kind, [])
-            pages = max(1, -(-len(found) // PER_PAGE))
+            count = len(found[kind].hits) if kind in found else 0
+            pages = max(1, -(-count // PER_PAGE))
             if page > pages:
                 abort(404)
-            grouped = {kind: found[(page - 1) * PER_PAGE : page * PER_PAGE]}
-            counts = {kind: len(found)}
+            start = (page - 1) * PER_PAGE
+            shown = (
+                found[kind].present(start, start + PER_PAGE, set(wanted), reader) if count else []
+            )
+            grouped, counts = {kind: shown}, {kind: count}
         else:
-            counts = {name: len(items) for name, items in grouped.items()}
-            grouped = {name: items[:PER_GROUP] for name, items in grouped.items()}
+            counts = {name: len(group.hits) for name, group in found.items()}
+            grouped = {
+                name: group.present(0, PER_GROUP, set(wanted), reader)
+                for name, group in found.items()
+            }
     else:
         counts = {}
     return render_template(

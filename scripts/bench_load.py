@@ -1,0 +1,297 @@
+"""Load benchmark: the site under gunicorn (deploy/gunicorn.conf.py, as in production) driven
+by wrk from another process, against a one-view Flask "hello" app under the same settings.
+
+    .venv/bin/python scripts/bench_data.py --search-backend postgres \
+        --database postgresql+psycopg://postgres@127.0.0.1:5432/bench
+    .venv/bin/python scripts/bench_load.py --search-backend postgres \
+        --database postgresql+psycopg://postgres@127.0.0.1:5432/bench
+
+Needs wrk (Debian: ``apt-get install wrk``) and a database filled by scripts/bench_data.py.
+For each page it runs wrk flat out (requests per second, ratio to hello), then paced at
+``--rate`` requests per second (p50/p95/p99 latency at a steady load), samples every
+worker's resident memory, and weighs the page (gzip of the HTML plus the stylesheet). The
+review form is posted with its CSRF token (the review rate limit is lifted for the run;
+each stored review is counted in the database afterwards). Results: a JSON file and a
+Markdown table in ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SITE_PORT, HELLO_PORT = 8100, 8101
+CONFIG = ROOT / "deploy/gunicorn.conf.py"
+LUA = ROOT / "scripts/wrk_report.lua"
+
+
+def site_env(args) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "GOLDENDREAMS_DATABASE_URL": args.database,
+        "GOLDENDREAMS_SEARCH_BACKEND": args.search_backend,
+        "GOLDENDREAMS_SEARCH_INDEX_PATH": args.search_index,
+        "GOLDENDREAMS_SECRET_KEY": "bench-" * 8,
+        "GOLDENDREAMS_SESSION_COOKIE_SECURE": "false",
+        "GOLDENDREAMS_REVIEW_RATE_LIMIT": "1000000 per hour",
+        "GUNICORN_ACCESS_LOG": "/dev/null" if args.quiet_log else "-",
+    })  # fmt: skip
+    if args.redis:
+        env["GOLDENDREAMS_RATELIMIT_STORAGE_URI"] = args.redis
+    if args.workers:
+        env["GUNICORN_WORKERS"] = str(args.workers)
+    return env
+
+
+def start(app: str, port: int, env: dict, log) -> subprocess.Popen:
+    env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}"}
+    command = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(CONFIG), "--chdir", str(ROOT), app]
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return server
+        except urllib.error.HTTPError:
+            return server  # it answers (the hello app has no "/")
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit(f"gunicorn did not start on port {port}: see the log")
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+class MemoryWatch(threading.Thread):
+    """The largest resident set any worker of a gunicorn master had, sampled every 0.2 s."""
+
+    def __init__(self, master: int):
+        super().__init__(daemon=True)
+        self.master, self.peak, self.running = master, 0, True
+
+    def run(self) -> None:
+        while self.running:
+            children = Path(f"/proc/{self.master}/task/{self.master}/children")
+            for pid in children.read_text().split() if children.exists() else []:
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                found = re.search(r"VmHWM:\s+(\d+) kB", status)
+                if found:
+                    self.peak = max(self.peak, int(found.group(1)) * 1024)
+            time.sleep(0.2)
+
+
+def wrk(url: str, seconds: int, connections: int, delay_ms: int = 0, **lua_env) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        env = dict(os.environ, WRK_REPORT=report.name, WRK_DELAY_MS=str(delay_ms))
+        env.update({f"WRK_{key.upper()}": value for key, value in lua_env.items()})
+        subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), url],
+            env=env, check=True, capture_output=True, timeout=seconds + 60,
+        )  # fmt: skip
+        result = json.loads(Path(report.name).read_text())
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def pick_pages(args) -> dict[str, str]:
+    """URLs over the benchmark data: the busiest organisation, an open job, filters that match."""
+    os.environ.update(site_env(args))
+    from sqlalchemy import func, select
+
+    from goldendreams import create_app
+    from goldendreams.extensions import db
+    from goldendreams.jobs.models import Job
+    from goldendreams.reviews.models import OrganisationScore
+    from goldendreams.rights.models import Article
+
+    with create_app().app_context():
+        org_id = db.session.scalar(
+            select(OrganisationScore.organisation_id)
+            .order_by(OrganisationScore.review_count.desc())
+            .limit(1)
+        )
+        job_id = db.session.scalar(
+            select(func.min(Job.id)).where(Job.status == "published", Job.deadline > func.now())
+        )
+        slug = db.session.scalar(select(Article.slug).where(Article.status == "published"))
+    return {
+        "home": "/",
+        "directory (filtered)": "/directory/?kind=agency&country=MM",
+        "organisation": f"/organisations/{org_id}",
+        "jobs (filtered)": "/jobs/?country=TH&sector=seafood",
+        "job": f"/jobs/{job_id}",
+        "search (Thai)": "/search?q=" + urllib.parse.quote("นายจ้าง ค่าจ้าง"),
+        "search (English)": "/search?q=passport+fees",
+        "article": f"/rights/{slug}",
+        "metrics": "/metrics",
+        "_review_form": f"/organisations/{org_id}/review",
+    }
+
+
+def review_post(base: str, form_path: str) -> tuple[str, str]:
+    """A valid review form's body and the session cookie its CSRF token belongs to."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + form_path).read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({
+        "csrf_token": token, "rating": "4", "relationship_kind": "former", "year": "2025",
+        "title": "Fair agency, clear costs",
+        "body": "They explained every fee before I signed. The job was what they promised.",
+    })  # fmt: skip
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    answer = opener.open(base + form_path, data=body.encode()).read().decode()
+    if "csrf_token" in answer and 'name="title"' in answer:
+        sys.exit("The review form did not accept the benchmark's review: check its fields.")
+    return body, cookie
+
+
+def pending_reviews(args) -> int:
+    from sqlalchemy import func, select
+
+    from goldendreams import create_app
+    from goldendreams.extensions import db
+    from goldendreams.reviews.models import Review
+
+    with create_app().app_context():
+        return db.session.scalar(select(func.count(Review.id)).where(Review.status == "pending"))
+
+
+def weigh(base: str, path: str, css: bytes) -> int:
+    """Bytes of the page and the stylesheet, each gzipped (level 6, as our nginx example)."""
+    html = urllib.request.urlopen(base + path).read()
+    return len(gzip.compress(html, 6)) + len(gzip.compress(css, 6))
+
+
+def measure(name, url, args, hello_rps, **lua_env) -> dict:
+    wrk(url, 2, args.connections, **lua_env)  # warm up: caches, connections, imports
+    flat = wrk(url, args.seconds, args.connections, **lua_env)
+    # Paced: each connection waits so that together they send about --rate per second.
+    connections = max(1, args.rate // 10)
+    delay = max(1, int(connections * 1000 / args.rate - flat["p50"] / 1000))
+    paced = wrk(url, args.seconds, connections, delay_ms=delay, **lua_env)
+    row = {
+        "page": name,
+        "url": url,
+        "rps": round(flat["rps"], 1),
+        "ratio": round(flat["rps"] / hello_rps, 2) if hello_rps else None,
+        "paced_rps": round(paced["rps"], 1),
+        **{f"{p}_ms": round(paced[p] / 1000, 1) for p in ("p50", "p95", "p99")},
+        "flat_p95_ms": round(flat["p95"] / 1000, 1),
+        "errors": flat["socket_errors"] + flat["bad_status"] + paced["bad_status"],
+    }
+    print(json.dumps(row, ensure_ascii=False), flush=True)
+    return row
+
+
+def table(rows: list[dict], meta: dict) -> str:
+    lines = [
+        f"Load benchmark, {meta['when']}: {meta['database']}, search {meta['search']}, "
+        f"{meta['workers']} sync workers, {meta['cpus']} cores; wrk {meta['seconds']} s per run, "
+        f"{meta['connections']} connections flat out, then paced at {meta['rate']} requests/s. "
+        f"Peak RSS per worker: {meta['peak_rss_mb']} MB (hello: {meta['hello_rss_mb']} MB).",
+        "",
+        "| page | req/s | x hello | p50 ms | p95 ms | p99 ms | at req/s | gzip KB | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['page']} | {r['rps']} | {r['ratio'] if r['ratio'] is not None else ''} | "
+            f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['paced_rps']} | "
+            f"{r.get('gzip_kb', '')} | {r['errors']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--search-backend", default="whoosh", choices=("whoosh", "postgres"))
+    parser.add_argument("--search-index", default=str(ROOT / "instance/bench-search-index"))
+    parser.add_argument("--redis", help="rate-limit storage, e.g. redis://127.0.0.1:6379/14")
+    parser.add_argument("--workers", type=int, help="default: the gunicorn settings' own")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rate", type=int, default=50)
+    parser.add_argument("--out", default=str(ROOT / "bench-results"))
+    parser.add_argument("--quiet-log", action="store_true", help="send the access log nowhere")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    pages = pick_pages(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    env = site_env(args)
+    with open(out / "gunicorn.log", "w") as log:
+        hello = start("scripts.bench_hello:app", HELLO_PORT, env, log)
+        hello_watch = MemoryWatch(hello.pid)
+        hello_watch.start()
+        hello_row = measure("hello (ceiling)", f"http://127.0.0.1:{HELLO_PORT}/hello", args, 0)
+        hello_watch.running = False
+        stop(hello)
+
+        site = start("wsgi:app", SITE_PORT, env, log)
+        base = f"http://127.0.0.1:{SITE_PORT}"
+        watch = MemoryWatch(site.pid)
+        watch.start()
+        css = urllib.request.urlopen(base + "/static/style.css").read()
+        rows = [hello_row]
+        try:
+            for name, path in pages.items():
+                if name.startswith("_"):
+                    continue
+                row = measure(name, base + path, args, hello_row["rps"])
+                row["gzip_kb"] = round(weigh(base, path, css) / 1024, 1)
+                rows.append(row)
+            body, cookie = review_post(base, pages["_review_form"])
+            before = pending_reviews(args)
+            row = measure("post a review", base + pages["_review_form"], args, None,
+                          body=body, cookie=cookie)  # fmt: skip
+            row["stored"] = pending_reviews(args) - before
+            rows.append(row)
+        finally:
+            watch.running = False
+            stop(site)
+    meta = {
+        "when": time.strftime("%Y-%m-%d"),
+        "database": args.database.split("://")[0].split("+")[0],
+        "search": args.search_backend,
+        "workers": env.get("GUNICORN_WORKERS") or os.cpu_count() * 2 + 1,
+        "cpus": os.cpu_count(),
+        "seconds": args.seconds,
+        "connections": args.connections,
+        "rate": args.rate,
+        "peak_rss_mb": round(watch.peak / 2**20, 1),
+        "hello_rss_mb": round(hello_watch.peak / 2**20, 1),
+    }
+    name = f"load-{meta['database']}"
+    (out / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+    (out / f"{name}.md").write_text(table(rows, meta))
+    print(table(rows, meta))
+
+
+if __name__ == "__main__":
+    main()
