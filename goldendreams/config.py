@@ -92,6 +92,8 @@ class Defaults:
     #: Seconds a worker may reuse figures that scan large tables (lists of provinces, public
     #: metrics); 0: never.
     CACHE_SECONDS = 60
+    #: Seconds a worker may give anonymous readers the same rendered public page; 0: never.
+    PAGE_CACHE_SECONDS = 30
 
     #: gzip pages here. Keep it on behind nginx too: the app knows which pages hold a
     #: CSRF token and must not be compressed (deploy/nginx.conf compresses static files only).

@@ -57,6 +57,8 @@ def site_env(args) -> dict[str, str]:
         env["GOLDENDREAMS_RATELIMIT_STORAGE_URI"] = args.redis
     if args.workers:
         env["GUNICORN_WORKERS"] = str(args.workers)
+    if args.page_cache is not None:
+        env["GOLDENDREAMS_PAGE_CACHE_SECONDS"] = str(args.page_cache)
     return env
 
 
@@ -186,11 +188,11 @@ def weigh(base: str, path: str, css: bytes) -> int:
 
 
 def measure(name, url, args, hello_rps, **lua_env) -> dict:
-    wrk(url, 2, args.connections, **lua_env)  # warm up: caches, connections, imports
+    warm = wrk(url, 2, args.connections, **lua_env)  # warm up: caches, connections, imports
     flat = wrk(url, args.seconds, args.connections, **lua_env)
     # Paced: each connection waits so that together they send about --rate per second.
     connections = max(1, args.rate // 10)
-    delay = max(1, int(connections * 1000 / args.rate - flat["p50"] / 1000))
+    delay = max(1, int(connections * 1000 / args.rate))  # wrk waits this long between sends
     paced = wrk(url, args.seconds, connections, delay_ms=delay, **lua_env)
     row = {
         "page": name,
@@ -201,6 +203,7 @@ def measure(name, url, args, hello_rps, **lua_env) -> dict:
         **{f"{p}_ms": round(paced[p] / 1000, 1) for p in ("p50", "p95", "p99")},
         "flat_p95_ms": round(flat["p95"] / 1000, 1),
         "errors": flat["socket_errors"] + flat["bad_status"] + paced["bad_status"],
+        "sent": warm["requests"] + flat["requests"] + paced["requests"],
     }
     print(json.dumps(row, ensure_ascii=False), flush=True)
     return row
@@ -209,7 +212,8 @@ def measure(name, url, args, hello_rps, **lua_env) -> dict:
 def table(rows: list[dict], meta: dict) -> str:
     lines = [
         f"Load benchmark, {meta['when']}: {meta['database']}, search {meta['search']}, "
-        f"{meta['workers']} sync workers, {meta['cpus']} cores; wrk {meta['seconds']} s per run, "
+        f"{meta['workers']} sync workers, {meta['cpus']} cores, page cache {meta['page_cache']}; "
+        f"wrk {meta['seconds']} s per run, "
         f"{meta['connections']} connections flat out, then paced at {meta['rate']} requests/s. "
         f"Peak RSS per worker: {meta['peak_rss_mb']} MB (hello: {meta['hello_rss_mb']} MB).",
         "",
@@ -222,6 +226,9 @@ def table(rows: list[dict], meta: dict) -> str:
             f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['paced_rps']} | "
             f"{r.get('gzip_kb', '')} | {r['errors']} |"
         )
+    posted = next((r for r in rows if "stored" in r), None)
+    if posted:
+        lines += ["", f"Reviews posted: {posted['sent']} sent, {posted['stored']} stored."]
     return "\n".join(lines) + "\n"
 
 
@@ -236,6 +243,10 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=int, default=50)
     parser.add_argument("--out", default=str(ROOT / "bench-results"))
+    parser.add_argument(
+        "--page-cache", type=int, help="seconds anonymous pages are reused (0: every request "
+        "renders its page, the worst case); default: the site's own setting"
+    )  # fmt: skip
     parser.add_argument("--quiet-log", action="store_true", help="send the access log nowhere")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -284,10 +295,11 @@ def main() -> None:
         "seconds": args.seconds,
         "connections": args.connections,
         "rate": args.rate,
+        "page_cache": "off" if args.page_cache == 0 else "on",
         "peak_rss_mb": round(watch.peak / 2**20, 1),
         "hello_rss_mb": round(hello_watch.peak / 2**20, 1),
     }
-    name = f"load-{meta['database']}"
+    name = f"load-{meta['database']}" + ("-no-page-cache" if args.page_cache == 0 else "")
     (out / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
     (out / f"{name}.md").write_text(table(rows, meta))
     print(table(rows, meta))

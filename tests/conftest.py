@@ -42,6 +42,7 @@ def make_config(database_url: str, **extra) -> dict:
         "SEARCH_INDEX_PATH": ":memory:",
         "SEARCH_BACKEND": os.environ.get("GOLDENDREAMS_TEST_SEARCH_BACKEND", "whoosh"),
         "CACHE_SECONDS": 0,  # tests change data and look again at once
+        "PAGE_CACHE_SECONDS": 0,
     }
     config.update(extra)
     return config

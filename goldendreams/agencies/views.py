@@ -18,6 +18,7 @@ from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.cases import queries as case_queries
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
+from goldendreams.core.http_cache import cached_page
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db
 from goldendreams.jobs import queries as job_queries
@@ -57,6 +58,7 @@ def _get_organisation(org_id: int) -> Organisation:
 
 
 @bp.get("/directory/")
+@cached_page
 def directory():
     form, page = _filtered_directory()
     scores = review_queries.scores_for([org.id for org in page.items])
@@ -64,6 +66,7 @@ def directory():
 
 
 @bp.get("/organisations/<int:org_id>")
+@cached_page
 def organisation(org_id: int):
     org = _get_organisation(org_id)
     reviews = None

@@ -23,6 +23,7 @@ from goldendreams.cases.models import Case
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.export import csv_response
 from goldendreams.core.forms import options
+from goldendreams.core.http_cache import cached_page
 from goldendreams.core.i18n import country_name
 from goldendreams.core.templating import MAX_ID
 from goldendreams.extensions import db
@@ -259,5 +260,6 @@ def brand_export():
 
 
 @public_bp.get("/metrics")
+@cached_page
 def metrics():
     return render_template("cases/metrics.html", m=queries.public_metrics(_locale()))

@@ -1,5 +1,6 @@
-"""Fewer bytes for readers on paid data: conditional GET on pages, long-lived static files
-under versioned URLs, and gzip when the app is served alone (see deploy/nginx.conf).
+"""Fewer bytes for readers on paid data, less work for a small server: conditional GET on
+pages, long-lived static files under versioned URLs, gzip, and a short-lived copy of public
+pages for anonymous readers.
 
 Pages carry a weak ETag (a hash of the HTML) and ``Cache-Control: no-cache``: the browser
 keeps its copy and asks "changed?"; an unchanged page costs a 304 and no body. There is no
@@ -8,12 +9,16 @@ Last-Modified: a page mixes many records, and the ETag answers the same question
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
-from functools import cache
+import time
+from collections import OrderedDict
 from pathlib import Path
+from threading import Lock
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, request, session
+from flask_babel import get_locale
 
 ONE_YEAR = 365 * 24 * 3600
 COMPRESSIBLE = frozenset(
@@ -30,7 +35,45 @@ COMPRESSIBLE = frozenset(
 MIN_SIZE = 500
 
 
-@cache
+#: Pages kept per worker (about 20 KB each): the oldest go first.
+PAGE_CACHE_ENTRIES = 300
+_pages_lock = Lock()
+
+
+def cached_page(view):
+    """Give anonymous readers (no session cookie) the page rendered for the same address,
+    language and choices within the last PAGE_CACHE_SECONDS, per worker: a busy public page
+    is then rendered a few times a minute, not for every reader. Never a page for a signed-in
+    user, one with a CSRF token (it belongs to one session), or one that set the session."""
+
+    @functools.wraps(view)
+    def cached(*args, **kwargs):
+        seconds = current_app.config["PAGE_CACHE_SECONDS"]
+        if (
+            not seconds
+            or request.method not in ("GET", "HEAD")
+            or current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+        ):
+            return view(*args, **kwargs)
+        key = (request.full_path, str(get_locale()), tuple(sorted(request.cookies.items())))
+        pages = current_app.extensions.setdefault("goldendreams.pages", OrderedDict())
+        now = time.monotonic()
+        found = pages.get(key)
+        if found and now - found[0] < seconds:
+            return found[1]
+        page = view(*args, **kwargs)
+        if isinstance(page, str) and "csrf_token" not in g and not session.modified:
+            with _pages_lock:
+                pages[key] = (now, page)
+                pages.move_to_end(key)
+                while len(pages) > PAGE_CACHE_ENTRIES:
+                    pages.popitem(last=False)
+        return page
+
+    return cached
+
+
+@functools.cache
 def _static_version(folder: str, filename: str) -> str | None:
     """A short hash of a static file's content: a new file gets a new URL."""
     path = Path(folder, filename)

@@ -6,8 +6,15 @@ from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 from babel.dates import format_skeleton, format_time
-from flask import Flask, abort, request
-from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
+from flask import Flask, abort, g, request
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_translations,
+)
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
@@ -68,7 +75,23 @@ def rounded(amount: Decimal) -> Decimal:
     return Decimal(float(f"{float(amount):.2g}")).quantize(Decimal(1))
 
 
+def _translations():
+    """This request's catalog, looked up once: Flask-Babel looks it up again on every call,
+    and a page makes hundreds (a fifth of a directory page's time)."""
+    catalog = g.get("_catalog")
+    if catalog is None:
+        catalog = g._catalog = get_translations()
+    return catalog
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         country_name=country_name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 
+from goldendreams.core.http_cache import cached_page
 from goldendreams.core.security import remember_choice
 from goldendreams.core.templating import safe_next
 
@@ -11,6 +12,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
+@cached_page
 def home():
     return render_template("home.html")
 

@@ -23,6 +23,7 @@ from goldendreams.agencies.models import SECTORS, Organisation
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.export import csv_response
 from goldendreams.core.forms import ReportForm
+from goldendreams.core.http_cache import cached_page
 from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
@@ -49,6 +50,7 @@ def job_vocabulary() -> dict:
 
 
 @bp.get("/jobs/")
+@cached_page
 def job_list():
     form = JobFilterForm(request.args)
     form.fill_choices(queries.provinces())
@@ -84,6 +86,7 @@ def _public_job(job_id: int) -> Job:
 
 
 @bp.get("/jobs/<int:job_id>")
+@cached_page
 def job(job_id: int):
     item = _public_job(job_id)
     scores = review_queries.scores_for([item.agency_id, item.employer_id or 0])

@@ -21,6 +21,7 @@ from goldendreams.cases import services as case_services
 from goldendreams.cases.forms import AnswerForm
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.forms import ReportForm
+from goldendreams.core.http_cache import cached_page
 from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
@@ -64,6 +65,7 @@ def write(org_id: int):
 
 
 @bp.get("/organisations/<int:org_id>/reviews")
+@cached_page
 def reviews(org_id: int):
     org = _reviewable_organisation(org_id)
     page = db.paginate(

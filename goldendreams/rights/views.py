@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from goldendreams.core.auth import Role, roles_required
+from goldendreams.core.http_cache import cached_page
 from goldendreams.core.sanitize import markdown_to_html
 from goldendreams.core.security import remember_choice
 from goldendreams.extensions import db
@@ -50,6 +51,7 @@ def rights_vocabulary() -> dict:
 
 
 @bp.get("/rights/")
+@cached_page
 def article_list():
     form = ArticleFilterForm(request.args)
     country = form.country.data if form.validate() else None
@@ -61,6 +63,7 @@ def article_list():
 
 
 @bp.get("/rights/<slug>")
+@cached_page
 def article(slug: str):
     found = queries.published_article(slug)
     if found is None:
@@ -101,6 +104,7 @@ def calculator():
 
 
 @bp.get("/help/")
+@cached_page
 def hotlines():
     """The hotlines of the country the reader chose (remembered), else of every country."""
     asked = request.args.get("country")

@@ -18,6 +18,7 @@ from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from goldendreams.core.http_cache import cached_page
 from goldendreams.core.templating import page_number
 from goldendreams.search import indexer
 from goldendreams.search.analyzer import tokens
@@ -36,6 +37,7 @@ MAX_HITS = 500
 
 
 @bp.get("/search")
+@cached_page
 def search():
     form = SearchForm(request.args)
     valid = form.validate()

@@ -7,7 +7,7 @@ import re
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
 from tests import factories
-from tests.conftest import make_config
+from tests.conftest import RequestContextClient, make_config
 
 
 def test_an_unchanged_page_costs_a_304_and_a_changed_one_a_new_page(client, app):
@@ -75,3 +75,60 @@ def test_compression_can_be_turned_off(database_url, _schema):
     with app.app_context():
         page = app.test_client().get("/", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in page.headers
+
+
+def cache_app(database_url, **settings):
+    from goldendreams import create_app
+
+    app = create_app(make_config(database_url, PAGE_CACHE_SECONDS=60, **settings))
+    app.test_client_class = RequestContextClient
+    return app
+
+
+def test_anonymous_readers_share_a_page_for_a_short_while(app, database_url, monkeypatch):
+    from goldendreams.core import http_cache
+
+    org = factories.OrganisationFactory(name="Harbour Foods")
+    db.session.commit()
+    cached = cache_app(database_url)
+    reader = cached.test_client()
+    clock = [1000.0]
+    monkeypatch.setattr(http_cache.time, "monotonic", lambda: clock[0])
+    assert b"Harbour Foods" in reader.get(f"/organisations/{org.id}").data
+    org.name = "Harbour Seafoods"
+    db.session.commit()
+    assert b"Harbour Seafoods" not in reader.get(f"/organisations/{org.id}").data
+    # Another language is another page; a signed-in user always gets a fresh one.
+    burmese_reader = cached.test_client()
+    burmese_reader.set_cookie("gd_lang", "my")
+    burmese = burmese_reader.get(f"/organisations/{org.id}").get_data(as_text=True)
+    assert '<html lang="my">' in burmese
+    assert "Harbour Seafoods" in burmese
+    with reader.session_transaction() as session:
+        session["anything"] = 1
+    assert b"Harbour Seafoods" in reader.get(f"/organisations/{org.id}").data
+    clock[0] += 61
+    assert b"Harbour Seafoods" in cached.test_client().get(f"/organisations/{org.id}").data
+
+
+def test_pages_with_a_csrf_token_are_not_shared_and_the_store_is_bounded(
+    app, database_url, monkeypatch
+):
+    from flask import render_template_string
+
+    from goldendreams.core import http_cache
+
+    cached = cache_app(database_url, WTF_CSRF_ENABLED=True)
+    cached.add_url_rule(
+        "/test-form",
+        "test_form",
+        http_cache.cached_page(lambda: render_template_string("{{ csrf_token() }}")),
+    )
+    first = cached.test_client().get("/test-form").data
+    second = cached.test_client().get("/test-form").data
+    assert first and second and first != second  # each session its own token
+    monkeypatch.setattr(http_cache, "PAGE_CACHE_ENTRIES", 2)
+    reader = cached.test_client()
+    for query in ("a", "b", "c", "d"):
+        reader.get(f"/search?q={query}")
+    assert len(cached.extensions["goldendreams.pages"]) == 2
