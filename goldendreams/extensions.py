@@ -1,5 +1,6 @@
 """Flask extensions, created without an app and bound in ``create_app``."""
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -16,3 +17,11 @@ babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=client_key)
+
+
+@limiter.request_filter
+def _reading_is_not_limited() -> bool:
+    """Every limit we set is on a form's POST (tests/accounts, reviews, jobs check them):
+    reading a page skips the limiter's per-request work, a tenth of a cached page's time.
+    A limit on a GET would need this changed."""
+    return request.method in ("GET", "HEAD", "OPTIONS")

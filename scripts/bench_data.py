@@ -5,12 +5,12 @@ reviews in six languages, 5,000 cases with timelines and 60 articles (the defaul
     .venv/bin/python scripts/bench_data.py --search-backend postgres \
         --database postgresql+psycopg://postgres@127.0.0.1:5432/bench
 
-Seeded: the same arguments give the same rows. Rows go in with bulk INSERTs (the write layer
-would take an hour for this volume); the aggregates the write layer keeps (organisation
-scores, each job's monthly pay and "employer pays") are then computed the same way it does,
-and the search index is rebuilt. ``--drop`` empties the database first. Texts are sentences
-of the sample rights articles in each language; names are long on purpose (page weight).
-Every organisation is marked as demo data.
+Seeded: the same arguments give the same rows (dates are counted from today). Rows go in
+with bulk INSERTs (the write layer would take an hour for this volume), with the fields the
+write layer derives (a job's monthly pay and "employer pays") filled in; organisation scores
+are then computed by the write layer's own function and the search index is rebuilt.
+``--drop`` empties the database first. Texts are sentences of the sample rights articles in
+each language; names are long on purpose (page weight). Every organisation is marked as demo data.
 """
 
 from __future__ import annotations

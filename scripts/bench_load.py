@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -52,6 +53,9 @@ def site_env(args) -> dict[str, str]:
         "GOLDENDREAMS_SESSION_COOKIE_SECURE": "false",
         "GOLDENDREAMS_REVIEW_RATE_LIMIT": "1000000 per hour",
         "GUNICORN_ACCESS_LOG": "/dev/null" if args.quiet_log else "-",
+        # No periodic restarts: they would empty the page cache at random moments and keep
+        # every worker too young to show its full memory.
+        "GUNICORN_MAX_REQUESTS": "0",
     })  # fmt: skip
     if args.redis:
         env["GOLDENDREAMS_RATELIMIT_STORAGE_URI"] = args.redis
@@ -63,6 +67,9 @@ def site_env(args) -> dict[str, str]:
 
 
 def start(app: str, port: int, env: dict, log) -> subprocess.Popen:
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(f"Port {port} is taken (an earlier run's server?): stop it first.")
     env = env | {"GUNICORN_BIND": f"127.0.0.1:{port}"}
     command = [str(ROOT / ".venv/bin/gunicorn"), "-c", str(CONFIG), "--chdir", str(ROOT), app]
     server = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
@@ -83,17 +90,35 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=30)
 
 
+def children(pid: int) -> list[str]:
+    """A process's children: from /proc's children list, or by scanning every process's
+    parent where the kernel has no such list."""
+    listed = Path(f"/proc/{pid}/task/{pid}/children")
+    if listed.exists():
+        return listed.read_text().split()
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == str(pid):
+            found.append(stat.parent.name)
+    return found
+
+
 class MemoryWatch(threading.Thread):
-    """The largest resident set any worker of a gunicorn master had, sampled every 0.2 s."""
+    """The largest resident set any worker of a gunicorn master had (VmHWM), and the largest
+    private part of it (RssAnon: without mapped files such as a Whoosh index, which the
+    kernel shares and can drop), sampled every 0.2 s."""
 
     def __init__(self, master: int):
         super().__init__(daemon=True)
-        self.master, self.peak, self.running = master, 0, True
+        self.master, self.peak, self.private, self.running = master, 0, 0, True
 
     def run(self) -> None:
         while self.running:
-            children = Path(f"/proc/{self.master}/task/{self.master}/children")
-            for pid in children.read_text().split() if children.exists() else []:
+            for pid in children(self.master):
                 try:
                     status = Path(f"/proc/{pid}/status").read_text()
                 except OSError:
@@ -101,6 +126,9 @@ class MemoryWatch(threading.Thread):
                 found = re.search(r"VmHWM:\s+(\d+) kB", status)
                 if found:
                     self.peak = max(self.peak, int(found.group(1)) * 1024)
+                found = re.search(r"RssAnon:\s+(\d+) kB", status)
+                if found:
+                    self.private = max(self.private, int(found.group(1)) * 1024)
             time.sleep(0.2)
 
 
@@ -117,39 +145,63 @@ def wrk(url: str, seconds: int, connections: int, delay_ms: int = 0, **lua_env) 
     return result
 
 
-def pick_pages(args) -> dict[str, str]:
-    """URLs over the benchmark data: the busiest organisation, an open job, filters that match."""
+THAI = ("นายจ้าง ค่าจ้าง", "หนังสือเดินทาง", "ดอกเบี้ย", "ถุงมือ", "จังหวัด", "ตำรวจ", "ค่าธรรมเนียม",
+        "สัญญาจ้าง", "วันหยุด", "ล่วงเวลา")  # fmt: skip
+ENGLISH = ("passport fees", "gloves", "interest", "provinces", "renewing permits", "tourist visa",
+           "seafood", "contract", "overtime", "Samut Sakhon")  # fmt: skip
+
+
+def pick_pages(args) -> dict[str, list[str]]:
+    """The paths of each page kind over the benchmark data: the 200 organisations with the
+    most reviews, 200 open jobs, filters that match, ten searches per language."""
     os.environ.update(site_env(args))
     from sqlalchemy import func, select
 
     from goldendreams import create_app
+    from goldendreams.agencies.models import Organisation
     from goldendreams.extensions import db
     from goldendreams.jobs.models import Job
     from goldendreams.reviews.models import OrganisationScore
     from goldendreams.rights.models import Article
 
     with create_app().app_context():
-        org_id = db.session.scalar(
+        orgs = db.session.scalars(
             select(OrganisationScore.organisation_id)
             .order_by(OrganisationScore.review_count.desc())
-            .limit(1)
-        )
-        job_id = db.session.scalar(
-            select(func.min(Job.id)).where(Job.status == "published", Job.deadline > func.now())
-        )
-        slug = db.session.scalar(select(Article.slug).where(Article.status == "published"))
+            .limit(200)
+        ).all()
+        jobs = db.session.scalars(
+            select(Job.id)
+            .where(Job.status == "published", Job.deadline > func.now())
+            .order_by(Job.id)
+            .limit(200)
+        ).all()
+        slugs = db.session.scalars(select(Article.slug).where(Article.status == "published")).all()
+        sectors = db.session.scalars(select(Job.sector).distinct()).all()
+        listed = db.session.execute(
+            select(Organisation.kind, Organisation.country)
+            .where(Organisation.kind != "buyer")
+            .distinct()
+            .order_by(Organisation.kind, Organisation.country)
+        ).all()
+    quote = urllib.parse.quote
     return {
-        "home": "/",
-        "directory (filtered)": "/directory/?kind=agency&country=MM",
-        "organisation": f"/organisations/{org_id}",
-        "jobs (filtered)": "/jobs/?country=TH&sector=seafood",
-        "job": f"/jobs/{job_id}",
-        "search (Thai)": "/search?q=" + urllib.parse.quote("นายจ้าง ค่าจ้าง"),
-        "search (English)": "/search?q=passport+fees",
-        "article": f"/rights/{slug}",
-        "metrics": "/metrics",
-        "_review_form": f"/organisations/{org_id}/review",
-    }
+        "home": ["/"],
+        "directory (filtered)": [
+            f"/directory/?kind={kind}&country={country}" for kind, country in listed
+        ],
+        "organisation": [f"/organisations/{org}" for org in orgs],
+        "jobs (filtered)": [
+            f"/jobs/?country={country}&sector={sector}"
+            for country in ("TH", "MY") for sector in sectors if sector
+        ],
+        "job": [f"/jobs/{job}" for job in jobs],
+        "search (Thai)": [f"/search?q={quote(q)}" for q in THAI],
+        "search (English)": [f"/search?q={quote(q)}" for q in ENGLISH],
+        "article": [f"/rights/{slug}" for slug in slugs],
+        "metrics": ["/metrics"],
+        "_review_form": [f"/organisations/{orgs[0]}/review"],
+    }  # fmt: skip
 
 
 def review_post(base: str, form_path: str) -> tuple[str, str]:
@@ -170,7 +222,7 @@ def review_post(base: str, form_path: str) -> tuple[str, str]:
     return body, cookie
 
 
-def pending_reviews(args) -> int:
+def newest_review() -> int:
     from sqlalchemy import func, select
 
     from goldendreams import create_app
@@ -178,32 +230,60 @@ def pending_reviews(args) -> int:
     from goldendreams.reviews.models import Review
 
     with create_app().app_context():
-        return db.session.scalar(select(func.count(Review.id)).where(Review.status == "pending"))
+        return db.session.scalar(select(func.max(Review.id))) or 0
 
 
-def weigh(base: str, path: str, css: bytes) -> int:
-    """Bytes of the page and the stylesheet, each gzipped (level 6, as our nginx example)."""
-    html = urllib.request.urlopen(base + path).read()
-    return len(gzip.compress(html, 6)) + len(gzip.compress(css, 6))
+def remove_reviews_after(review_id: int) -> int:
+    """Delete the reviews the run posted (the next run starts from the same data)."""
+    from sqlalchemy import delete
+
+    from goldendreams import create_app
+    from goldendreams.extensions import db
+    from goldendreams.reviews.models import Review
+
+    with create_app().app_context():
+        removed = db.session.execute(delete(Review).where(Review.id > review_id)).rowcount
+        db.session.commit()
+        return removed
 
 
-def measure(name, url, args, hello_rps, **lua_env) -> dict:
-    warm = wrk(url, 2, args.connections, **lua_env)  # warm up: caches, connections, imports
-    flat = wrk(url, args.seconds, args.connections, **lua_env)
-    # Paced: each connection waits so that together they send about --rate per second.
-    connections = max(1, args.rate // 10)
-    delay = max(1, int(connections * 1000 / args.rate))  # wrk waits this long between sends
-    paced = wrk(url, args.seconds, connections, delay_ms=delay, **lua_env)
+def weigh(base: str, paths: list[str], css: bytes) -> int:
+    """The heaviest of these pages with the stylesheet, each gzipped (level 6, as the app
+    and our nginx example do)."""
+    pages = (urllib.request.urlopen(base + path).read() for path in paths)
+    return max(len(gzip.compress(html, 6)) for html in pages) + len(gzip.compress(css, 6))
+
+
+def measure(name, base, paths, args, hello_rps, **lua_env) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listed:
+        listed.write("\n".join(paths) + "\n")
+        listed.flush()
+        url = base + paths[0]
+        lua_env["paths"] = listed.name
+        warm = wrk(url, 2, args.connections, **lua_env)  # warm up: caches, connections, imports
+        flat = wrk(url, args.seconds, args.connections, **lua_env)
+        # Paced: each connection sends, waits for the answer, then waits ``delay``; the
+        # delay is set from a short trial so that together they send about --rate a second.
+        connections = max(1, args.rate // 10)
+        period = connections * 1000 / args.rate
+        trial = wrk(url, 3, connections, delay_ms=int(period), **lua_env)
+        # A server slower than the period cannot reach the rate: it is then measured at
+        # what it manages, never flat out.
+        delay = max(int(period / 2), int(period - trial["p50"] / 1000))
+        paced = wrk(url, args.seconds, connections, delay_ms=delay, **lua_env)
     row = {
         "page": name,
         "url": url,
+        "pages": len(paths),
         "rps": round(flat["rps"], 1),
         "ratio": round(flat["rps"] / hello_rps, 2) if hello_rps else None,
         "paced_rps": round(paced["rps"], 1),
         **{f"{p}_ms": round(paced[p] / 1000, 1) for p in ("p50", "p95", "p99")},
         "flat_p95_ms": round(flat["p95"] / 1000, 1),
-        "errors": flat["socket_errors"] + flat["bad_status"] + paced["bad_status"],
-        "sent": warm["requests"] + flat["requests"] + paced["requests"],
+        "errors": sum(
+            run["socket_errors"] + run["bad_status"] for run in (warm, flat, trial, paced)
+        ),
+        "sent": warm["requests"] + flat["requests"] + trial["requests"] + paced["requests"],
     }
     print(json.dumps(row, ensure_ascii=False), flush=True)
     return row
@@ -212,23 +292,32 @@ def measure(name, url, args, hello_rps, **lua_env) -> dict:
 def table(rows: list[dict], meta: dict) -> str:
     lines = [
         f"Load benchmark, {meta['when']}: {meta['database']}, search {meta['search']}, "
-        f"{meta['workers']} sync workers, {meta['cpus']} cores, page cache {meta['page_cache']}; "
+        f"{meta['workers']} sync workers (never restarted), {meta['cpus']} cores, "
+        f"page cache {meta['page_cache']}; "
         f"wrk {meta['seconds']} s per run, "
         f"{meta['connections']} connections flat out, then paced at {meta['rate']} requests/s. "
-        f"Peak RSS per worker: {meta['peak_rss_mb']} MB (hello: {meta['hello_rss_mb']} MB).",
+        f"Peak RSS per worker: {meta['peak_rss_mb']} MB, of it private "
+        f"{meta['peak_private_mb']} MB (hello: {meta['hello_rss_mb']} MB).",
         "",
-        "| page | req/s | x hello | p50 ms | p95 ms | p99 ms | at req/s | gzip KB | errors |",
+        "| page (addresses) | req/s | x hello | p50 ms | p95 ms | p99 ms | at req/s | gzip KB "
+        "| errors |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['page']} | {r['rps']} | {r['ratio'] if r['ratio'] is not None else ''} | "
+            f"| {r['page']} ({r['pages']}) | {r['rps']} | "
+            f"{r['ratio'] if r['ratio'] is not None else ''} | "
             f"{r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['paced_rps']} | "
             f"{r.get('gzip_kb', '')} | {r['errors']} |"
         )
     posted = next((r for r in rows if "stored" in r), None)
     if posted:
-        lines += ["", f"Reviews posted: {posted['sent']} sent, {posted['stored']} stored."]
+        lines += [
+            "",
+            f"Reviews posted: {posted['sent']} answered, {posted['stored']} stored (a few more "
+            "than answered: wrk stops counting at its deadline while the last requests are "
+            "still being served). The run deletes them afterwards.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -251,6 +340,8 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
+    if not (ROOT / ".venv/bin/gunicorn").exists():
+        sys.exit("gunicorn is missing: scripts/setup.sh prod")
 
     pages = pick_pages(args)
     out = Path(args.out)
@@ -260,7 +351,8 @@ def main() -> None:
         hello = start("scripts.bench_hello:app", HELLO_PORT, env, log)
         hello_watch = MemoryWatch(hello.pid)
         hello_watch.start()
-        hello_row = measure("hello (ceiling)", f"http://127.0.0.1:{HELLO_PORT}/hello", args, 0)
+        hello_base = f"http://127.0.0.1:{HELLO_PORT}"
+        hello_row = measure("hello (ceiling)", hello_base, ["/hello"], args, 0)
         hello_watch.running = False
         stop(hello)
 
@@ -271,17 +363,18 @@ def main() -> None:
         css = urllib.request.urlopen(base + "/static/style.css").read()
         rows = [hello_row]
         try:
-            for name, path in pages.items():
+            for name, paths in pages.items():
                 if name.startswith("_"):
                     continue
-                row = measure(name, base + path, args, hello_row["rps"])
-                row["gzip_kb"] = round(weigh(base, path, css) / 1024, 1)
+                row = measure(name, base, paths, args, hello_row["rps"])
+                row["gzip_kb"] = round(weigh(base, paths, css) / 1024, 1)
                 rows.append(row)
-            body, cookie = review_post(base, pages["_review_form"])
-            before = pending_reviews(args)
-            row = measure("post a review", base + pages["_review_form"], args, None,
-                          body=body, cookie=cookie)  # fmt: skip
-            row["stored"] = pending_reviews(args) - before
+            form = pages["_review_form"]
+            before = newest_review()
+            body, cookie = review_post(base, form[0])
+            row = measure("post a review", base, form, args, None, body=body, cookie=cookie)
+            time.sleep(1)  # the requests wrk gave up on at its deadline finish here
+            row["stored"] = remove_reviews_after(before) - 1  # less review_post's own
             rows.append(row)
         finally:
             watch.running = False
@@ -297,6 +390,7 @@ def main() -> None:
         "rate": args.rate,
         "page_cache": "off" if args.page_cache == 0 else "on",
         "peak_rss_mb": round(watch.peak / 2**20, 1),
+        "peak_private_mb": round(watch.private / 2**20, 1),
         "hello_rss_mb": round(hello_watch.peak / 2**20, 1),
     }
     name = f"load-{meta['database']}" + ("-no-page-cache" if args.page_cache == 0 else "")

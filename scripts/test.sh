@@ -6,14 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test prod
 
-# The browser tests drive Debian's Chromium; Noto fonts render the five Asian scripts.
-if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-core >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium (Noto fonts render the five Asian scripts);
+# tests/test_nginx.py runs deploy/nginx.conf in a real nginx.
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-core >/dev/null 2>&1 \
+    || ! { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1; then
     if command -v apt-get >/dev/null 2>&1; then
         sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
         $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-core
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-core nginx
     else
-        echo "Chromium is missing: the browser tests will be skipped." >&2
+        echo "Chromium or nginx is missing: their tests will be skipped." >&2
     fi
 fi
 

@@ -11,7 +11,23 @@ if cookie then
   wrk.headers["Cookie"] = cookie
 end
 
--- Pacing: each connection waits this long between requests (an open, steady load).
+-- Several pages of one kind: each request takes one of the paths in $WRK_PATHS at random.
+local paths = {}
+local listed = os.getenv("WRK_PATHS")
+if listed then
+  for line in io.lines(listed) do
+    paths[#paths + 1] = line
+  end
+end
+if #paths > 0 then
+  function request()
+    return wrk.format(nil, paths[math.random(#paths)])
+  end
+end
+
+-- Pacing: each connection waits this long after each answer before its next request. This
+-- is a closed loop: a slow answer delays the requests behind it instead of queueing them,
+-- so the latencies measured under pacing understate what an open load would see.
 local pause = tonumber(os.getenv("WRK_DELAY_MS") or "0")
 if pause > 0 then
   function delay()

@@ -88,12 +88,13 @@ def proxied(_schema, database_url, tmp_path):
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
 
-    def get(path, headers=None, secure=True):
+    def get(path, headers=None, secure=True, method="GET", body=None):
         if secure:
             conn = http.client.HTTPSConnection("127.0.0.1", https_port, context=context)
         else:
             conn = http.client.HTTPConnection("127.0.0.1", http_port)
-        conn.request("GET", path, headers={"Host": "localhost", **(headers or {})})
+        headers = {"Host": "localhost", **(headers or {})}
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         response.body = response.read()
         conn.close()
@@ -113,10 +114,11 @@ def test_nginx_configuration_serves_the_site_as_designed(proxied):
     get, logs = proxied
     plain = get("/", secure=False)
     assert plain.status == 301
-    assert plain.getheader("Location") == "https://localhost/"
+    assert plain.getheader("Location") == "https://goldendreams.example.org/"
 
     page = get("/?q=secret-query", {"Accept-Encoding": "gzip"})
     assert page.status == 200
+    assert page.getheader("Strict-Transport-Security") == "max-age=63072000"
     assert page.getheader("Content-Encoding") == "gzip"  # by the app
     html = gzip.decompress(page.body).decode()
     assert "<html" in html
@@ -134,9 +136,14 @@ def test_nginx_configuration_serves_the_site_as_designed(proxied):
     assert css.getheader("Content-Encoding") == "gzip"  # by nginx
     assert "immutable" in css.getheader("Cache-Control")
     assert css.getheader("X-Content-Type-Options") == "nosniff"
+    assert css.getheader("Strict-Transport-Security") == "max-age=63072000"
     assert "immutable" not in get("/static/style.css").getheader("Cache-Control")
 
+    review = get("/organisations/1/review", method="POST", body="title=x",
+                 headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+    assert review.status in (400, 404)  # no CSRF token, or no such organisation: either way
     log = (logs / "goldendreams.log").read_text()
     assert "GET / 200" in log
+    assert "/review" not in log  # a sent review leaves no line
     assert "127.0.0.1" not in log
     assert "secret-query" not in log

@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import os
 import time
 from collections import OrderedDict
-from pathlib import Path
 from threading import Lock
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
+from werkzeug.security import safe_join
 
 ONE_YEAR = 365 * 24 * 3600
 COMPRESSIBLE = frozenset(
@@ -35,16 +36,24 @@ COMPRESSIBLE = frozenset(
 MIN_SIZE = 500
 
 
-#: Pages kept per worker (about 20 KB each): the oldest go first.
+#: Pages kept per worker (about 20 KB each): the least recently used go first.
 PAGE_CACHE_ENTRIES = 300
+#: Addresses longer than this are not kept (a page repeats its address in its links).
+MAX_CACHED_PATH = 512
 _pages_lock = Lock()
+
+
+def _rendered_csrf_token() -> bool:
+    """Flask-WTF keeps the token it rendered in ``g`` under the field's name."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") in g
 
 
 def cached_page(view):
     """Give anonymous readers (no session cookie) the page rendered for the same address,
-    language and choices within the last PAGE_CACHE_SECONDS, per worker: a busy public page
+    language and cookies within the last PAGE_CACHE_SECONDS, per worker: a busy public page
     is then rendered a few times a minute, not for every reader. Never a page for a signed-in
-    user, one with a CSRF token (it belongs to one session), or one that set the session."""
+    user, one with a CSRF token (it belongs to one session), or one that set the session.
+    A moderator's decision therefore shows to anonymous readers up to that long later."""
 
     @functools.wraps(view)
     def cached(*args, **kwargs):
@@ -53,16 +62,23 @@ def cached_page(view):
             not seconds
             or request.method not in ("GET", "HEAD")
             or current_app.config["SESSION_COOKIE_NAME"] in request.cookies
+            or len(request.full_path) > MAX_CACHED_PATH
         ):
             return view(*args, **kwargs)
-        key = (request.full_path, str(get_locale()), tuple(sorted(request.cookies.items())))
+        # Hashed: a key stays small whatever the cookies and the address hold.
+        key = hashlib.sha256(
+            repr((request.full_path, str(get_locale()), sorted(request.cookies.items()))).encode()
+        ).digest()
         pages = current_app.extensions.setdefault("goldendreams.pages", OrderedDict())
         now = time.monotonic()
         found = pages.get(key)
         if found and now - found[0] < seconds:
+            with _pages_lock:
+                if key in pages:
+                    pages.move_to_end(key)
             return found[1]
         page = view(*args, **kwargs)
-        if isinstance(page, str) and "csrf_token" not in g and not session.modified:
+        if isinstance(page, str) and not _rendered_csrf_token() and not session.modified:
             with _pages_lock:
                 pages[key] = (now, page)
                 pages.move_to_end(key)
@@ -73,13 +89,18 @@ def cached_page(view):
     return cached
 
 
-@functools.cache
 def _static_version(folder: str, filename: str) -> str | None:
-    """A short hash of a static file's content: a new file gets a new URL."""
-    path = Path(folder, filename)
-    if not path.is_file():
+    """A short hash of a static file's content: a changed file gets a new URL."""
+    path = safe_join(folder, filename)
+    if path is None or not os.path.isfile(path):
         return None
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return _file_hash(path, os.stat(path).st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_hash(path: str, _mtime_ns: int) -> str:
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()[:12]
 
 
 def _version_static_urls(endpoint: str, values: dict) -> None:
@@ -96,7 +117,7 @@ def _compress(response: Response) -> None:
         "gzip" not in request.accept_encodings
         or response.mimetype not in COMPRESSIBLE
         or "Content-Encoding" in response.headers
-        or "csrf_token" in g
+        or _rendered_csrf_token()
     ):
         return
     response.direct_passthrough = False  # static files: read the file into the body
@@ -108,13 +129,24 @@ def _compress(response: Response) -> None:
         return
     response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
+    # Another representation of the same file: its validator can only be weak, and byte
+    # ranges of the compressed body would not match the file's.
+    etag, weak = response.get_etag()
+    if etag and not weak:
+        response.set_etag(etag, weak=True)
+    response.headers.pop("Accept-Ranges", None)
 
 
 def finish(response: Response) -> Response:
     if request.endpoint == "static":
-        if request.args.get("v") and request.args["v"] == _static_version(
-            current_app.static_folder, request.view_args.get("filename", "")
+        # Only for a file that was found and sent (never hash a path from the address).
+        if (
+            response.status_code in (200, 304)
+            and request.args.get("v")
+            and request.args["v"]
+            == _static_version(current_app.static_folder, request.view_args["filename"])
         ):
+            response.cache_control.no_cache = None
             response.cache_control.public = True
             response.cache_control.max_age = ONE_YEAR
             response.cache_control.immutable = True
@@ -123,7 +155,7 @@ def finish(response: Response) -> Response:
         and response.status_code == 200
         and not response.direct_passthrough
         and not response.cache_control.no_store
-        and "csrf_token" not in g  # a form for this session only
+        and not _rendered_csrf_token()  # a form for this session only
     ):
         response.cache_control.no_cache = True
         response.add_etag(weak=True)

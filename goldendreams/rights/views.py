@@ -113,9 +113,12 @@ def hotlines():
     country = asked or request.cookies.get(COUNTRY_COOKIE)
     if country not in choices.HOTLINE_COUNTRIES:
         country = None
-    response = current_app.make_response(
-        render_template("rights/hotlines.html", country=country, hotlines=queries.hotlines(country))
+    page = render_template(
+        "rights/hotlines.html", country=country, hotlines=queries.hotlines(country)
     )
+    if not asked:
+        return page  # the same for everyone with the same cookie: the page cache keeps it
+    response = current_app.make_response(page)
     if asked == "all":
         response.delete_cookie(COUNTRY_COOKIE)
     elif asked:

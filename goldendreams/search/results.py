@@ -17,7 +17,7 @@ from goldendreams.extensions import db
 from goldendreams.jobs import queries as job_queries
 from goldendreams.jobs.models import Job
 from goldendreams.reviews.models import Review
-from goldendreams.rights.models import Article
+from goldendreams.rights.models import Article, ArticleText
 from goldendreams.search.analyzer import display_form, words
 from goldendreams.search.backends import Hit
 from goldendreams.search.documents import KINDS
@@ -68,13 +68,16 @@ def highlight(text: str, wanted: set[str], width: int | None = None) -> Markup:
     if width and len(shown) > width:
         first = _first_match(digits, wanted) or 0
         start = max(0, first - width // 3)
-        if start:  # begin at a word: after a space, else at the match itself
-            space = shown.rfind(" ", start - 20, first)
+        if start:  # begin at a word: the space nearest before ``start``, else after it
+            space = shown.rfind(" ", max(0, start - 20), start + 1)
+            if space < 0:
+                space = shown.find(" ", start, first)
             start = space + 1 if space >= 0 else first
         end = min(len(shown), start + width)
     pieces, position = [], start
     for word in words(digits[start:end]):
-        if word.token not in wanted:
+        cut = end < len(shown) and start + word.end >= end  # the window may end mid-word
+        if word.token not in wanted or cut:
             continue
         pieces.append(escape(shown[position : start + word.start]))
         pieces.append(Markup("<mark>%s</mark>") % shown[start + word.start : start + word.end])
@@ -99,7 +102,7 @@ def _articles(ids):
     return (
         select(Article)
         .where(Article.id.in_(ids), Article.status == "published")
-        .options(selectinload(Article.texts))
+        .options(selectinload(Article.texts).defer(ArticleText.body_html))
     )
 
 

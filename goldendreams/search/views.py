@@ -32,8 +32,9 @@ log = logging.getLogger(__name__)
 #: Results shown per type on the "everything" page, and per page for one type.
 PER_GROUP = 5
 PER_PAGE = 20
-#: Hits asked of the index per type: enough for many pages, bounded for speed.
-MAX_HITS = 500
+#: Hits asked of the index (all types): ten pages of one type. Each is checked against the
+#: database on every search, so this bounds a search's cost (500 cost twice as much).
+MAX_HITS = 200
 
 
 @bp.get("/search")

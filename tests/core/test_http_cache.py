@@ -39,8 +39,9 @@ def test_static_urls_carry_a_version_and_are_cached_for_a_year(client):
     href = re.search(r'href="(/static/style\.css\?v=[0-9a-f]{12})"', home).group(1)
     with client.get(href) as css:
         assert css.status_code == 200
-        assert "max-age=31536000" in css.headers["Cache-Control"]
-        assert "immutable" in css.headers["Cache-Control"]
+        assert css.cache_control.max_age == 31536000
+        assert css.cache_control.immutable
+        assert not css.cache_control.no_cache  # else browsers would ask again each time
     for other in ("/static/style.css?v=000000000000", "/static/style.css"):
         with client.get(other) as stale:
             assert "immutable" not in stale.headers.get("Cache-Control", "")
@@ -132,3 +133,38 @@ def test_pages_with_a_csrf_token_are_not_shared_and_the_store_is_bounded(
     for query in ("a", "b", "c", "d"):
         reader.get(f"/search?q={query}")
     assert len(cached.extensions["goldendreams.pages"]) == 2
+
+
+def test_a_static_address_outside_the_folder_is_never_read(client, monkeypatch):
+    from goldendreams.core import http_cache
+
+    read = []
+    monkeypatch.setattr(http_cache, "_file_hash", lambda path, mtime: read.append(path) or "x")
+    for path in ("/static/../../../../etc/passwd?v=1", "/static/..%2F..%2Fetc%2Fpasswd?v=1"):
+        with client.get(path) as response:
+            assert response.status_code == 404
+    static = str(client.application.static_folder)
+    assert read and all(path.startswith(static + "/") for path in read)  # the page's own CSS
+
+
+def test_the_page_cache_keeps_recent_pages_and_skips_long_addresses(app, database_url, monkeypatch):
+    from goldendreams.core import http_cache
+
+    monkeypatch.setattr(http_cache, "PAGE_CACHE_ENTRIES", 2)
+    cached = cache_app(database_url)
+    reader = cached.test_client()
+    reader.get("/search?q=a")
+    reader.get("/search?q=b")
+    reader.get("/search?q=a")  # used again: now the most recent
+    reader.get("/search?q=c")  # pushes out b, not a
+    pages = cached.extensions["goldendreams.pages"]
+    assert len(pages) == 2
+    reader.get("/search?q=" + "x" * 600)
+    assert len(pages) == 2  # too long to keep
+    with cached.test_request_context("/search?q=a"):
+        from flask_babel import get_locale
+
+        key = http_cache.hashlib.sha256(
+            repr(("/search?q=a", str(get_locale()), [])).encode()
+        ).digest()
+    assert key in pages
