@@ -4,6 +4,8 @@ gzip when the app is alone, never gzip next to a CSRF token."""
 import gzip
 import re
 
+import pytest
+
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
 from tests import factories
@@ -58,10 +60,28 @@ def test_pages_and_styles_are_gzipped_when_the_browser_accepts_it(client):
     assert "Content-Encoding" not in client.get("/").headers  # not asked for
 
 
-def test_a_page_with_a_csrf_token_is_never_compressed(database_url, _schema):
+@pytest.fixture
+def make_app(_schema, database_url):
+    """Apps with other settings; their connections are closed at the end (PostgreSQL would
+    otherwise warn about them in some later test)."""
     from goldendreams import create_app
 
-    app = create_app(make_config(database_url, WTF_CSRF_ENABLED=True))
+    made = []
+
+    def make(**settings):
+        other = create_app(make_config(database_url, **settings))
+        other.test_client_class = RequestContextClient
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
+
+
+def test_a_page_with_a_csrf_token_is_never_compressed(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         page = app.test_client().get("/login", headers={"Accept-Encoding": "gzip"})
     assert b'name="csrf_token"' in page.data
@@ -69,29 +89,19 @@ def test_a_page_with_a_csrf_token_is_never_compressed(database_url, _schema):
     assert "ETag" not in page.headers  # the token is this session's: nothing to share
 
 
-def test_compression_can_be_turned_off(database_url, _schema):
-    from goldendreams import create_app
-
-    app = create_app(make_config(database_url, COMPRESS=False))
+def test_compression_can_be_turned_off(make_app):
+    app = make_app(COMPRESS=False)
     with app.app_context():
         page = app.test_client().get("/", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in page.headers
 
 
-def cache_app(database_url, **settings):
-    from goldendreams import create_app
-
-    app = create_app(make_config(database_url, PAGE_CACHE_SECONDS=60, **settings))
-    app.test_client_class = RequestContextClient
-    return app
-
-
-def test_anonymous_readers_share_a_page_for_a_short_while(app, database_url, monkeypatch):
+def test_anonymous_readers_share_a_page_for_a_short_while(app, make_app, monkeypatch):
     from goldendreams.core import http_cache
 
     org = factories.OrganisationFactory(name="Harbour Foods")
     db.session.commit()
-    cached = cache_app(database_url)
+    cached = make_app(PAGE_CACHE_SECONDS=60)
     reader = cached.test_client()
     clock = [1000.0]
     monkeypatch.setattr(http_cache.time, "monotonic", lambda: clock[0])
@@ -113,13 +123,13 @@ def test_anonymous_readers_share_a_page_for_a_short_while(app, database_url, mon
 
 
 def test_pages_with_a_csrf_token_are_not_shared_and_the_store_is_bounded(
-    app, database_url, monkeypatch
+    app, make_app, monkeypatch
 ):
     from flask import render_template_string
 
     from goldendreams.core import http_cache
 
-    cached = cache_app(database_url, WTF_CSRF_ENABLED=True)
+    cached = make_app(PAGE_CACHE_SECONDS=60, WTF_CSRF_ENABLED=True)
     cached.add_url_rule(
         "/test-form",
         "test_form",
@@ -147,11 +157,11 @@ def test_a_static_address_outside_the_folder_is_never_read(client, monkeypatch):
     assert read and all(path.startswith(static + "/") for path in read)  # the page's own CSS
 
 
-def test_the_page_cache_keeps_recent_pages_and_skips_long_addresses(app, database_url, monkeypatch):
+def test_the_page_cache_keeps_recent_pages_and_skips_long_addresses(app, make_app, monkeypatch):
     from goldendreams.core import http_cache
 
     monkeypatch.setattr(http_cache, "PAGE_CACHE_ENTRIES", 2)
-    cached = cache_app(database_url)
+    cached = make_app(PAGE_CACHE_SECONDS=60)
     reader = cached.test_client()
     reader.get("/search?q=a")
     reader.get("/search?q=b")
