@@ -30,7 +30,7 @@ def main() -> None:
     from goldendreams import create_app
     from goldendreams.agencies import queries as directory
     from goldendreams.cases.models import Case
-    from goldendreams.cases.queries import _referred
+    from goldendreams.cases.queries import referred_to_organisation
     from goldendreams.extensions import db
     from goldendreams.jobs import queries as jobs
     from goldendreams.reviews import queries as reviews
@@ -66,7 +66,7 @@ def main() -> None:
             .where(jobs.Job.employer_id == busiest)
             .limit(20),
             "an organisation's case record": select(Case.opened_on, Case.resolved_on).where(
-                Case.organisation_id == busiest, _referred()
+                Case.organisation_id == busiest, referred_to_organisation()
             ),
             "reviews by day (metrics)": select(Review.written_on, func.count()).group_by(
                 Review.written_on

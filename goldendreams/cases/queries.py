@@ -99,9 +99,10 @@ def dashboard(cases: list[Case], locale: str, overdue) -> dict:
     }
 
 
-def _referred():
-    """Cases referred to their organisation: only those count in public figures (the public
-    must not learn of a case before the organisation does)."""
+def referred_to_organisation():
+    """SQL for ``Case.shared_with_organisation``: cases referred to their organisation. Only
+    those count in public figures (the public must not learn of a case before the
+    organisation does)."""
     return Case.id.in_(
         select(CaseEvent.case_id).where(
             CaseEvent.kind == "status", CaseEvent.status_to == "referred"
@@ -113,7 +114,7 @@ def remediation_record(organisation_id: int) -> dict:
     """An organisation's public record, every figure suppressed under 3; read as a few
     columns of its referred cases (a busy employer has hundreds)."""
     query = select(Case.opened_on, Case.resolved_on, Case.outcome).where(
-        Case.organisation_id == organisation_id, _referred()
+        Case.organisation_id == organisation_id, referred_to_organisation()
     )
     cases = db.session.execute(query).all()
     days = [(resolved - opened).days for opened, resolved, _ in cases if resolved]
@@ -139,7 +140,7 @@ def _by_month(column, *where) -> Counter:
 def public_metrics(locale: str) -> dict:
     """Worker-voice figures for everyone, every one under 3 suppressed. Only cases referred
     to their organisation count; every figure is an aggregate in SQL."""
-    shared = _referred()
+    shared = referred_to_organisation()
     categories: Counter = Counter()
     by_category = (
         select(IssueCategory, func.count())
