@@ -49,6 +49,7 @@ class Defaults:
     # None means "Secure unless debugging or testing" (decided in load_config).
     SESSION_COOKIE_SECURE = None
     REMEMBER_COOKIE_HTTPONLY = True
+    #: The longest a staff login lasts, active or not.
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
     #: Keys the hashes of tracking codes. Changing it makes every code stop working, so it is
@@ -58,6 +59,10 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = "10 per 15 minutes"
+    #: Wrong passwords for one account (known or not) before logins to it wait.
+    LOGIN_LOCKOUT = "5 per 15 minutes"
+    #: Minutes without a page opened after which a staff login ends.
+    STAFF_IDLE_MINUTES = 30
 
     # Number of trusted proxies in front of the app setting X-Forwarded-For / -Proto.
     PROXY_COUNT = 0

@@ -74,8 +74,10 @@ def app(_schema, app_config):
         limiter.reset()
         yield app
         db.session.rollback()
+        # On the connection, not the session: the session refuses to empty the audit log.
+        connection = db.session.connection()
         for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(delete(table))
+            connection.execute(delete(table))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

@@ -1,8 +1,8 @@
-"""Login form."""
+"""Login and password forms."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from goldendreams.core.forms import Form
 
@@ -23,3 +23,28 @@ class LoginForm(Form):
         ],
     )
     submit = SubmitField(_l("Log in"))
+
+
+class PasswordForm(Form):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please enter your password.")),
+            Length(max=1000, message=_l("This is too long.")),
+        ],
+    )
+    new = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Please enter a new password.")),
+            Length(max=1000, message=_l("This is too long.")),
+        ],
+    )
+    again = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Please enter a new password.")),
+            EqualTo("new", message=_l("The two new passwords are not the same.")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))

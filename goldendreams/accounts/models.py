@@ -45,3 +45,22 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class StaffSession(db.Model):
+    """One logged-in browser of a staff member, so that logging out, a password change or
+    a long pause ends it on the server, not only in the browser's signed cookie.
+
+    The cookie holds a random token; only its SHA-256 is stored, so a copy of this table
+    cannot be used to log in.
+    """
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user = relationship(User, lazy="joined")

@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+import hashlib
+import re
+import secrets
+from datetime import datetime, timedelta
 
-from goldendreams.accounts.models import User
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
+
+from goldendreams.accounts.models import StaffSession, User
+from goldendreams.core import audit
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
+from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+#: zxcvbn's score (0-4): 3 means about 10^8 guesses or more, out of reach of guessing online
+#: and costly offline against our slow hashes; common passwords and their variants score less.
+MIN_PASSWORD_SCORE = 3
+#: zxcvbn refuses longer input; what comes after this is not needed to judge a password.
+_ZXCVBN_MAX = 72
+#: A session's last activity is written at most this often (not on every page).
+_TOUCH_EVERY = timedelta(minutes=1)
 # Verifying against this hash when the email is unknown keeps the response time the same.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 class AccountError(ValueError):
     """A rule about accounts was broken; the message says which."""
+
+
+class WrongPasswordError(AccountError):
+    """The password given to confirm an action is not the account's."""
 
 
 def normalise_email(email: str) -> str:
@@ -39,8 +60,9 @@ def create_user(
         role = Role(role)
     except ValueError as error:
         raise AccountError(f"unknown role {role!r}; one of: {', '.join(Role)}") from error
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
     if role in ORG_ROLE_KINDS:
         if organisation is None:
             raise AccountError(f"the role {role} needs an organisation (--org)")
@@ -66,6 +88,89 @@ def create_user(
     return user
 
 
+def password_problem(password: str, email: str = "") -> str | None:
+    """What is wrong with a new password, in the reader's language, or None.
+
+    Length and guessability only (no "one digit, one capital" rules, which make passwords
+    harder to remember, not to guess): common passwords, keyboard runs, repeats, dates and
+    words from the email address are refused.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+    local_part = email.partition("@")[0]
+    own_words = [email, local_part, *re.split(r"[^\w]+", local_part)]
+    if zxcvbn(password[:_ZXCVBN_MAX], user_inputs=own_words)["score"] < MIN_PASSWORD_SCORE:
+        return _(
+            "This password is too easy to guess. Use a few words that only you would put together."
+        )
+    return None
+
+
+def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
+    """Set a new password after checking the current one, and end the user's other
+    sessions (someone who knew the old password is logged out)."""
+    if not check_password_hash(user.password_hash, current):
+        raise WrongPasswordError(_("This is not your current password."))
+    problem = password_problem(new, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = generate_password_hash(new)
+    others = delete(StaffSession).where(StaffSession.user_id == user.id)
+    if keep_token:
+        others = others.where(StaffSession.token_hash != _token_hash(keep_token))
+    db.session.execute(others)
+    audit.record(user, "password_changed", "user", user.id)
+    db.session.commit()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _session_expired(staff_session: StaffSession, now: datetime) -> bool:
+    idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    return now - staff_session.last_seen_at > idle or now - staff_session.started_at > lifetime
+
+
+def start_session(user: User) -> str:
+    """Record a new login and return its token (for the signed session cookie). The
+    user's sessions that ran out are removed on the way."""
+    now = utcnow()
+    for old in db.session.scalars(select(StaffSession).where(StaffSession.user_id == user.id)):
+        if _session_expired(old, now):
+            db.session.delete(old)
+    token = secrets.token_urlsafe(32)
+    db.session.add(StaffSession(token_hash=_token_hash(token), user=user))
+    db.session.commit()
+    return token
+
+
+def resume_session(token: str) -> tuple[User | None, bool]:
+    """The active user whose session this token starts, and whether a session was found
+    but had ended (idle too long, or too old). Notes the activity."""
+    query = select(StaffSession).where(StaffSession.token_hash == _token_hash(token))
+    staff_session = db.session.scalar(query)
+    if staff_session is None:
+        return None, False
+    now = utcnow()
+    if _session_expired(staff_session, now) or not staff_session.user.active:
+        db.session.delete(staff_session)
+        db.session.commit()
+        return None, True
+    user = staff_session.user
+    if now - staff_session.last_seen_at > _TOUCH_EVERY:
+        staff_session.last_seen_at = now
+        db.session.commit()
+    return user, False
+
+
+def end_session(token: str) -> None:
+    """Log out: the token no longer opens anything, even if the cookie is kept."""
+    db.session.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
+    db.session.commit()
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None."""
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
@@ -84,6 +189,9 @@ def staff_roles_of(organisation_id: int) -> set[str]:
 
 
 def set_active(user: User, active: bool) -> None:
-    """Switch an account on or off; an inactive account cannot log in."""
+    """Switch an account on or off; an inactive account cannot log in, and its open
+    sessions end."""
     user.active = active
+    if not active:
+        db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
     db.session.commit()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import (
     Blueprint,
     Flask,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -15,13 +19,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from goldendreams.accounts import services
-from goldendreams.accounts.forms import LoginForm
+from goldendreams.accounts.forms import LoginForm, PasswordForm
 from goldendreams.accounts.models import User
+from goldendreams.core.security import setting
 from goldendreams.core.templating import safe_next
-from goldendreams.extensions import db, limiter, login_manager
+from goldendreams.extensions import limiter, login_manager
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -34,19 +39,55 @@ def init_login(app: Flask) -> None:
     # Flask-Login's protection stores a hash of the client address and browser in the
     # session; we store neither (and mobile addresses change all the time).
     login_manager.session_protection = None
+    # A staff session is checked (and its activity noted) before the view runs, never in
+    # the middle of a view's own unfinished changes.
+    app.before_request(_load_staff_session)
+
+
+def _load_staff_session() -> None:
+    if "sid" in session:
+        current_user._get_current_object()
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The user of this browser's server-side session, if it is still open."""
+    token = session.get("sid")
+    if not isinstance(token, str):
+        return None
+    user, ended = services.resume_session(token)
+    if ended:
+        g.session_ended = True
+        session.clear()
+    return user if user is not None and str(user.id) == user_id else None
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+@login_manager.unauthorized_handler
+def unauthorized():
+    if g.get("session_ended"):
+        flash(_("You were away for a while, so we logged you out. Please log in again."), "info")
+    else:
+        flash(login_manager.login_message, "info")
+    return redirect(login_url("accounts.login", request.url))
+
+
+def _account_key() -> str:
+    """Failed logins are counted per account typed, known or not (a lockout that only
+    known accounts got would tell which emails have one), under a keyed hash."""
+    email = request.form.get("email", "").strip().lower().encode()
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return "account:" + hmac.new(secret, email, hashlib.sha256).hexdigest()[:32]
+
+
+def _login_failed(response) -> bool:
+    return bool(g.get("login_failed"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(setting("LOGIN_RATE_LIMIT"), methods=["POST"])
+@limiter.limit(
+    setting("LOGIN_LOCKOUT"), key_func=_account_key, methods=["POST"], deduct_when=_login_failed
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.staff_home"))
@@ -54,10 +95,14 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
+            # A new session: nothing from before the login is carried into it.
+            session.clear()
+            session["sid"] = services.start_session(user)
             login_user(user)
             session.pop("_id", None)  # the address/browser hash Flask-Login always adds
             flash(_("You are logged in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("accounts.staff_home")))
+        g.login_failed = True
         form.password.errors.append(_("Wrong email or password."))
     return render_template("accounts/login.html", form=form)
 
@@ -65,9 +110,32 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.end_session(session["sid"])
     logout_user()
+    session.clear()
     flash(_("You are logged out."), "success")
     return redirect(url_for("core.home"))
+
+
+@bp.route("/staff/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current.data, form.new.data, keep_token=session["sid"]
+            )
+        except services.WrongPasswordError as error:
+            form.current.errors.append(str(error))
+        except services.AccountError as error:
+            form.new.errors.append(str(error))
+        else:
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("accounts.staff_home"))
+    return render_template(
+        "accounts/password.html", form=form, min_length=services.MIN_PASSWORD_LENGTH
+    )
 
 
 @bp.get("/staff/")

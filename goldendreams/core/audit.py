@@ -1,11 +1,12 @@
-"""The audit log: who did what to which record, and when."""
+"""The audit log: who did what to which record, and when. Append-only: the application
+can add entries, never change or remove one (the guards at the end of this module)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
 from goldendreams.core.base import UTCDateTime, utcnow
 from goldendreams.extensions import db
@@ -37,3 +38,23 @@ def record(actor, action: str, target_type: str, target_id: int, **detail) -> Au
     )
     db.session.add(entry)
     return entry
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Something in the application tried to change or remove an audit entry."""
+
+
+@event.listens_for(AuditLog, "before_update")
+@event.listens_for(AuditLog, "before_delete")
+def _refuse_changing_an_entry(mapper, connection, target: AuditLog) -> None:
+    raise AuditLogIsAppendOnly(f"audit entry {target.id} cannot be changed or removed")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state: ORMExecuteState) -> None:
+    """UPDATE and DELETE statements bypass the mapper events above: refuse those on the
+    audit table too, whether written with the model or with the table."""
+    table = getattr(state.statement, "table", None)
+    touches_audit_log = getattr(table, "name", None) == AuditLog.__tablename__
+    if (state.is_update or state.is_delete) and touches_audit_log:
+        raise AuditLogIsAppendOnly("the audit log cannot be changed or removed")

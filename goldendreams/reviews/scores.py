@@ -11,6 +11,7 @@ from statistics import fmean, median
 
 from sqlalchemy import select
 
+from goldendreams.agencies.models import Organisation
 from goldendreams.extensions import db
 from goldendreams.reviews.choices import HELD_BY_OTHERS
 from goldendreams.reviews.models import OrganisationScore, Review, ReviewStatus
@@ -82,6 +83,11 @@ def recompute_all(minimum: int) -> int:
 
 def recompute(organisation_id: int, minimum: int) -> OrganisationScore:
     """Bring the organisation's score row up to date (in the caller's transaction)."""
+    # Two moderators publishing reviews of one organisation at once: the second waits
+    # here until the first commits, then counts both (else the later write drops one).
+    db.session.execute(
+        select(Organisation.id).where(Organisation.id == organisation_id).with_for_update()
+    )
     published = list(
         db.session.scalars(
             select(Review).filter_by(organisation_id=organisation_id, status=ReviewStatus.PUBLISHED)
