@@ -1,0 +1,379 @@
+"""Organisations and brands never learn who reported them, nor anything internal.
+
+One scenario holds every kind of secret: an agency recruiting for an employer that a brand
+buys from; reviews of both written through the site (so tracking codes are real), whose
+original text holds personal data that the published copy hides; cases opened from those
+reviews, with internal notes, an assignee, shared notes, remediation and the worker's
+answer; a hotline case with its internal summary and contact; a case not yet referred; job
+applications. Then the staff of the agency, of the employer and of the brand each crawl
+every GET route of the app (ids of their own and of the other organisations put in every
+id of every rule), every link those pages hold, the CSV exports and a few searches for the
+secrets. No response — page, CSV, redirect or error — holds:
+
+- the original review text or its personal data (phone in any spelling, name, chat id),
+  nor anything of a review still waiting for a moderator;
+- a tracking code (any case, with or without dashes or spaces) or its stored hash;
+- internal case events, the assignee, the caseworkers, the summary or the worker's contact;
+- the worker's answer to "Was it fixed?" and their comment;
+- on case pages: anything that links the case to its review (its text, title, id, address,
+  or that it came from a review at all) — "We never tell you who reported";
+- cases of other organisations, or cases not yet referred;
+- applicants' names and phones, except to the agency whose job they applied for.
+
+Positive checks make sure the crawl reached what each reader should see (otherwise the
+search for secrets would prove nothing).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal
+from urllib.parse import parse_qs, quote, quote_plus, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from goldendreams.cases import choices as case_choices
+from goldendreams.cases import services as case_services
+from goldendreams.cases import taxonomy
+from goldendreams.core import tracking
+from goldendreams.extensions import db
+from goldendreams.jobs.models import Application
+from goldendreams.reviews import services as review_services
+from goldendreams.reviews.models import Review
+from tests.conftest import login
+from tests.factories import (
+    AgencyFactory,
+    ArticleTextFactory,
+    BuyerFactory,
+    CaseEventFactory,
+    CaseFactory,
+    FlagFactory,
+    HotlineFactory,
+    JobFactory,
+    JobFlagFactory,
+    OrganisationFactory,
+    OrganisationLinkFactory,
+    ReplyFactory,
+    UserFactory,
+    referred,
+)
+from tests.reviews.test_views import CODE, review_form
+
+#: Routes not crawled: static files, and the language switch (it would change the language
+#: of every later page, and it shows nothing).
+SKIPPED_ENDPOINTS = {"static", "core.set_language"}
+#: Safety net: a crawl that grows past this is following links it should not.
+MAX_PAGES = 1500
+
+
+def squash(text: str) -> str:
+    """Text without spaces, dashes, dots, brackets or plus signs, case-folded: a phone
+    number or a code matches however it is spelled."""
+    return re.sub(r"[\s\-.()+/]", "", text).casefold()
+
+
+# --- the scenario -------------------------------------------------------------------------
+
+
+def write_review(client, org, title: str, body: str) -> tuple[Review, str]:
+    """A worker writes a review through the site; returns it and its tracking code."""
+    response = client.post(
+        f"/organisations/{org.id}/review", data=review_form(title=title, body=body)
+    )
+    assert response.status_code == 200
+    code = CODE.search(response.get_data(as_text=True)).group(1)
+    return db.session.scalars(select(Review).filter_by(title=title)).one(), code
+
+
+def apply_for(client, job, name: str, phone: str) -> str:
+    """A jobseeker applies through the site; returns the tracking code."""
+    form = {"name": name, "phone": phone, "origin_country": "MM", "language": "my",
+            "consent": "y"}  # fmt: skip
+    page = client.post(f"/jobs/{job.id}/apply", data=form).get_data(as_text=True)
+    return CODE.search(page).group(1)
+
+
+class Reported:
+    """A review of ``org`` with personal data, published redacted, and the case opened from
+    it, taken through the workflow with internal and shared events."""
+
+    def __init__(self, client, org, tag: str, staff, moderator, caseworker, assignee):
+        self.phone = {"agency": "081 234 5678", "employer": "089 765 4321"}[org.kind]
+        self.name = f"Somchai {tag}wattana"
+        self.chat = f"{tag.lower()}_broker77"
+        self.phrase = f"{tag} LANTERN"
+        self.title = f"{tag} title of the review"
+        self.body = (
+            f"Broker {self.name} took 15,000 baht and said {self.phrase} was normal. "
+            f"Call me on {self.phone} or LINE: {self.chat}."
+        )
+        self.review, self.code = write_review(client, org, self.title, self.body)
+        review_services.publish_review(
+            self.review, moderator, set(range(len(self.review.redactions))), [self.name]
+        )
+        assert self.phone not in self.review.public_body and self.phrase in self.review.public_body
+
+        case = case_services.open_from_review(self.review, moderator, ["FEE-01"], "high", 3)
+        case_services.move(case, caseworker, "triaged")
+        self.internal_note = f"{tag} KESTREL: the worker fears the broker"
+        case_services.add_note(case, caseworker, self.internal_note, shared=False)
+        case_services.assign(case, caseworker, assignee)
+        case_services.move(case, caseworker, "referred")
+        self.shared_note = f"{tag} HERON: please repay the fees"
+        case_services.add_note(case, caseworker, self.shared_note, shared=True)
+        case_services.acknowledge(case, staff)
+        case_services.record_remediation(
+            case, caseworker, "fee_repayment", Decimal("15000"), "THB", 3, f"{tag} repaid"
+        )
+        self.case = case
+        # The worker answers through the site, with the code.
+        self.comment = f"{tag} OSPREY: only half came back"
+        answered = client.post(
+            "/check/answer", data={"code": self.code, "answer": "partly", "comment": self.comment}
+        )
+        assert answered.status_code == 200
+        db.session.refresh(case)
+        assert case.worker_comment == self.comment
+
+    def secrets(self) -> list[str]:
+        """What no organisation may see anywhere."""
+        canonical = tracking.canonical(self.code)
+        return [
+            self.body, self.name, self.chat, squash(self.phone),
+            self.code, canonical, squash(self.code),
+            self.review.tracking_hash, self.review.tracking_hash[:16],
+            self.internal_note, "KESTREL", self.comment, "OSPREY",
+        ]  # fmt: skip
+
+    def links_to_review(self) -> list[str]:
+        """What would tie the case to its review, on a case page."""
+        return [
+            self.phrase, self.title, self.review.public_body,
+            f"/reviews/{self.review.id}", f"/moderation/reviews/{self.review.id}",
+            f"#review-{self.review.id}", str(case_choices.SOURCES["review"]),
+        ]  # fmt: skip
+
+
+@pytest.fixture
+def scenario(app, client):
+    taxonomy.load()
+    agency, employer, brand = AgencyFactory(), OrganisationFactory(), BuyerFactory()
+    OrganisationLinkFactory(kind="recruits_for", source=agency, target=employer)
+    OrganisationLinkFactory(kind="buys_from", source=brand, target=employer)
+    # Organisations the readers have no part in, with their own secrets.
+    other_agency, other_employer = AgencyFactory(), OrganisationFactory()
+    other_brand = BuyerFactory()
+    OrganisationLinkFactory(kind="buys_from", source=other_brand, target=other_employer)
+
+    staff = {
+        "agency_staff": UserFactory(role="agency_staff", organisation=agency),
+        "employer_staff": UserFactory(role="employer_staff", organisation=employer),
+        "brand": UserFactory(role="brand", organisation=brand),
+    }
+    moderator = UserFactory(role="moderator", email="mod.thiri@ngo.example")
+    caseworker = UserFactory(role="caseworker", email="cw.aye@ngo.example")
+    assignee = UserFactory(role="caseworker", email="nandar.assignee@ngo.example")
+
+    at_agency = Reported(client, agency, "AGX", staff["agency_staff"], moderator, caseworker,
+                         assignee)  # fmt: skip
+    at_employer = Reported(client, employer, "EMX", staff["employer_staff"], moderator,
+                           caseworker, assignee)  # fmt: skip
+
+    # A review still waiting for a moderator: nobody outside the team sees any of it.
+    waiting, waiting_code = write_review(
+        client, agency, "ORCHID waiting title", "ORCHID: they kept my passport, call 0823456789."
+    )
+    # A hotline case at the employer, referred: its summary and contact stay internal.
+    hotline = referred(CaseFactory(organisation=employer, summary="Hotline summary: PLOVER",
+                                   contact="Ma Hla, LINE ma.hla.private"))  # fmt: skip
+    CaseEventFactory(case=hotline, text="Internal: PLOVER worker is afraid")
+    # A case at the employer not referred yet, and one at an organisation nobody here owns.
+    unreferred = CaseFactory(organisation=employer, reference="ILM-2026-77701")
+    other_case = referred(CaseFactory(organisation=other_employer, reference="ILM-2026-77702"))
+    CaseEventFactory(case=other_case, kind="note", shared=True, text="Other firm: WREN shared")
+
+    # Jobs and applications: the agency's own, and another agency's.
+    job = JobFactory(agency=agency, employer=employer)
+    applicant = ("Ma Thandar Hlaingoo", "09 777 123 456")
+    job_code = apply_for(client, job, *applicant)
+    other_job = JobFactory(agency=other_agency, employer=other_employer)
+    other_applicant = ("Ko Zawlintun Myint", "09 555 987 654")
+    other_code = apply_for(client, other_job, *other_applicant)
+    hashes = list(db.session.scalars(select(Application.tracking_hash)))
+
+    # Something for every other id the routes take.
+    reply = ReplyFactory(review__organisation=agency, body="Our reply, pending.")
+    flag = FlagFactory(review=at_agency.review, note="FLAG NOTE: writer is my cousin")
+    job_flag = JobFlagFactory(job=job, note="JOB FLAG NOTE: they asked me for 80,000")
+    article = ArticleTextFactory().article
+    hotline_number = HotlineFactory()
+
+    team = [moderator.email, caseworker.email, assignee.email, "nandar.assignee", "cw.aye"]
+    everyone = [
+        *at_agency.secrets(), *at_employer.secrets(), *team,
+        "ORCHID", "0823456789", waiting_code, squash(waiting_code), waiting.tracking_hash,
+        "PLOVER", "ma.hla.private", unreferred.reference, other_case.reference, "WREN",
+        job_code, squash(job_code), other_code, squash(other_code), *hashes,
+        *other_applicant, squash(other_applicant[1]),
+        "FLAG NOTE", "JOB FLAG NOTE", "Was it fixed?",
+    ]  # fmt: skip
+    applicant_secrets = [applicant[0], squash(applicant[1])]
+    forbidden = {
+        "agency_staff": [*everyone, at_employer.case.reference, at_employer.shared_note],
+        # The agency's applicants are the agency's: not the employer's, nor the brand's.
+        "employer_staff": [*everyone, *applicant_secrets, at_agency.case.reference,
+                           at_agency.shared_note],
+        "brand": [*everyone, *applicant_secrets, at_agency.case.reference, at_agency.shared_note],
+    }  # fmt: skip
+    # On case pages, also anything tying a case to its review.
+    case_page_forbidden = at_agency.links_to_review() + at_employer.links_to_review()
+    must_see = {
+        "agency_staff": [at_agency.case.reference, at_agency.shared_note, at_agency.phrase,
+                         applicant[0], "[•••]"],
+        "employer_staff": [at_employer.case.reference, at_employer.shared_note,
+                           hotline.reference, at_employer.phrase],
+        "brand": [at_employer.case.reference, hotline.reference, employer.name],
+    }  # fmt: skip
+    ids = {
+        "org_id": [agency.id, employer.id, brand.id, other_agency.id, other_employer.id,
+                   other_brand.id],
+        "case_id": [at_agency.case.id, at_employer.case.id, hotline.id, unreferred.id,
+                    other_case.id],
+        "review_id": [at_agency.review.id, at_employer.review.id, waiting.id, reply.review_id],
+        "job_id": [job.id, other_job.id],
+        "flag_id": [flag.id, job_flag.id],
+        "reply_id": [reply.id],
+        "article_id": [article.id],
+        "hotline_id": [hotline_number.id],
+        "locale": ["en"],
+        "slug": [article.slug],
+    }  # fmt: skip
+    own = {"agency_staff": agency.id, "employer_staff": employer.id, "brand": brand.id}
+    # Downloads each reader has, which the crawl must have fetched.
+    exports = {
+        "agency_staff": [f"/portal/{agency.id}/jobs/{job.id}/applications.csv"],
+        "employer_staff": [],
+        "brand": ["/brand/cases.csv"],
+    }
+    searches = [at_agency.name, at_agency.chat, "KESTREL", "ORCHID", "PLOVER", applicant[0],
+                "0812345678", "OSPREY"]  # fmt: skip
+    return {
+        "staff": staff, "forbidden": forbidden, "case_page_forbidden": case_page_forbidden,
+        "must_see": must_see, "ids": ids, "own": own, "searches": searches,
+        "exports": exports,
+    }  # fmt: skip
+
+
+# --- crawling -----------------------------------------------------------------------------
+
+
+def route_urls(app, ids: dict[str, list]) -> list[str]:
+    """Every GET route, with each id a rule takes replaced by each scenario id."""
+    adapter = app.url_map.bind("localhost")
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in SKIPPED_ENDPOINTS:
+            continue
+        unknown = set(rule.arguments) - set(ids)
+        assert not unknown, f"{rule.rule}: give this test ids for {unknown}"
+        combos = [{}]
+        for name in sorted(rule.arguments):
+            combos = [{**combo, name: value} for combo in combos for value in ids[name]]
+        urls += [adapter.build(rule.endpoint, values) for values in combos]
+    return sorted(set(urls))
+
+
+HREF = re.compile(r'href="([^"]+)"')
+
+
+def local_links(page: str) -> list[str]:
+    links = []
+    for href in HREF.findall(page):
+        parts = urlsplit(html.unescape(href))
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+            continue
+        if parts.path.startswith(("/static/", "/language/")):
+            continue
+        links.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return links
+
+
+def crawl(client, seeds: list[str]) -> dict[str, tuple[int, str]]:
+    """GET every seed and every local link or redirect found; returns url -> (status, text
+    of headers and body)."""
+    seen: dict[str, tuple[int, str]] = {}
+    queue = list(seeds)
+    while queue:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        assert len(seen) < MAX_PAGES, "the crawl does not end"
+        with client.get(url) as response:  # closes files sent from disk (/sw.js)
+            text = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
+            text += "\n" + response.get_data(as_text=True)
+        seen[url] = (response.status_code, text)
+        location = response.headers.get("Location")
+        if location:
+            queue += local_links(f'href="{html.escape(location)}"')
+        if response.status_code == 200 and response.mimetype == "text/html":
+            queue += local_links(text)
+    return seen
+
+
+def own_words_removed(url: str, text: str) -> str:
+    """A search page repeats what the reader typed (in the box, the title, the links to
+    more results): that is not something it learnt from us."""
+    query = parse_qs(urlsplit(url).query).get("q")
+    if not query:
+        return text
+    for form in (query[0], html.escape(query[0]), quote(query[0]), quote_plus(query[0])):
+        text = text.replace(form, "")
+    return text
+
+
+def leaks(text: str, secrets: list[str]) -> list[str]:
+    plain, squashed = html.unescape(text), squash(html.unescape(text))
+    return [
+        secret for secret in secrets if secret and (secret in plain or squash(secret) in squashed)
+    ]
+
+
+def is_case_page(url: str) -> bool:
+    return "/cases" in url or url.startswith("/brand")
+
+
+@pytest.mark.parametrize("role", ["agency_staff", "employer_staff", "brand"])
+def test_no_reporter_and_nothing_internal_reaches_organisations(app, scenario, role):
+    reader = app.test_client()
+    login(reader, scenario["staff"][role])
+    seeds = route_urls(app, scenario["ids"])
+    seeds += [f"/search?q={quote(term)}" for term in scenario["searches"]]
+    pages = crawl(reader, seeds)
+
+    found = {}
+    for url, (_status, text) in pages.items():
+        secrets = scenario["forbidden"][role]
+        if is_case_page(url):
+            secrets = secrets + scenario["case_page_forbidden"]
+        if bad := leaks(own_words_removed(url, text), secrets):
+            found[url] = bad
+    assert found == {}, f"{role} sees what it must not"
+
+    # Another organisation's portal is closed (ids of every organisation were tried).
+    own = scenario["own"][role]
+    for url, (status, _text) in pages.items():
+        match = re.match(r"/portal/(\d+)", url)
+        if match and int(match.group(1)) != own:
+            assert status in (403, 404), url
+
+    # The crawl reached what this reader should see: the checks above looked at real pages.
+    everything = "\n".join(text for status, text in pages.values() if status == 200)
+    missing = [item for item in scenario["must_see"][role] if item not in everything]
+    assert missing == [], f"{role} never reached these pages"
+    for url in scenario["exports"][role]:
+        assert pages[url][0] == 200 and "text/csv" in pages[url][1], url
+    ok = sum(status == 200 for status, _text in pages.values())
+    print(f"\n{role}: {len(pages)} responses checked, {ok} of them pages (200)")
+    assert ok >= 20
