@@ -43,7 +43,9 @@ class Defaults:
     # would refuse every form; the token and SameSite=Lax cookies protect the forms.
     WTF_CSRF_SSL_STRICT = False
 
-    SESSION_COOKIE_NAME = "gd_session"
+    #: Empty means "__Host-gd_session" where the cookie is https-only (the prefix makes
+    #: browsers refuse it from subdomains and without https), "gd_session" otherwise.
+    SESSION_COOKIE_NAME = ""
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # None means "Secure unless debugging or testing" (decided in load_config).
@@ -124,6 +126,9 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = not relaxed
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if not app.config["SESSION_COOKIE_NAME"]:
+        prefix = "__Host-" if app.config["SESSION_COOKIE_SECURE"] else ""
+        app.config["SESSION_COOKIE_NAME"] = prefix + "gd_session"
 
     secret = str(app.config["SECRET_KEY"] or "")
     if (secret == DEFAULT_SECRET_KEY or len(secret) < MIN_SECRET_LENGTH) and not relaxed:

@@ -35,6 +35,8 @@ def test_production_defaults(clean_env, monkeypatch):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    # https-only, and the prefix stops a subdomain or plain http from setting it.
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-gd_session"
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
 
 

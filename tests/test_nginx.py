@@ -118,7 +118,7 @@ def test_nginx_configuration_serves_the_site_as_designed(proxied):
 
     page = get("/?q=secret-query", {"Accept-Encoding": "gzip"})
     assert page.status == 200
-    assert page.getheader("Strict-Transport-Security") == "max-age=63072000"
+    assert page.getheader("Strict-Transport-Security") == "max-age=63072000; includeSubDomains"
     assert page.getheader("Content-Encoding") == "gzip"  # by the app
     html = gzip.decompress(page.body).decode()
     assert "<html" in html
@@ -136,7 +136,7 @@ def test_nginx_configuration_serves_the_site_as_designed(proxied):
     assert css.getheader("Content-Encoding") == "gzip"  # by nginx
     assert "immutable" in css.getheader("Cache-Control")
     assert css.getheader("X-Content-Type-Options") == "nosniff"
-    assert css.getheader("Strict-Transport-Security") == "max-age=63072000"
+    assert css.getheader("Strict-Transport-Security") == "max-age=63072000; includeSubDomains"
     assert "immutable" not in get("/static/style.css").getheader("Cache-Control")
 
     review = get("/organisations/1/review", method="POST", body="title=x",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import sys
 
 from flask import (
     Blueprint,
@@ -30,6 +32,11 @@ from goldendreams.extensions import limiter, login_manager
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
+#: Staff logins, failures, lockouts, logouts, ended sessions and password changes, by
+#: account id (a failed login by a keyed hash of the email typed): never a password, an
+#: address or an email typed (a password typed into the email field would land here).
+security_log = logging.getLogger("goldendreams.security")
+
 
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
@@ -42,6 +49,12 @@ def init_login(app: Flask) -> None:
     # A staff session is checked (and its activity noted) before the view runs, never in
     # the middle of a view's own unfinished changes.
     app.before_request(_load_staff_session)
+    if security_log.level == logging.NOTSET:
+        security_log.setLevel(logging.INFO)
+    if not security_log.hasHandlers():  # under gunicorn: its error log
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        security_log.addHandler(handler)
 
 
 def _load_staff_session() -> None:
@@ -59,6 +72,7 @@ def load_user(user_id: str) -> User | None:
     if ended:
         g.session_ended = True
         session.clear()
+        security_log.info("session ended after a pause or at its age limit")
     return user if user is not None and str(user.id) == user_id else None
 
 
@@ -83,10 +97,18 @@ def _login_failed(response) -> bool:
     return bool(g.get("login_failed"))
 
 
+def _log_lockout(limit) -> None:
+    security_log.warning("login locked: %s", _account_key())
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(setting("LOGIN_RATE_LIMIT"), methods=["POST"])
 @limiter.limit(
-    setting("LOGIN_LOCKOUT"), key_func=_account_key, methods=["POST"], deduct_when=_login_failed
+    setting("LOGIN_LOCKOUT"),
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    on_breach=_log_lockout,
 )
 def login():
     if current_user.is_authenticated:
@@ -100,9 +122,11 @@ def login():
             session["sid"] = services.start_session(user)
             login_user(user)
             session.pop("_id", None)  # the address/browser hash Flask-Login always adds
+            security_log.info("login: user %s", user.id)
             flash(_("You are logged in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("accounts.staff_home")))
         g.login_failed = True
+        security_log.warning("login failed: %s", _account_key())
         form.password.errors.append(_("Wrong email or password."))
     return render_template("accounts/login.html", form=form)
 
@@ -111,6 +135,7 @@ def login():
 @login_required
 def logout():
     services.end_session(session["sid"])
+    security_log.info("logout: user %s", current_user.id)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "success")
@@ -131,6 +156,7 @@ def change_password():
         except services.AccountError as error:
             form.new.errors.append(str(error))
         else:
+            security_log.info("password changed: user %s", current_user.id)
             flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("accounts.staff_home"))
     return render_template(

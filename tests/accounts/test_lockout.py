@@ -21,7 +21,7 @@ def lockout_count(app) -> int:
     return int(app.config["LOGIN_LOCKOUT"].split()[0])
 
 
-def test_an_account_is_locked_after_repeated_failures_from_many_addresses(app, user_for):
+def test_an_account_is_locked_after_repeated_failures_from_many_addresses(app, user_for, caplog):
     user = user_for(Role.ADMIN)
     failures = lockout_count(app)
     for n in range(failures):
@@ -31,6 +31,7 @@ def test_an_account_is_locked_after_repeated_failures_from_many_addresses(app, u
     locked = attempt(app, user.email.upper(), TEST_PASSWORD, "203.0.113.50")
     assert locked.status_code == 429
     assert translated("th", "Too many tries") in locked.get_data(as_text=True)
+    assert any(r.getMessage().startswith("login locked: account:") for r in caplog.records)
     # Another account is not affected.
     other = user_for(Role.MODERATOR)
     assert attempt(app, other.email, TEST_PASSWORD, "203.0.113.50").status_code == 302

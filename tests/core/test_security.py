@@ -148,3 +148,51 @@ def test_passwords_are_hashed_with_a_current_algorithm(app):
     user = services.create_user("new@example.org", "a long password", "moderator")
     assert user.password_hash.startswith("scrypt:")
     assert "a long password" not in user.password_hash
+
+
+def test_a_session_cookie_with_a_wrong_signature_opens_nothing(app, client):
+    user = UserFactory(role="admin")
+    data = {"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)}
+    assert client.post("/login", data=data).status_code == 302
+    good = client.get_cookie("gd_session").value
+    payload, _, signature = good.rpartition(".")
+    forged = payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:]
+    thief = app.test_client()
+    thief.set_cookie("gd_session", forged)
+    response = thief.get("/staff/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_no_cross_origin_access_and_a_strict_policy(client):
+    response = client.get("/", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+    csp = dict(
+        part.strip().split(" ", 1)
+        for part in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert csp["default-src"] == "'self'" and csp["object-src"] == "'none'"
+    assert csp["base-uri"] == "'none'" and csp["form-action"] == "'self'"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_say_their_charset(client):
+    assert client.get("/").headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_staff_security_events_are_logged_without_secrets(app, client, caplog):
+    caplog.set_level(logging.INFO, logger="goldendreams.security")
+    user = UserFactory(role="moderator")
+    client.post(
+        "/login",
+        data={"email": user.email, "password": "my-wrong-secret", "csrf_token": csrf_token(client)},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+    )
+    data = {"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)}
+    assert client.post("/login", data=data).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/staff/password")})
+    messages = [r.getMessage() for r in caplog.records if r.name == "goldendreams.security"]
+    assert messages[0].startswith("login failed: account:")
+    assert f"login: user {user.id}" in messages and f"logout: user {user.id}" in messages
+    logged = " ".join(messages)
+    for secret in ("my-wrong-secret", TEST_PASSWORD, user.email, "203.0.113.9"):
+        assert secret not in logged
