@@ -1,11 +1,14 @@
-"""The ``flask`` commands: demo data and user accounts."""
+"""The ``flask`` commands: demo data, user accounts, search, backups."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from goldendreams.config import LOCALES
 from goldendreams.core.auth import Role
@@ -161,7 +164,60 @@ def catch_up_command() -> None:
     click.echo("The index is up to date.")
 
 
+backup = AppGroup("backup", help="Back up and restore the database.")
+
+
+@backup.command("create")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_create_command(file: Path) -> None:
+    """Back the database up into FILE (a new file; pg_dump for PostgreSQL, SQLite's online
+    backup for SQLite: safe while the site runs)."""
+    from flask import current_app
+
+    from goldendreams import backup as backups
+
+    try:
+        size = backups.create(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up the database to {file} ({size:,} bytes).")
+    click.echo(
+        "Keep instance/config.py (SECRET_KEY, TRACKING_KEY) safe as well, apart from the "
+        "backups: tracking codes only work with the same TRACKING_KEY."
+    )
+
+
+@backup.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_restore_command(file: Path) -> None:
+    """Restore FILE into the configured database, which must be empty, then rebuild this
+    server's search index from it."""
+    from flask import current_app
+
+    from goldendreams import backup as backups
+    from goldendreams.search import indexer
+    from goldendreams.search.backends import backend_for
+
+    try:
+        backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], file)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        found = backups.counts()
+        documents = indexer.reindex(backend_for())
+    except SQLAlchemyError as error:
+        raise click.ClickException(
+            f"The database is restored, but reading it failed ({error.__class__.__name__}: "
+            f"{error}). If the backup comes from an older version of the site, run "
+            "`flask --app goldendreams db upgrade`, then `flask --app goldendreams search "
+            "reindex`."
+        ) from error
+    click.echo(f"Restored {file}: " + ", ".join(f"{n:,} {name}" for name, n in found.items()) + ".")
+    click.echo(f"The search index is rebuilt: it holds {documents:,} documents.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(backup)
     app.cli.add_command(search)
     app.cli.add_command(rights)
     app.cli.add_command(taxonomy_command)

@@ -19,6 +19,19 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-noto-core >/dev/null
     fi
 fi
 
+# On PostgreSQL, tests/test_backup.py runs pg_dump and pg_restore (pg_dump refuses a server
+# newer than itself; Debian's postgresql-client is the distribution's own version).
+if [[ "${GOLDENDREAMS_TEST_DATABASE_URL:-}" == postgresql* ]] \
+    && ! { command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+        sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql-client
+    else
+        echo "pg_dump or pg_restore is missing: tests/test_backup.py will fail." >&2
+    fi
+fi
+
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest "$@"
