@@ -81,16 +81,37 @@ def list_users_command() -> None:
         click.echo(f"{user.id:>5} {user.role:<15} {user.email}{org}{state}")
 
 
-@users.command("deactivate")
+@users.command("set-password")
 @click.option("--email", required=True)
-def deactivate_user_command(email: str) -> None:
-    """Stop an account from logging in (its history stays)."""
+@click.password_option(help="Asked for when not given; never echoed.")
+def set_password_command(email: str, password: str) -> None:
+    """Give an account a new password (it was forgotten); its sessions end."""
     from goldendreams.accounts import services
+
+    user = _find_user(email)
+    try:
+        services.reset_password(user, password)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"New password set for {user.email}; it is logged out everywhere.")
+
+
+def _find_user(email: str):
     from goldendreams.accounts.models import User
 
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"no account with the email {email}")
+    return user
+
+
+@users.command("deactivate")
+@click.option("--email", required=True)
+def deactivate_user_command(email: str) -> None:
+    """Stop an account from logging in (its history stays)."""
+    from goldendreams.accounts import services
+
+    user = _find_user(email)
     services.set_active(user, False)
     click.echo(f"Deactivated {user.email}.")
 

@@ -111,6 +111,16 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
     sessions (someone who knew the old password is logged out)."""
     if not check_password_hash(user.password_hash, current):
         raise WrongPasswordError(_("This is not your current password."))
+    _set_password(user, new, actor=user, keep_token=keep_token)
+
+
+def reset_password(user: User, new: str) -> None:
+    """Set a password on the server's command line (the user forgot theirs); every session
+    of the account ends."""
+    _set_password(user, new, actor=None, keep_token=None)
+
+
+def _set_password(user: User, new: str, actor, keep_token: str | None) -> None:
     problem = password_problem(new, user.email)
     if problem:
         raise AccountError(problem)
@@ -119,7 +129,7 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
     if keep_token:
         others = others.where(StaffSession.token_hash != _token_hash(keep_token))
     db.session.execute(others)
-    audit.record(user, "password_changed", "user", user.id)
+    audit.record(actor, "password_changed", "user", user.id, by="user" if actor else "command")
     db.session.commit()
 
 

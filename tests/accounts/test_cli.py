@@ -120,3 +120,30 @@ def test_deactivate(app):
     assert result.exit_code == 0
     db.session.expire_all()
     assert db.session.scalars(select(User)).one().active is False
+
+
+def test_set_password_for_a_forgotten_one_ends_every_session(app, client, user_for):
+    from goldendreams.accounts import services
+    from goldendreams.core.auth import Role
+    from tests.conftest import login
+
+    user = user_for(Role.CASEWORKER)
+    login(client, user)
+    runner = app.test_cli_runner()
+    weak = runner.invoke(
+        args=["users", "set-password", "--email", user.email, "--password", "password1234"]
+    )
+    assert weak.exit_code != 0 and "too easy" in weak.output
+    result = runner.invoke(
+        args=["users", "set-password", "--email", user.email.upper()],
+        input="a kettle of green tea\na kettle of green tea\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "green tea" not in result.output
+    db.session.expire_all()
+    assert services.authenticate(user.email, "a kettle of green tea") == user
+    assert client.get("/staff/").status_code == 302  # the open session ended
+    missing = runner.invoke(
+        args=["users", "set-password", "--email", "no@example.org", "--password", "x" * 20]
+    )
+    assert missing.exit_code != 0 and "no account" in missing.output
