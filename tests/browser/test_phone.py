@@ -88,3 +88,22 @@ def test_staff_login_and_logout_without_javascript(live_server, browser):
     page.click("text=Log out")
     assert page.url == f"{live_server}/"
     context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_changing_a_password_on_a_phone(live_server, phone, artifacts, locale):
+    from goldendreams.demo import DEMO_PASSWORD
+
+    phone.goto(f"{live_server}/language/{locale}?next=/login")
+    phone.fill("#email", "moderator@demo.goldendreams.example")
+    phone.fill("#password", DEMO_PASSWORD)
+    phone.click("input[type=submit]")
+    phone.click("a[href='/staff/password']")
+    phone.fill("#current", DEMO_PASSWORD)
+    phone.fill("#new", "password1234")
+    phone.fill("#again", "password1234")
+    phone.click("input[type=submit]")
+    assert phone.locator(".field.has-error #new").count() == 1  # too easy: refused, explained
+    phone.screenshot(path=artifacts / f"password-{locale}.png", full_page=True)
+    assert overflow(phone) <= 0
+    assert small_tap_targets(phone) == []
