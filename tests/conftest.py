@@ -73,14 +73,19 @@ def app(_schema, app_config):
     with app.app_context():
         limiter.reset()
         yield app
-        db.session.rollback()
-        # On the connection, not the session: the session refuses to empty the audit log.
-        connection = db.session.connection()
-        for table in reversed(db.metadata.sorted_tables):
-            connection.execute(delete(table))
-        db.session.commit()
-        db.session.remove()
+        empty_tables()
         db.engine.dispose()
+
+
+def empty_tables() -> None:
+    """Empty every table after a test (on the connection, not the session: the session
+    refuses to empty the audit log)."""
+    db.session.rollback()
+    connection = db.session.connection()
+    for table in reversed(db.metadata.sorted_tables):
+        connection.execute(delete(table))
+    db.session.commit()
+    db.session.remove()
 
 
 class RequestContextClient(FlaskClient):

@@ -1,12 +1,35 @@
-"""Every staff route, as every role and as anonymous: who gets in, who is turned away."""
+"""Every staff route, as every role and as anonymous: who gets in, who is turned away.
+
+What this proves, for every route under the staff prefixes (the public ones are in
+tests/test_authorization_public.py):
+
+- each role (and anonymous) gets exactly the outcome of the table below, on its own
+  organisation and on another one, and never a 500;
+- ids guessed by a signed-in user lead nowhere: another organisation's job, application,
+  case, review or link under the user's own organisation in the URL, an organisation's case
+  not yet referred to it, ids that do not exist and ids no database row can have all give
+  403 or 404 (never data), and change nothing;
+- brands see the referred cases of the employers they buy from and no other; organisation
+  staff never see the internal part of their own cases.
+"""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
 from goldendreams import create_app
+from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.cases.models import CaseEvent
+from goldendreams.core.audit import AuditLog
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
-from tests.conftest import login, make_config
+from goldendreams.extensions import db, limiter
+from goldendreams.jobs.models import Application, Job
+from goldendreams.reviews.models import Reply, Review
+from tests.conftest import RequestContextClient, empty_tables, login, make_config
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
@@ -23,6 +46,8 @@ from tests.factories import (
     PublishedReviewFactory,
     ReplyFactory,
     ReviewFactory,
+    UserFactory,
+    referred,
 )
 
 STAFF_PREFIXES = ("/staff", "/portal", "/moderation", "/cases", "/brand")
@@ -43,7 +68,11 @@ PORTAL_ROUTES = {
     ("portal.contact", "GET"): 200,
     ("portal.contact", "POST"): 302,
 }
-ANY_STAFF_ROUTES = {("accounts.staff_home", "GET"): 200}
+ANY_STAFF_ROUTES = {
+    ("accounts.staff_home", "GET"): 200,
+    ("accounts.change_password", "GET"): 200,
+    ("accounts.change_password", "POST"): 200,  # empty form: the page again, with errors
+}
 MODERATOR_ROUTES = {
     ("moderation.queue", "GET"): 200,
     ("moderation.publish", "POST"): 302,
@@ -178,6 +207,30 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
     raise AssertionError(f"{endpoint} {method} has no expected outcome: add it to this test")
 
 
+def module_app(database_url: str):
+    """One app for a whole module (a generator for a module-scoped fixture). Building an
+    app is about half the time of a test that makes one request, and these modules make
+    thousands."""
+    app = create_app(make_config(database_url))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared_app(_schema, database_url):
+    yield from module_app(database_url)
+
+
+@pytest.fixture
+def app(shared_app):
+    """conftest's ``app``, on the module's app: fresh tables and rate limits for each test."""
+    with shared_app.app_context():
+        limiter.reset()
+        yield shared_app
+        empty_tables()
+
+
 def test_every_staff_route_has_an_expectation():
     for endpoint, method, _rule in ROUTES:
         for role in ROLES:
@@ -257,3 +310,348 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
     if response.status_code == 302:
         # Anonymous users go to the login page; nobody else does.
         assert ("/login" in response.headers["Location"]) == (role is None)
+
+
+# --- guessing ids ----------------------------------------------------------------------------
+#
+# The matrix above puts the target organisation's own ids in its URLs. Here a signed-in user
+# keeps their own organisation in the URL and tries ids that are not theirs. One world is
+# built for the whole class, and each role logs in once: none of these requests may change
+# anything (each test checks that), so they can share it.
+
+MISSING_ID = 999_999
+#: The converter refuses ids no row can have, before any view runs: 404 for everyone.
+IMPOSSIBLE_ID = 2**31
+#: Sent with every guessed POST: enough for each action to succeed, were the check missing.
+ACTION_DATA = {
+    "status": "shortlisted",
+    "message": "Come on Monday.",
+    "text": "We paid the fees back.",
+    "body": "This is not true.",
+    "kind": "refund",
+    "amount": "1000",
+    "currency": "THB",
+    "workers": "3",
+    "title": "Changed",
+}
+INTERNAL_NOTE = "Internal note zqinternal: the worker fears the supervisor."
+SHARED_NOTE = "Shared note zqshared: please pay the fees back."
+CASE_CONTACT = "Ko Aung, LINE id zqcontact"
+#: An organisation sees its reviews once published, and only as published (redacted).
+ORIGINAL_TEXT = "Call Ko zqoriginal on 0812345678 about the fees."
+PENDING_TEXT = "Not yet checked zqpending"
+PUBLISHED_TEXT = "Call [name] about the fees."
+
+
+def _portal_kind(role: Role | None) -> str:
+    """The organisation kind whose ids a role guesses with: its own, else an agency's."""
+    return ORG_ROLE_KINDS.get(role, "agency")
+
+
+#: (endpoint, method, path): ``{own}`` is the user's organisation (an agency for users who
+#: have none: admins may act for it, so only the id check can stop them).
+GUESSES = [
+    ("jobs_portal.detail", "GET", "/portal/{own}/jobs/{other_job}"),
+    ("jobs_portal.edit", "GET", "/portal/{own}/jobs/{other_job}/edit"),
+    ("jobs_portal.edit", "POST", "/portal/{own}/jobs/{other_job}/edit"),
+    ("jobs_portal.act", "POST", "/portal/{own}/jobs/{other_job}/submit"),
+    ("jobs_portal.act", "POST", "/portal/{own}/jobs/{other_job}/close"),
+    ("jobs_portal.act", "POST", "/portal/{own}/jobs/{other_job}/copy"),
+    ("jobs_portal.applications", "GET", "/portal/{own}/jobs/{other_job}/applications"),
+    ("jobs_portal.export", "GET", "/portal/{own}/jobs/{other_job}/applications.csv"),
+    # Another agency's application under one's own job; one's own application of another
+    # of one's jobs (the pair must match); another agency's job and application.
+    ("jobs_portal.move", "POST", "/portal/{own}/jobs/{own_job}/applications/{other_app}"),
+    ("jobs_portal.move", "POST", "/portal/{own}/jobs/{own_job}/applications/{sibling_app}"),
+    ("jobs_portal.move", "POST", "/portal/{own}/jobs/{other_job}/applications/{other_app}"),
+    ("jobs_portal.move", "POST", f"/portal/{{own}}/jobs/{{own_job}}/applications/{MISSING_ID}"),
+    # Another organisation's case, and one's own case before it is referred (internal).
+    ("cases_portal.portal_case", "GET", "/portal/{own}/cases/{other_case}"),
+    ("cases_portal.portal_case", "GET", "/portal/{own}/cases/{internal_case}"),
+    *[
+        ("cases_portal.portal_act", "POST", f"/portal/{{own}}/cases/{{{case}}}/{action}")
+        for case in ("other_case", "internal_case")
+        for action in ("acknowledge", "propose", "remediation")
+    ],
+    # Another organisation's review, and one's own review that is not published.
+    ("reviews_portal.reply", "POST", "/portal/{own}/reviews/{other_review}/reply"),
+    ("reviews_portal.reply", "POST", "/portal/{own}/reviews/{pending_review}/reply"),
+    # A link between two other organisations, removed "through" one's own.
+    ("agencies_staff.remove_link", "POST", "/staff/organisations/{own}/links/{other_link}/delete"),
+]
+
+
+def _int_params(rule: str) -> list[str]:
+    return re.findall(r"<int:(\w+)>", rule)
+
+
+def _fill(rule: str, values: dict[str, object]) -> str:
+    """``rule`` with its <int:…> parameters from ``values`` and its <any(…):…> ones set to
+    their first choice."""
+    path = re.sub(r"<int:(\w+)>", lambda m: str(values[m.group(1)]), rule)
+    return re.sub(r"<any\(([\w, ]+)\):\w+>", lambda m: m.group(1).split(",")[0].strip(), path)
+
+
+def _missing_cases() -> list[tuple[str, str, str, str]]:
+    """Every staff route that takes ids, with ids that do not exist: each id but the
+    organisation's ("ids"), the organisation's ("org"), and one beyond any row ("huge")."""
+    cases = []
+    for endpoint, method, rule in ROUTES:
+        params = _int_params(rule)
+        if any(p != "org_id" for p in params):
+            cases.append((endpoint, method, rule, "ids"))
+        if "org_id" in params:
+            cases.append((endpoint, method, rule, "org"))
+        if params:
+            cases.append((endpoint, method, rule, "huge"))
+    return cases
+
+
+MISSING = _missing_cases()
+
+
+def refused_or_404(role: Role | None, endpoint: str, method: str, own: bool) -> int:
+    """What a guess gets: the refusal the role gets anyway (login page, 403), else 404."""
+    outcome = expected(role, endpoint, method, own)
+    if role is None:
+        return outcome  # the login page: anonymous users learn nothing, not even a 404
+    return 403 if outcome == 403 else 404
+
+
+def _guess_world() -> dict:
+    """Two agencies, two employers, a buyer of the first employer; jobs, applications,
+    cases (referred and internal), reviews and links of each."""
+    agency, other_agency = AgencyFactory(), AgencyFactory()
+    employer, other_employer = OrganisationFactory(), OrganisationFactory()
+    buyer = BuyerFactory()
+    OrganisationLinkFactory(kind="buys_from", source=buyer, target=employer)
+    OrganisationLinkFactory(source=agency, target=employer)
+    other_link = OrganisationLinkFactory(source=other_agency, target=other_employer)
+
+    job = JobFactory(agency=agency, employer=employer)
+    sibling_job = JobFactory(agency=agency, employer=employer)
+    other_job = JobFactory(agency=other_agency, employer=other_employer)
+    ApplicationFactory(job=job)  # its own application: the guesses are of other ones
+    sibling_app = ApplicationFactory(job=sibling_job)
+    other_app = ApplicationFactory(job=other_job)
+
+    cases, reviews = {}, {}
+    for org in (agency, other_agency, employer, other_employer):
+        cases[org.id] = {
+            "referred": referred(
+                CaseFactory(organisation=org, status="referred", contact=CASE_CONTACT)
+            ),
+            "internal": CaseFactory(organisation=org, status="triaged", contact=CASE_CONTACT),
+        }
+        reviews[org.id] = {
+            "published": PublishedReviewFactory(
+                organisation=org, body=ORIGINAL_TEXT, public_body=PUBLISHED_TEXT
+            ),
+            "pending": ReviewFactory(organisation=org, title=PENDING_TEXT, body=PENDING_TEXT),
+        }
+    # The timeline of the employer's referred case: one internal note, one shared.
+    supplier_case = cases[employer.id]["referred"]
+    CaseEventFactory(case=supplier_case, text=INTERNAL_NOTE, shared=False)
+    CaseEventFactory(case=supplier_case, text=SHARED_NOTE, shared=True)
+
+    def ids(own, other, subject=None) -> dict[str, int]:
+        subject = subject or own  # whose unpublished review and unreferred case are tried
+        return {
+            "own": own.id,
+            "own_job": job.id,
+            "sibling_app": sibling_app.id,
+            "other_job": other_job.id,
+            "other_app": other_app.id,
+            "other_case": cases[other.id]["referred"].id,
+            "own_case": cases[subject.id]["referred"].id,
+            "internal_case": cases[subject.id]["internal"].id,
+            "other_review": reviews[other.id]["published"].id,
+            "own_review": reviews[subject.id]["published"].id,
+            "pending_review": reviews[subject.id]["pending"].id,
+            "other_link": other_link.id,
+        }
+
+    named_orgs = [("agency", agency), ("other_agency", other_agency),
+                  ("employer", employer), ("other_employer", other_employer)]  # fmt: skip
+    return {
+        "ids": {
+            "agency": ids(agency, other_agency),
+            "employer": ids(employer, other_employer),
+            # A brand guesses with its supplier's ids: it may read about its cases only on
+            # its dashboard, never through an organisation's portal.
+            "buyer": ids(buyer, employer, subject=employer),
+        },
+        "orgs": {"agency": agency.id, "employer": employer.id, "buyer": buyer.id},
+        "references": {
+            (name, state): cases[org.id][state].reference
+            for name, org in named_orgs
+            for state in ("referred", "internal")
+        },
+        "supplier_case": supplier_case.id,
+    }
+
+
+def _fingerprint() -> tuple:
+    """What a guessed request could have changed: jobs, applications, reviews, case
+    timelines, replies, links, and the audit log (every staff action writes to it)."""
+    return (
+        tuple(db.session.execute(select(Review.id, Review.status).order_by(Review.id))),
+        tuple(db.session.execute(select(Job.id, Job.status).order_by(Job.id))),
+        tuple(
+            db.session.execute(select(Application.id, Application.status).order_by(Application.id))
+        ),
+        db.session.scalar(select(func.count()).select_from(CaseEvent)),
+        db.session.scalar(select(func.count()).select_from(Reply)),
+        db.session.scalar(select(func.count()).select_from(OrganisationLink)),
+        db.session.scalar(select(func.count()).select_from(AuditLog)),
+    )
+
+
+@pytest.fixture(scope="class")
+def world(shared_app):
+    """The guessing world, and a client logged in as each role (anonymous: not at all)."""
+    with shared_app.app_context():
+        limiter.reset()
+        made = _guess_world()
+        shared_app.test_client_class = RequestContextClient
+        clients: dict[Role | None, FlaskClient] = {}
+        for role in ROLES:
+            clients[role] = shared_app.test_client()
+            if role is not None:
+                kind = ORG_ROLE_KINDS.get(role)
+                org = db.session.get(Organisation, made["orgs"][kind]) if kind else None
+                login(clients[role], UserFactory(role=role.value, organisation=org))
+        db.session.remove()
+    made["clients"] = clients
+    yield made
+    with shared_app.app_context():
+        empty_tables()
+
+
+@pytest.fixture
+def in_app(shared_app):
+    """An app context for the checks a test makes on the database between requests."""
+    with shared_app.app_context():
+        limiter.reset()
+        yield
+        db.session.remove()
+
+
+@pytest.mark.usefixtures("in_app")
+class TestGuessedIds:
+    """One world and one login per role for the whole class: every request must be turned
+    away and change nothing, so the tests can share them."""
+
+    def _request(self, world, role, method, url):
+        before = _fingerprint()
+        data = ACTION_DATA if method == "POST" else None
+        response = world["clients"][role].open(url, method=method, data=data)
+        db.session.expire_all()
+        assert _fingerprint() == before, f"{method} {url} changed something"
+        return response
+
+    @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+    @pytest.mark.parametrize(
+        ("endpoint", "method", "path"),
+        GUESSES,
+        ids=[f"{e}-{m}-{i}" for i, (e, m, _p) in enumerate(GUESSES)],
+    )
+    def test_other_organisations_ids(self, world, role, endpoint, method, path):
+        url = path.format(**world["ids"][_portal_kind(role)])
+        response = self._request(world, role, method, url)
+        assert response.status_code == refused_or_404(role, endpoint, method, own=True), url
+
+    @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
+    @pytest.mark.parametrize(
+        ("endpoint", "method", "rule", "missing"),
+        MISSING,
+        ids=[f"{e}-{m}-{w}" for e, m, _r, w in MISSING],
+    )
+    def test_missing_ids(self, world, role, endpoint, method, rule, missing):
+        own = world["ids"][_portal_kind(role)]["own"]
+        values = dict.fromkeys(_int_params(rule), MISSING_ID)
+        if missing == "huge":
+            values = dict.fromkeys(_int_params(rule), IMPOSSIBLE_ID)
+        elif missing == "ids":
+            values["org_id"] = own
+        url = _fill(rule, values)
+        response = self._request(world, role, method, url)
+        if missing == "huge":
+            assert response.status_code == 404, url  # no route matches: the same for all
+        else:
+            assert response.status_code == refused_or_404(
+                role, endpoint, method, own=missing != "org"
+            ), url
+
+    def test_brands_see_only_their_suppliers_referred_cases(self, world):
+        refs = world["references"]
+        seen = [refs["employer", "referred"]]
+        unseen = [ref for key, ref in refs.items() if key != ("employer", "referred")]
+        client = world["clients"][Role.BRAND]
+        for url in ("/brand/", "/brand/cases.csv"):
+            page = client.get(url).get_data(as_text=True)
+            for ref in seen:
+                assert ref in page, url
+            # Not the agency recruiting for the supplier, not other employers, not the
+            # supplier's cases before they are referred to it.
+            for ref in unseen:
+                assert ref not in page, url
+            for secret in (INTERNAL_NOTE, SHARED_NOTE, CASE_CONTACT):
+                assert secret not in page, url
+        # Nor through the supplier's portal or the case store.
+        case_id = world["supplier_case"]
+        employer_id = world["orgs"]["employer"]
+        assert client.get(f"/portal/{employer_id}/cases/{case_id}").status_code == 403
+        assert client.get(f"/cases/{case_id}").status_code == 403
+
+    @pytest.mark.parametrize("role", [Role.EMPLOYER_STAFF, Role.ADMIN], ids=str)
+    def test_organisations_see_only_the_shared_part_of_their_cases(self, world, role):
+        refs = world["references"]
+        employer_id = world["orgs"]["employer"]
+        client = world["clients"][role]
+        listing = client.get(f"/portal/{employer_id}/cases/").get_data(as_text=True)
+        assert refs["employer", "referred"] in listing
+        for key, ref in refs.items():
+            if key != ("employer", "referred"):
+                assert ref not in listing
+        response = client.get(f"/portal/{employer_id}/cases/{world['supplier_case']}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert SHARED_NOTE in page
+        assert INTERNAL_NOTE not in page and CASE_CONTACT not in page
+
+    @pytest.mark.parametrize("role", list(ORG_ROLE_KINDS), ids=str)
+    def test_portal_pages_show_nothing_internal(self, world, role):
+        """Every staff page an organisation's user can open, with its own ids: no internal
+        note, no worker's contact, no case it was not told of, no review text a moderator
+        has not published."""
+        own = world["ids"][ORG_ROLE_KINDS[role]]
+        values = {
+            "org_id": own["own"], "job_id": own["own_job"], "case_id": own["own_case"],
+            "review_id": own["own_review"],
+        }  # fmt: skip
+        told = {
+            Role.AGENCY_STAFF: [("agency", "referred")],
+            Role.EMPLOYER_STAFF: [("employer", "referred")],
+            Role.BRAND: [("employer", "referred")],  # its supplier's, on its dashboard
+        }[role]
+        secrets = [INTERNAL_NOTE, CASE_CONTACT, ORIGINAL_TEXT, PENDING_TEXT] + [
+            ref for key, ref in world["references"].items() if key not in told
+        ]
+        opened = 0
+        for _endpoint, method, rule in ROUTES:
+            if method != "GET":
+                continue
+            url = _fill(rule, {**dict.fromkeys(_int_params(rule), MISSING_ID), **values})
+            response = world["clients"][role].get(url)
+            if response.status_code == 200:
+                opened += 1
+                page = response.get_data(as_text=True)
+                for secret in secrets:
+                    assert secret not in page, f"{url} shows {secret!r}"
+        assert opened >= 4  # overview, contact, staff home, and the role's own pages
+        if role != Role.BRAND:  # (the check has something to find: the published text)
+            page = (
+                world["clients"][role].get(f"/portal/{own['own']}/reviews/").get_data(as_text=True)
+            )
+            assert PUBLISHED_TEXT in page
