@@ -139,7 +139,11 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("core.home"))
+    response = redirect(url_for("core.home"))
+    # Staff pages are never stored (no-store); this also empties the browser's HTTP cache
+    # of this site on a shared computer. Not "storage": the offline rights pages stay.
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @bp.route("/staff/password", methods=["GET", "POST"])

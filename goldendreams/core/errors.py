@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import logging
+
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -33,6 +36,11 @@ def render_error(code: int, title=None, message=None):
 def handle_http_error(error: HTTPException):
     """Keep the status code; codes without their own text get the general one."""
     code = error.code or 500
+    if code == 403 and current_user.is_authenticated:
+        # A staff member tried a page their role or organisation does not allow.
+        logging.getLogger("goldendreams.security").warning(
+            "refused: user %s %s %s", current_user.id, request.method, request.path
+        )
     if code not in MESSAGES:
         return render_error(code, *MESSAGES[500 if code >= 500 else 400])
     return render_error(code)

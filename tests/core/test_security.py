@@ -196,3 +196,22 @@ def test_staff_security_events_are_logged_without_secrets(app, client, caplog):
     logged = " ".join(messages)
     for secret in ("my-wrong-secret", TEST_PASSWORD, user.email, "203.0.113.9"):
         assert secret not in logged
+
+
+def test_a_refused_page_is_logged_with_the_account(app, client, caplog):
+    from tests.conftest import login
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    caplog.set_level(logging.INFO, logger="goldendreams.security")
+    user = UserFactory(role="brand")
+    login(client, user)
+    assert client.get("/moderation/").status_code == 403
+    assert f"refused: user {user.id} GET /moderation/" in caplog.text
+
+
+def test_logout_clears_the_browser_cache(app, client):
+    from tests.conftest import login
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    login(client, UserFactory())
+    assert client.post("/logout").headers["Clear-Site-Data"] == '"cache"'
