@@ -72,6 +72,8 @@ ANY_STAFF_ROUTES = {
     ("accounts.staff_home", "GET"): 200,
     ("accounts.change_password", "GET"): 200,
     ("accounts.change_password", "POST"): 200,  # empty form: the page again, with errors
+    ("accounts.sessions", "GET"): 200,
+    ("accounts.end_other_sessions", "POST"): 302,
 }
 MODERATOR_ROUTES = {
     ("moderation.queue", "GET"): 200,

@@ -48,3 +48,9 @@ class PasswordForm(Form):
         ],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class EndSessionsForm(Form):
+    """Only a CSRF token and the button."""
+
+    submit = SubmitField(_l("Log out everywhere else"))

@@ -125,19 +125,29 @@ def _set_password(user: User, new: str, actor, keep_token: str | None) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = generate_password_hash(new)
-    others = delete(StaffSession).where(StaffSession.user_id == user.id)
-    if keep_token:
-        others = others.where(StaffSession.token_hash != _token_hash(keep_token))
-    db.session.execute(others)
+    _end_sessions(user, keep_token)
     audit.record(actor, "password_changed", "user", user.id, by="user" if actor else "command")
     db.session.commit()
 
 
-def _token_hash(token: str) -> str:
+def end_other_sessions(user: User, keep_token: str) -> None:
+    """Log the user out on every other browser (a lost phone, a shared computer)."""
+    _end_sessions(user, keep_token)
+    db.session.commit()
+
+
+def _end_sessions(user: User, keep_token: str | None) -> None:
+    others = delete(StaffSession).where(StaffSession.user_id == user.id)
+    if keep_token:
+        others = others.where(StaffSession.token_hash != token_hash(keep_token))
+    db.session.execute(others)
+
+
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _session_expired(staff_session: StaffSession, now: datetime) -> bool:
+def session_expired(staff_session: StaffSession, now: datetime) -> bool:
     idle = timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
     lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
     return now - staff_session.last_seen_at > idle or now - staff_session.started_at > lifetime
@@ -148,10 +158,10 @@ def start_session(user: User) -> str:
     user's sessions that ran out are removed on the way."""
     now = utcnow()
     for old in db.session.scalars(select(StaffSession).where(StaffSession.user_id == user.id)):
-        if _session_expired(old, now):
+        if session_expired(old, now):
             db.session.delete(old)
     token = secrets.token_urlsafe(32)
-    db.session.add(StaffSession(token_hash=_token_hash(token), user=user))
+    db.session.add(StaffSession(token_hash=token_hash(token), user=user))
     db.session.commit()
     return token
 
@@ -159,12 +169,12 @@ def start_session(user: User) -> str:
 def resume_session(token: str) -> tuple[User | None, bool]:
     """The active user whose session this token starts, and whether a session was found
     but had ended (idle too long, or too old). Notes the activity."""
-    query = select(StaffSession).where(StaffSession.token_hash == _token_hash(token))
+    query = select(StaffSession).where(StaffSession.token_hash == token_hash(token))
     staff_session = db.session.scalar(query)
     if staff_session is None:
         return None, False
     now = utcnow()
-    if _session_expired(staff_session, now) or not staff_session.user.active:
+    if session_expired(staff_session, now) or not staff_session.user.active:
         db.session.delete(staff_session)
         db.session.commit()
         return None, True
@@ -177,7 +187,7 @@ def resume_session(token: str) -> tuple[User | None, bool]:
 
 def end_session(token: str) -> None:
     """Log out: the token no longer opens anything, even if the cookie is kept."""
-    db.session.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
+    db.session.execute(delete(StaffSession).where(StaffSession.token_hash == token_hash(token)))
     db.session.commit()
 
 

@@ -23,8 +23,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
-from goldendreams.accounts import services
-from goldendreams.accounts.forms import LoginForm, PasswordForm
+from goldendreams.accounts import queries, services
+from goldendreams.accounts.forms import EndSessionsForm, LoginForm, PasswordForm
 from goldendreams.accounts.models import User
 from goldendreams.core.security import setting
 from goldendreams.core.templating import safe_next
@@ -172,3 +172,20 @@ def change_password():
 @login_required
 def staff_home():
     return render_template("accounts/staff_home.html")
+
+
+@bp.get("/staff/sessions")
+@login_required
+def sessions():
+    rows = queries.open_sessions(current_user, session["sid"])
+    return render_template("accounts/sessions.html", rows=rows, form=EndSessionsForm())
+
+
+@bp.post("/staff/sessions/end-others")
+@login_required
+def end_other_sessions():
+    if EndSessionsForm().validate_on_submit():
+        services.end_other_sessions(current_user, session["sid"])
+        security_log.info("other sessions ended: user %s", current_user.id)
+        flash(_("You are logged out everywhere else."), "success")
+    return redirect(url_for("accounts.sessions"))

@@ -141,3 +141,21 @@ def test_changing_the_password_ends_the_other_sessions(app, client, user_for, lo
     db.session.expire_all()
     assert services.authenticate(user.email, new) == user
     assert services.authenticate(user.email, TEST_PASSWORD) is None
+
+
+def test_a_user_sees_their_sessions_and_ends_the_others(app, client, user_for):
+    user = user_for(Role.CASEWORKER)
+    login(client, user)
+    assert "You are logged in only here." in client.get("/staff/sessions").get_data(as_text=True)
+    lost_phone = app.test_client()
+    login(lost_phone, user)
+    someone_else = app.test_client()
+    login(someone_else, user_for(Role.CASEWORKER))
+    page = client.get("/staff/sessions").get_data(as_text=True)
+    assert page.count('class="card"') == 2  # not the other account's
+    assert "This browser" in page and "Another browser" in page
+    client.set_cookie("gd_lang", "lo")
+    response = client.post("/staff/sessions/end-others", follow_redirects=True)
+    message = translated("lo", "You are logged out everywhere else.")
+    assert message in response.get_data(as_text=True)
+    assert logged_in(client) and not logged_in(lost_phone) and logged_in(someone_else)

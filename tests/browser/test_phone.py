@@ -107,3 +107,17 @@ def test_changing_a_password_on_a_phone(live_server, phone, artifacts, locale):
     phone.screenshot(path=artifacts / f"password-{locale}.png", full_page=True)
     assert overflow(phone) <= 0
     assert small_tap_targets(phone) == []
+
+
+def test_the_list_of_logins_on_a_phone(live_server, phone, artifacts):
+    from goldendreams.demo import DEMO_PASSWORD
+
+    phone.goto(f"{live_server}/language/km?next=/login")
+    phone.fill("#email", "caseworker@demo.goldendreams.example")
+    phone.fill("#password", DEMO_PASSWORD)
+    phone.click("input[type=submit]")
+    phone.click("a[href='/staff/sessions']")
+    assert phone.locator(".card").count() == 1
+    phone.screenshot(path=artifacts / "sessions-km.png", full_page=True)
+    assert overflow(phone) <= 0
+    assert small_tap_targets(phone) == []
