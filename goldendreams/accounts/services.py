@@ -193,7 +193,10 @@ def end_session(token: str) -> None:
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    email = email.strip().lower()
+    user = None
+    if "\x00" not in email:  # no account has one, and PostgreSQL refuses it even in a query
+        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None

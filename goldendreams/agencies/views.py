@@ -14,7 +14,7 @@ from goldendreams.agencies.forms import (
     LinkForm,
     OrganisationForm,
 )
-from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.agencies.models import COUNTRIES, Organisation, OrganisationLink
 from goldendreams.cases import queries as case_queries
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
@@ -35,7 +35,10 @@ DIRECTORY_EDITORS = (Role.ADMIN, Role.MODERATOR)
 def _filtered_directory():
     """The filter form and the page of organisations it selects (bad values are ignored)."""
     form = DirectoryFilterForm(request.args)
-    form.fill_choices(queries.provinces(request.args.get("country") or None))
+    # Provinces of a country we know; any other value is ignored like the other bad filters
+    # (and never reaches a query: PostgreSQL refuses a NUL in one, a 500).
+    country = request.args.get("country")
+    form.fill_choices(queries.provinces(country if country in COUNTRIES else None))
     form.validate()
     values = {
         name: field.data for name, field in form._fields.items() if field.data and not field.errors

@@ -58,7 +58,8 @@ def job_list():
     values = {
         name: field.data
         for name, field in form._fields.items()
-        if field.data not in (None, "", False) and not field.errors
+        # Errors first: comparing a refused "sNaN" with anything raises InvalidOperation.
+        if not field.errors and field.data not in (None, "", False)
     }
     if not values.get("country") and (
         values.get("min_salary") is not None or values.get("sort") == "salary"

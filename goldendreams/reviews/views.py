@@ -119,7 +119,8 @@ def _status_page(review, code: str, answer: AnswerForm | None = None):
 def answer():
     """The worker says whether the problem in their case was fixed."""
     form = AnswerForm()
-    review = services.find_by_code(form.code.data or "")
+    # A code the form refuses (too long, say) is no code: the page has nowhere to say why.
+    review = services.find_by_code(form.code.data) if form.code.validate(form) else None
     case = case_services.case_for_review(review.id) if review else None
     if case is None:
         abort(400)
