@@ -41,6 +41,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from sqlalchemy import String, event, inspect, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
@@ -1110,10 +1111,16 @@ def test_the_checks_catch_what_they_look_for(app, postgres_rules):
     with pytest.raises(AssertionError):
         assert_escaped(app.response_class(f"<p>{PAYLOADS[1]}</p>"), sent)
     assert_escaped(app.response_class(f"<p>{html.escape(PAYLOADS[1])}</p>"), sent)
-    db.session.execute(select(Review).where(Review.title == "a\x00b")).all()
+    try:
+        db.session.execute(select(Review).where(Review.title == "a\x00b")).all()
+    except DataError:  # PostgreSQL itself refuses it: what the fixture warns of on SQLite
+        db.session.rollback()
     assert postgres_rules and "NUL" in postgres_rules[0]
     postgres_rules.clear()
-    OrganisationFactory(name="n" * 201)
+    try:
+        OrganisationFactory(name="n" * 201)
+    except DataError:  # PostgreSQL refuses it too
+        db.session.rollback()
     assert postgres_rules and "201" in postgres_rules[0]
 
 
