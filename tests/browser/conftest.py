@@ -54,11 +54,16 @@ def live_server(app):
     """Serve the test app (with demo data) from a thread; yields its base URL."""
     app.test_cli_runner().invoke(args=["demo"])
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Keep a list of the request threads, so the app is not torn down (its connections
+    # closed) under a request that is still running.
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    for request_thread in list(server._threads or ()):
+        request_thread.join(timeout=10)
 
 
 @pytest.fixture
