@@ -216,5 +216,5 @@ def set_active(user: User, active: bool) -> None:
     sessions end."""
     user.active = active
     if not active:
-        db.session.execute(delete(StaffSession).where(StaffSession.user_id == user.id))
+        _end_sessions(user, keep_token=None)
     db.session.commit()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import sys
 
 from flask import (
     Blueprint,
     Flask,
-    current_app,
     flash,
     g,
     redirect,
@@ -26,7 +23,7 @@ from flask_login import current_user, login_required, login_url, login_user, log
 from goldendreams.accounts import queries, services
 from goldendreams.accounts.forms import EndSessionsForm, LoginForm, PasswordForm
 from goldendreams.accounts.models import User
-from goldendreams.core.security import setting
+from goldendreams.core.security import keyed_hash, setting
 from goldendreams.core.templating import safe_next
 from goldendreams.extensions import limiter, login_manager
 
@@ -88,9 +85,7 @@ def unauthorized():
 def _account_key() -> str:
     """Failed logins are counted per account typed, known or not (a lockout that only
     known accounts got would tell which emails have one), under a keyed hash."""
-    email = request.form.get("email", "").strip().lower().encode()
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    return "account:" + hmac.new(secret, email, hashlib.sha256).hexdigest()[:32]
+    return "account:" + keyed_hash(request.form.get("email", "").strip().lower())
 
 
 def _login_failed(response) -> bool:

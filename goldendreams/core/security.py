@@ -38,9 +38,14 @@ def client_key() -> str:
     The salt is the app's secret key, so the hash cannot be reversed by trying all
     addresses without it. The raw address is never stored or logged.
     """
-    address = (request.remote_addr or "unknown").encode()
+    return keyed_hash(request.remote_addr or "unknown")
+
+
+def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of ``value`` under the secret key, shortened: a stable key for counting
+    (rate limits, the login lockout) that cannot be turned back into the value."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def setting(name: str):
