@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goldendreams.agencies.models import Organisation
+from goldendreams.core.base import PublicIdMixin
 from goldendreams.extensions import db
 
 OPEN_STATUSES = ("new", "triaged", "referred", "in_remediation", "resolved")
@@ -52,7 +53,7 @@ class IssueCategory(db.Model):
         return self.names.get(locale) or self.names["en"]
 
 
-class Case(db.Model):
+class Case(PublicIdMixin, db.Model):
     """A labour issue at an employer or agency, from a review, the hotline or outreach."""
 
     __tablename__ = "cases"

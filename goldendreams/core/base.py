@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app, has_app_context
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator, cast, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints keep Alembic migrations reliable on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -71,3 +72,17 @@ def json_list_has(column, value: str):
     """A condition: the JSON list in ``column`` holds the string ``value``. Its text contains
     '"value"' exactly then, on SQLite and on PostgreSQL alike (values are plain codes)."""
     return cast(column, String).like(f'%"{value}"%')
+
+
+def new_public_id() -> str:
+    """A random id for public addresses and forms (16 URL-safe characters, 96 bits).
+
+    Sequential ids would tell a reader how many reviews, reports or applications came in
+    between two visits, and so date each one; integer keys stay inside the database."""
+    return secrets.token_urlsafe(12)
+
+
+class PublicIdMixin:
+    """Gives a model a random ``public_id``: the only id its public pages and forms show."""
+
+    public_id: Mapped[str] = mapped_column(String(16), unique=True, default=new_public_id)

@@ -21,6 +21,8 @@ from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
 from werkzeug.security import safe_join
 
+from goldendreams.core import freshness
+
 ONE_YEAR = 365 * 24 * 3600
 COMPRESSIBLE = frozenset(
     {
@@ -53,7 +55,9 @@ def cached_page(view):
     language and cookies within the last PAGE_CACHE_SECONDS, per worker: a busy public page
     is then rendered a few times a minute, not for every reader. Never a page for a signed-in
     user, one with a CSRF token (it belongs to one session), or one that set the session.
-    A moderator's decision therefore shows to anonymous readers up to that long later."""
+    A publication therefore shows to anonymous readers up to that long later; a takedown
+    at once, on every worker: a kept page is only served while the database's content
+    generation (``core.freshness``) is the one it was rendered under."""
 
     @functools.wraps(view)
     def cached(*args, **kwargs):
@@ -71,8 +75,9 @@ def cached_page(view):
         ).digest()
         pages = current_app.extensions.setdefault("goldendreams.pages", OrderedDict())
         now = time.monotonic()
+        generation = freshness.current()
         found = pages.get(key)
-        if found and now - found[0] < seconds:
+        if found and now - found[0] < seconds and found[2] == generation:
             with _pages_lock:
                 if key in pages:
                     pages.move_to_end(key)
@@ -80,7 +85,7 @@ def cached_page(view):
         page = view(*args, **kwargs)
         if isinstance(page, str) and not _rendered_csrf_token() and not session.modified:
             with _pages_lock:
-                pages[key] = (now, page)
+                pages[key] = (now, page, generation)
                 pages.move_to_end(key)
                 while len(pages) > PAGE_CACHE_ENTRIES:
                     pages.popitem(last=False)

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goldendreams.agencies.models import Organisation
+from goldendreams.core.base import PublicIdMixin
 from goldendreams.extensions import db
 
 JOB_STATUSES = ("draft", "submitted", "published", "rejected", "closed")
@@ -151,7 +152,7 @@ class FeeLine(db.Model):
     job: Mapped[Job] = relationship(back_populates="fees")
 
 
-class Application(db.Model):
+class Application(PublicIdMixin, db.Model):
     """A jobseeker's application. Personal data is removed after the retention period."""
 
     __tablename__ = "applications"
@@ -184,7 +185,7 @@ class Application(db.Model):
     job: Mapped[Job] = relationship()
 
 
-class JobFlag(db.Model):
+class JobFlag(PublicIdMixin, db.Model):
     """A reader's report that a published job is misleading or a scam."""
 
     __tablename__ = "job_flags"

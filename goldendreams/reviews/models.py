@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goldendreams.agencies.models import Organisation
+from goldendreams.core.base import PublicIdMixin
 from goldendreams.extensions import db
 
 
@@ -45,7 +46,7 @@ class FlagStatus(StrEnum):
     UPHELD = "upheld"  # the review was taken down
 
 
-class Review(db.Model):
+class Review(PublicIdMixin, db.Model):
     """One worker's review of an employer or agency."""
 
     __tablename__ = "reviews"
@@ -104,7 +105,7 @@ class Review(db.Model):
     reply: Mapped[Reply | None] = relationship(back_populates="review", uselist=False)
 
 
-class Reply(db.Model):
+class Reply(PublicIdMixin, db.Model):
     """An organisation's one answer to a published review, moderated before it shows."""
 
     __tablename__ = "review_replies"
@@ -125,7 +126,7 @@ class Reply(db.Model):
     review: Mapped[Review] = relationship(back_populates="reply")
 
 
-class Flag(db.Model):
+class Flag(PublicIdMixin, db.Model):
     """A reader's report that a published review breaks the rules. Never hides it alone."""
 
     __tablename__ = "review_flags"
