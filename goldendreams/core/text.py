@@ -45,13 +45,15 @@ def _has_myanmar(text: str) -> bool:
 
 def normalise(text: str) -> NormalisedText:
     """Convert Zawgyi Burmese to Unicode (when the detector is sure), NFC-normalise, drop
-    control characters other than line breaks and tabs, and trim the ends."""
+    control characters other than line breaks and tabs, join digits split by invisible
+    characters, and trim the ends."""
     converted = False
     if _has_myanmar(text) and _zawgyi_detector().get_zawgyi_probability(text) >= ZAWGYI_THRESHOLD:
         text = _zawgyi_to_unicode().transliterate(text)
         converted = True
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    return NormalisedText("".join(_clean_char(ch) for ch in text).strip(), converted)
+    text = _join_digits("".join(_clean_char(ch) for ch in text))
+    return NormalisedText(text.strip(), converted)
 
 
 #: Invisible characters that hide nothing but can split a phone number or fake a length.
@@ -66,6 +68,31 @@ def _clean_char(ch: str) -> str:
     if ch in _INVISIBLE or unicodedata.category(ch) == "Cc":
         return ""
     return " " if unicodedata.category(ch) == "Zs" else ch
+
+
+def _join_digits(text: str) -> str:
+    """Drop the invisible characters between two digits (of any script), which can hide a phone
+    number from the redactor; elsewhere they stay: Devanagari, Khmer and emoji need them."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        j = i
+        while j < len(text) and is_invisible(text[j]):
+            j += 1
+        if j == i:
+            out.append(text[i])
+            i += 1
+            continue
+        if not (out and out[-1][-1].isdecimal() and j < len(text) and text[j].isdecimal()):
+            out.append(text[i:j])
+        i = j
+    return "".join(out)
+
+
+def is_invisible(ch: str) -> bool:
+    """A format character (Cf: joiners, U+2063, direction marks) or a combining mark (Mn, Me:
+    CGJ, variation selectors): it shows nothing on its own."""
+    return unicodedata.category(ch) in ("Cf", "Mn", "Me")
 
 
 def detect_language(text: str, default: str = "en") -> str:
