@@ -10,6 +10,7 @@ from goldendreams.core import audit
 from goldendreams.core.audit import AuditLog, AuditLogIsAppendOnly
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
+from goldendreams.reviews.models import Review
 from tests.factories import ReviewFactory
 
 
@@ -58,9 +59,20 @@ def test_bulk_statements_are_refused(entry, statement):
 
 
 def test_other_tables_are_not_affected(entry):
-    review = ReviewFactory()
-    db.session.execute(update(type(review)).values(title="changed"))
+    """The guard is on the audit log only: other tables take updates and deletes, by
+    statement and through the models, and the audit entry is left as it was."""
+    kept, removed, edited = ReviewFactory(), ReviewFactory(), ReviewFactory()
+    db.session.execute(update(Review).where(Review.id == kept.id).values(title="changed"))
+    db.session.execute(delete(Review).where(Review.id == removed.id))
+    edited.title = "edited"
     db.session.commit()
+    db.session.expire_all()
+    titles = dict(db.session.execute(select(Review.id, Review.title)).all())
+    assert titles == {kept.id: "changed", edited.id: "edited"}
+    db.session.delete(db.session.get(Review, edited.id))
+    db.session.commit()
+    assert list(db.session.scalars(select(Review.id))) == [kept.id]
+    assert db.session.scalars(select(AuditLog)).one().action == "review.publish"
 
 
 def test_no_route_offers_the_audit_log(app):

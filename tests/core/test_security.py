@@ -1,8 +1,10 @@
 import logging
 import re
+import time
 from datetime import timedelta
 
 import pytest
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from goldendreams.config import PROJECT_ROOT
 from goldendreams.core.security import RedactClientAddress, client_key
@@ -83,8 +85,30 @@ def test_post_with_csrf_token_passes(client):
     assert response.status_code == 302
 
 
-def test_csrf_token_lasts_hours(app):
-    assert app.config["WTF_CSRF_TIME_LIMIT"] >= timedelta(hours=4).total_seconds()
+def aged_csrf_token(app, client, age: timedelta) -> str:
+    """The login form's token, signed again as if the page had been opened ``age`` ago."""
+    secret = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+    raw = URLSafeTimedSerializer(secret, salt="wtf-csrf-token").loads(csrf_token(client))
+    then = int(time.time() - age.total_seconds())
+
+    class Then(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return then
+
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token", signer=Then).dumps(raw)
+
+
+def test_csrf_token_lasts_hours(app, client):
+    """A form left open for over four hours (a worker's break) still sends; a token older
+    than the limit is refused."""
+    UserFactory(email="mod@example.org")
+    data = {"email": "mod@example.org", "password": TEST_PASSWORD}
+    token = aged_csrf_token(app, client, timedelta(hours=4, minutes=5))
+    assert client.post("/login", data={**data, "csrf_token": token}).status_code == 302
+    other = app.test_client()  # not logged in
+    limit = timedelta(seconds=app.config["WTF_CSRF_TIME_LIMIT"] or 0)
+    token = aged_csrf_token(app, other, limit + timedelta(minutes=5))
+    assert other.post("/login", data={**data, "csrf_token": token}).status_code == 400
 
 
 def test_session_cookie_flags(client):
