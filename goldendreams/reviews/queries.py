@@ -39,9 +39,10 @@ def scores_for(organisation_ids: list[int]) -> dict[int, OrganisationScore]:
 
 
 def segments(text: str, spans: list[pii.Span]) -> list[tuple[str, str | None]]:
-    """The text cut into (piece, kind) pairs; kind is None outside the spans."""
+    """The text cut into (piece, kind) pairs; kind is None outside the spans, and "check" for
+    a run of seven or more digits no span covers (a moderator should look at it)."""
     pieces, position = [], 0
-    for span in sorted(spans, key=lambda s: s.start):
+    for span in sorted([*spans, *pii.numbers_to_check(text, spans)], key=lambda s: s.start):
         if span.start > position:
             pieces.append((text[position : span.start], None))
         pieces.append((text[span.start : span.end], span.kind))

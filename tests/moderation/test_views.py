@@ -122,3 +122,20 @@ def test_flag_decisions(client, login_as):
     assert db.session.get(Review, other.review_id).status == "rejected"
     third = FlagFactory()
     assert client.post(f"/moderation/flags/{third.id}", data={"decision": "x"}).status_code == 400
+
+
+def test_review_page_marks_long_digit_runs_for_a_second_look(client, login_as):
+    login_as(Role.MODERATOR)
+    body = "Code 7654321 and ၁၂၃၄၅၆၇ on the card; 081-234-5678 is hidden; room 304, 45,000 baht."
+    phone = body.index("081-234-5678")
+    review = ReviewFactory(
+        title="Boss 12\u200d34567 is bad",
+        body=body,
+        redactions=[{"field": "body", "start": phone, "end": phone + 12, "kind": "phone"}],
+    )
+    page = client.get(f"/moderation/reviews/{review.id}").get_data(as_text=True)
+    label = "Check this: it may be a phone or ID number."
+    marked = re.findall(r'<mark class="check"[^>]*>([^<]*)</mark>', page)
+    assert marked == ["12\u200d34567", "7654321", "၁၂၃၄၅၆၇"]
+    assert page.count(label) == 3
+    assert '<mark title="Phone number">081-234-5678</mark>' in page
