@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -112,6 +113,8 @@ _DATE_OR_TIME = re.compile(
 # libphonenumber reads national numbers as written in these countries (and "+" numbers of all).
 _REGIONS = ("TH", "MY", "MM", "KH", "LA", "NP")
 _HAS_PHONE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")
+_DIGIT_GROUPS = re.compile(r"[+(]*\d(?:[ \t.\-()/_,]{0,3}\d)*\)?")
+_VALID = phonenumbers.Leniency.VALID
 
 # --- Email and links ----------------------------------------------------------------------------
 _EMAIL = re.compile(
@@ -167,12 +170,16 @@ _CHAT_WORDS = (
 )
 _CHAT_ID_WORDS = "id|ไอดี|အိုင်ဒီ|អាយឌី|ໄອດີ|आईडी"
 _CHAT_NAME_WORDS = "name|account|ชื่อ|บัญชี|နာမည်|အကောင့်|ឈ្មោះ|គណនី|ຊື່|ບັນຊີ|नाम|एकाउन्ट"
+_CHAT_NAME = r"[A-Za-z0-9_][A-Za-z0-9._\-]*[A-Za-z0-9_]"
+# A display name is the whole name: "my facebook is Aung Aung Myint" (two to four capitals).
+_NAME_WORD = r"[A-Z][A-Za-z0-9._\-]*[A-Za-z0-9_]"
+_FULL_NAME = rf"{_NAME_WORD}(?:[ \t]{_NAME_WORD}){{1,3}}"
 _CHAT_ID = re.compile(
     r"(?P<own>(?<![A-Za-z])(?:my|his|her|their|your|our)[ \t]+)?"
     rf"(?<![A-Za-z])(?P<app>{_CHAT_WORDS})(?:(?<=[A-Za-z])(?![A-Za-z0-9])|(?<![A-Za-z]))"
     rf"(?:[ \t]*(?P<word>{_CHAT_ID_WORDS}|{_CHAT_NAME_WORDS})(?![A-Za-z]))?"
     r"(?:[ \t]*(?P<colon>[:=])|[ \t]*(?P<is>(?<![A-Za-z])is(?![A-Za-z])|คือ))?"
-    r"[ \t]*(?P<id>@?[A-Za-z0-9_][A-Za-z0-9._\-]*[A-Za-z0-9_])(?![A-Za-z0-9_])",
+    rf"[ \t]*(?P<id>(?-i:{_FULL_NAME})|@?{_CHAT_NAME})(?![A-Za-z0-9_])",
     re.I,
 )
 _HANDLE_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*[0-9_.])")
@@ -262,6 +269,17 @@ def _scan(
             pos = match.start() + 1
 
 
+@lru_cache(maxsize=1024)
+def _valid_numbers(digits: str) -> list[tuple[int, int]]:
+    """Where libphonenumber sees a VALID number (a real number of one of the regions, or of
+    its "+" country), which few dates or prices are; "01-05-2024 09" is one in Malaysia."""
+    return [
+        (found.start, found.end)
+        for region in _REGIONS
+        for found in phonenumbers.PhoneNumberMatcher(digits, region, _VALID)
+    ]
+
+
 def _phones(text: str) -> Iterator[tuple[int, int]]:
     if not _HAS_PHONE_DIGITS.search(text):
         return
@@ -271,12 +289,14 @@ def _phones(text: str) -> Iterator[tuple[int, int]]:
         no_date = all(end <= date_start or date_end <= start for date_start, date_end in dates)
         return no_date and not _is_money(text, start, end)
 
-    for region in _REGIONS:
-        # VALID: a real number of the region (or of its "+" country), which few dates or prices
-        # are; "01-05-2024 09" is one in Malaysia, hence the date check.
-        for found in phonenumbers.PhoneNumberMatcher(text, region, phonenumbers.Leniency.VALID):
-            if text[found.start] == "+" or local(found.start, found.end):
-                yield found.start, found.end
+    # libphonenumber reads only the runs of digits long enough to be a phone: parsing every
+    # number of a long review six times costs about a second.
+    for run in _DIGIT_GROUPS.finditer(text):
+        if sum(ch.isdigit() for ch in run[0]) >= 7:
+            for found_start, found_end in _valid_numbers(run[0]):
+                start, end = run.start() + found_start, run.start() + found_end
+                if text[start] == "+" or local(start, end):
+                    yield start, end
     yield from _scan(_PHONE_INTERNATIONAL, text)
     yield from _scan(_PHONE_ANY_COUNTRY, text, lambda m: not _is_money(text, *m.span()))
     for pattern in (_PHONE_LOCAL, _PHONE_MYANMAR, _PHONE_LANDLINE, _PHONE_NEPAL):
@@ -334,7 +354,7 @@ def _thai_id_is_valid(digits: str) -> bool:
 
 
 def _ids(text: str) -> Iterator[tuple[int, int]]:
-    yield from _scan(_PASSPORT, text)
+    yield from _scan(_PASSPORT, text, lambda m: not _is_money(text, *m.span()))
     yield from _scan(_PASSPORT_AFTER_WORD, text, group="id")
     yield from _scan(_THAI_ID, text, lambda m: _thai_id_is_valid(re.sub(r"\D", "", m[0])))
     yield from _scan(_MYANMAR_NRC, text)

@@ -553,6 +553,9 @@ FOUND = [
     ),
     pytest.param("โทร ๐๘๑\u200d๒๓๔\u200c๕๖๗๘ นะ", "๐๘๑\u200d๒๓๔\u200c๕๖๗๘", id="th-invisible"),
     pytest.param("ဖုန်း ၀၉\u2063၄၅၀၁၂၃၄၅၆ ပါ", "၀၉\u2063၄၅၀၁၂၃၄၅၆", id="my-invisible"),
+    pytest.param("លេខ ០១២\u034f៣៤៥\u200d៦៧៨ មេការ", "០១២\u034f៣៤៥\u200d៦៧៨", id="km-invisible"),
+    pytest.param("ເບີ ໐໒໐\u200c໕໕໕໕໑໒໓໔ ເດີ", "໐໒໐\u200c໕໕໕໕໑໒໓໔", id="lo-invisible"),
+    pytest.param("फोन ९८४१\u2063२३४५६७ मा", "९८४१\u2063२३४५६७", id="ne-invisible"),
     # Phones: international numbers of any country
     pytest.param("Boss in Korea +82 10-1234-5678 ok", "+82 10-1234-5678", id="intl-korea"),
     pytest.param("Agent in Dubai +971 50 123 4567.", "+971 50 123 4567", id="intl-uae"),
@@ -563,6 +566,8 @@ FOUND = [
     pytest.param("ฝ่ายบุคคล +886 912 345 678 ไต้หวัน", "+886 912 345 678", id="th-intl-taiwan"),
     pytest.param("ဂျပန် +၈၁ ၉၀ ၁၂၃၄ ၅၆၇၈ ကို", "+၈၁ ၉၀ ၁၂၃၄ ၅၆၇၈", id="my-intl-digits"),
     pytest.param("कतार +९७४ ३३१२ ३४५६ मा", "+९७४ ३३१२ ३४५६", id="ne-intl-qatar"),
+    pytest.param("កូរ៉េ +៨២ ១០ ១២៣៤ ៥៦៧៨ ហៅ", "+៨២ ១០ ១២៣៤ ៥៦៧៨", id="km-intl-korea"),
+    pytest.param("ຍີ່ປຸ່ນ +81 90-1234-5678 ໂທ", "+81 90-1234-5678", id="lo-intl-japan"),
     # Emails written to slip past a filter
     pytest.param(
         "Mail aung [at] gmail [dot] com today", "aung [at] gmail [dot] com", id="brackets"
@@ -614,6 +619,9 @@ FOUND = [
     pytest.param("ໄລນ໌ lao_job88 ເດີ", "lao_job88", id="lo-line"),
     pytest.param("फेसबुक ram.sharma मा", "ram.sharma", id="ne-facebook"),
     pytest.param("भाइबर: ram_agent77 मा", "ram_agent77", id="ne-viber"),
+    pytest.param("my facebook is Aung Aung Myint, he lies", "Aung Aung Myint", id="fb-full-name"),
+    pytest.param("FB: Ram Sharma मा म्यासेज", "Ram Sharma", id="ne-fb-full-name"),
+    pytest.param("ไลน์ Somchai Jaidee นะ", "Somchai Jaidee", id="th-line-full-name"),
     # Passports written with spaces or dashes
     pytest.param("They kept passport MA 123456 for a year", "MA 123456", id="passport-space"),
     pytest.param("passport no. MA-123456 kept", "MA-123456", id="passport-no-dash"),
@@ -685,6 +693,11 @@ KEPT = [
     pytest.param("रु १,५०,००० तिर्यौं, कोठा ३०४", id="ne"),
     pytest.param("Contract 12/05/2024 — 12/05/2026", id="date-range-dash"),
     pytest.param("ไลน์การผลิตช้ามาก", id="th-line-word-alone"),
+    pytest.param("Paid B 150000 baht to the boss", id="letter-then-money"),
+    pytest.param("ဝန်ထမ်း ၃၀ ယောက်၊ အလုပ်သမား ၁၂၀၀ ယောက်", id="my-worker-counts"),
+    pytest.param("พนักงาน 30 คน ทำงาน 12 ชั่วโมง", id="th-worker-counts"),
+    pytest.param("ធនាគារ ១៥០០០០ រៀល", id="km-bank-money"),
+    pytest.param("खाता १,५०,००० रुपैयाँ", id="ne-account-money"),
 ]
 
 
