@@ -42,33 +42,43 @@ def provinces(country: str) -> list[str]:
 
 
 def working_days_per_month(rest_days_per_week: int | None) -> Decimal:
-    """(7 - rest days) x 52 weeks / 12 months; one rest day when unknown (26 days)."""
+    """The one days-per-month rule, for pay and legal minimums alike: (7 - rest days) x 52
+    weeks / 12 months; one rest day when unknown (26 days)."""
     rest = 1 if rest_days_per_week is None else rest_days_per_week
     return (Decimal(7 - rest) * 52 / 12).quantize(Decimal("0.01"))
+
+
+def convert(amount: Decimal, period: str, to: str, rest_days: int | None) -> Decimal:
+    """A day's amount as a month's, or back, by ``working_days_per_month``."""
+    if period == to:
+        return amount
+    days = working_days_per_month(rest_days)
+    result = amount * days if to == "month" else amount / days
+    return result.quantize(Decimal("0.01"))
 
 
 def monthly(amount: Decimal | None, period: str | None, rest_days: int | None) -> Decimal | None:
     """A day's or a month's pay as a month's pay; None for piece rates or unknowns."""
     if amount is None or period not in ("day", "month"):
         return None
-    if period == "month":
-        return amount
-    return (amount * working_days_per_month(rest_days)).quantize(Decimal("0.01"))
+    return convert(amount, period, "month", rest_days)
 
 
-def legal_minimum(country: str | None, province: str | None) -> dict | None:
+def legal_minimum(
+    country: str | None, province: str | None, rest_days: int | None = None
+) -> dict | None:
     """The minimum for a place: {"rate", "period", "monthly", "currency", "known", ...}.
-    ``known`` is False when the province is not in the data (the lowest rate is used)."""
+    ``known`` is False when the province is not in the data (the lowest rate is used).
+    ``monthly`` follows the same days-per-month rule as a job's monthly pay."""
     data = minimum_wages().get(country or "")
     if not data:
         return None
     known = province in data["provinces"] or (country == "MY" and province in data["all_provinces"])
     rate = Decimal(str(data["provinces"].get(province or "", data["default"])))
-    days = minimum_wages()["conversion"].get(country, {}).get("monthly_pay_days")
     return {
         "rate": rate,
         "period": data["period"],
-        "monthly": rate * days if data["period"] == "day" else rate,
+        "monthly": convert(rate, data["period"], "month", rest_days),
         "currency": data["currency"],
         "known": known,
         "effective": data["effective"],
@@ -76,13 +86,26 @@ def legal_minimum(country: str | None, province: str | None) -> dict | None:
     }
 
 
+def minimum_for(job: Job) -> dict | None:
+    """The legal minimum in the job's own terms, to show beside its pay: a day's minimum
+    beside a day's wage, a month's beside a month's. None when they cannot be compared."""
+    minimum = legal_minimum(job.destination_country, job.province, job.rest_days_per_week)
+    if (
+        minimum is None
+        or job.salary_period not in ("day", "month")
+        or job.salary_currency != minimum["currency"]
+    ):
+        return None
+    amount = convert(minimum["rate"], minimum["period"], job.salary_period, job.rest_days_per_week)
+    return {"amount": amount, "period": job.salary_period, "currency": minimum["currency"]}
+
+
 def meets_minimum(job: Job, minimum: dict) -> bool:
-    """Compare in the minimum's own terms: Thailand's per day, Malaysia's per month."""
-    if job.salary_period == minimum["period"]:
-        return job.salary_amount >= minimum["rate"]
-    if minimum["period"] == "day":  # a monthly wage against a daily minimum
-        return job.salary_amount >= minimum["monthly"]
-    return monthly(job.salary_amount, "day", job.rest_days_per_week) >= minimum["rate"]
+    """Compare in the job's own terms, converted by the one days-per-month rule."""
+    period = job.salary_period
+    return job.salary_amount >= convert(
+        minimum["rate"], minimum["period"], period, job.rest_days_per_week
+    )
 
 
 def _check(code: str, result: str, **detail) -> dict:
@@ -108,11 +131,11 @@ def run_checks(job: Job) -> list[dict]:
         licence = "pass" if job.deadline and agency.licence_expiry >= job.deadline else "fail"
     checks.append(_check("licence", licence, expiry=agency.licence_expiry))
 
-    minimum = legal_minimum(job.destination_country, job.province)
+    minimum = legal_minimum(job.destination_country, job.province, job.rest_days_per_week)
     if minimum is None or job.salary_period not in ("day", "month") or job.salary_amount is None:
         checks.append(_check("minimum_wage", "warn"))  # piece rates: a person must judge
     elif job.salary_currency != minimum["currency"]:
-        checks.append(_check("minimum_wage", "fail", minimum=minimum["monthly"]))
+        checks.append(_check("minimum_wage", "fail"))  # a wage we cannot compare
     else:
         result = "pass" if meets_minimum(job, minimum) else "fail"
         if result == "pass" and not minimum["known"]:
@@ -121,23 +144,32 @@ def run_checks(job: Job) -> list[dict]:
             _check(
                 "minimum_wage",
                 result,
-                minimum=minimum["monthly"],
+                minimum=convert(
+                    minimum["rate"], minimum["period"], job.salary_period, job.rest_days_per_week
+                ),
+                period=job.salary_period,
                 currency=minimum["currency"],
                 source=minimum["source"],
             )
         )
 
     worker_fees = job.worker_fees()
-    checks.append(
-        _check(
-            "worker_fees",
-            "pass" if job.fees and not worker_fees else "warn",
-            total=", ".join(f"{amount} {currency}" for currency, amount in worker_fees.items()),
-        )
-    )
+    check = _check("worker_fees", "pass" if job.fees and not worker_fees else "warn")
+    # Amounts stay numbers: they are formatted for each reader, in their language.
+    check["fees"] = [[currency, str(amount)] for currency, amount in worker_fees.items()]
+    checks.append(check)
     return checks
 
 
 def blocking(checks: list[dict]) -> bool:
     """True when a check failed: such a job cannot be published."""
     return any(check["result"] == "fail" for check in checks)
+
+
+def check_fees(check: dict) -> list[tuple[str, str]]:
+    """(currency, amount) pairs of a worker-fees check, for formatting in the reader's
+    language; checks stored before amounts were kept apart hold "45000.00 MMK, 100 THB"."""
+    if "fees" in check:
+        return [(currency, amount) for currency, amount in check["fees"]]
+    pairs = [part.split(" ") for part in (check.get("total") or "").split(", ") if part]
+    return [(pair[1], pair[0]) for pair in pairs if len(pair) == 2]

@@ -35,15 +35,28 @@ from goldendreams.jobs.forms import (
     MoveForm,
 )
 from goldendreams.jobs.models import Application, Job
+from goldendreams.jobs.money import format_money
 from goldendreams.reviews import queries as review_queries
 
 bp = Blueprint("jobs", __name__, template_folder="templates")
 portal_bp = Blueprint("jobs_portal", __name__, url_prefix="/portal/<int:org_id>/jobs")
 
 
+def check_fee_text(check: dict) -> str:
+    """What a worker-fees check found, in the reader's money format ("MMK45,000 + THB500")."""
+    return " + ".join(
+        format_money(amount, currency) for currency, amount in vetting.check_fees(check)
+    )
+
+
 @bp.app_context_processor
 def job_vocabulary() -> dict:
-    return {"job_choices": choices, "sector_labels": SECTORS}
+    return {
+        "job_choices": choices,
+        "sector_labels": SECTORS,
+        "format_money": format_money,
+        "check_fee_text": check_fee_text,
+    }
 
 
 # --- jobseekers ---------------------------------------------------------------------------
@@ -96,7 +109,7 @@ def job(job_id: int):
         job=item,
         is_open=services.is_open(item),
         scores=scores,
-        minimum=vetting.legal_minimum(item.destination_country, item.province),
+        minimum=vetting.minimum_for(item),
     )
 
 

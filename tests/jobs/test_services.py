@@ -313,12 +313,15 @@ def test_malaysian_minimum_counts_the_days_worked(app, pay, period, rest_days, r
     assert checks["minimum_wage"] == result
 
 
-def test_thai_monthly_pay_is_compared_with_thirty_days(app):
+@pytest.mark.parametrize(("pay", "result"), [("9600", "fail"), ("9700", "pass")])
+def test_thai_monthly_pay_is_compared_with_the_same_days_as_pay(app, pay, result):
     job = services.save_job(
-        agency(), None, fields(salary_amount=Decimal(11000), salary_period="month"), TEXTS, []
-    )  # 372 a day x 30 = 11,160
-    checks = {c["code"]: c["result"] for c in services.submit_job(job, None)}
-    assert checks["minimum_wage"] == "fail"
+        agency(), None, fields(salary_amount=Decimal(pay), salary_period="month"), TEXTS, []
+    )  # 372 a day x 26 working days (one day off) = 9,672: the rule a day's pay follows too
+    checks = {c["code"]: c for c in services.submit_job(job, None)}
+    assert checks["minimum_wage"]["result"] == result
+    assert checks["minimum_wage"]["minimum"] == "9672.00"
+    assert checks["minimum_wage"]["period"] == "month"
 
 
 def test_deadline_at_most_a_year_ahead(app):
