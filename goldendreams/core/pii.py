@@ -112,7 +112,7 @@ _DATE_OR_TIME = re.compile(
 )
 # libphonenumber reads national numbers as written in these countries (and "+" numbers of all).
 _REGIONS = ("TH", "MY", "MM", "KH", "LA", "NP")
-_HAS_PHONE_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")
+_HAS_PHONE_DIGITS = re.compile(r"\d(?:\D{0,6}\d){6}")
 _DIGIT_GROUPS = re.compile(r"[+(]*\d(?:[ \t.\-()/_,]{0,3}\d)*\)?")
 _VALID = phonenumbers.Leniency.VALID
 

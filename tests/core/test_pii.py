@@ -528,6 +528,7 @@ FOUND = [
             ("comma", ","),
             ("double-dash", "--"),
             ("dash-and-spaces", " - "),
+            ("spaced-double-dash", "  --  "),
             ("double-space", "  "),
             ("dot-space", ". "),
         ]
