@@ -74,6 +74,9 @@ class Defaults:
     REVIEWS_PAGE_SIZE = 10
     #: Scores show once this many reviews are published, so no lone reviewer stands out.
     REVIEW_MIN_FOR_SCORES = 3
+    #: Fee figures (share who paid, typical fee) need more answers: an agency keeps its
+    #: receipts, and a figure from few amounts could point at one of them.
+    FEE_MIN_FOR_SCORES = 5
     REVIEW_RATE_LIMIT = "5 per hour"
     #: Tries at a tracking code: guessing one is hopeless at this pace.
     CODE_RATE_LIMIT = "10 per 10 minutes"
@@ -92,6 +95,15 @@ class Defaults:
     SEARCH_BACKEND = "whoosh"
     #: Empty means "search-index in the instance folder"; ":memory:" keeps it in memory.
     SEARCH_INDEX_PATH = ""
+    #: Searches per reader (a hash of the address): a few clients must not stall every worker.
+    SEARCH_RATE_LIMIT = "60 per minute"
+    #: Distinct words searched; the rest of a longer query is left out (the page says so).
+    SEARCH_MAX_TERMS = 8
+    #: Words in more than this share of the documents are left out when rarer ones remain.
+    SEARCH_COMMON_SHARE = 0.05
+    #: Seconds a search may take in the index: Whoosh answers with the hits found so far,
+    #: PostgreSQL cancels the statement (and finds nothing).
+    SEARCH_TIME_LIMIT = 0.2
 
     #: The fee calculator warns when paying fees back takes more months of work than this.
     FEE_WARNING_MONTHS = 3

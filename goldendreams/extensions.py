@@ -21,7 +21,7 @@ limiter = Limiter(key_func=client_key)
 
 @limiter.request_filter
 def _reading_is_not_limited() -> bool:
-    """Every limit we set is on a form's POST (tests/accounts, reviews, jobs check them):
-    reading a page skips the limiter's per-request work, a tenth of a cached page's time.
-    A limit on a GET would need this changed."""
-    return request.method in ("GET", "HEAD", "OPTIONS")
+    """Every limit we set is on a form's POST (tests/accounts, reviews, jobs check them),
+    and on searches (the search page's GET, tests/search): reading any other page skips the
+    limiter's per-request work, a tenth of a cached page's time."""
+    return request.method in ("GET", "HEAD", "OPTIONS") and request.endpoint != "search.search"

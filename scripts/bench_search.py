@@ -9,6 +9,11 @@ names mixed in. It prints the indexing rate, the latency of each query (the sear
 own call: the analyzer, then up to 500 hits from the backend) as p50/p95/p99, and how long a
 newly committed record takes to become searchable. The PostgreSQL run empties that
 database's search tables: give it a database of its own (CI's `test` is fine).
+
+"Worst crafted queries" are what an attacker would send: the search box's 200 characters
+filled with the commonest words of each language, of all six at once (so no document has
+them all and the any-word search runs), many distinct words, one word repeated. Each runs
+through the same bounds as the search page (search/bounds.py and the backends' time limit).
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from goldendreams import create_app
 from goldendreams.extensions import db
-from goldendreams.search import indexer
-from goldendreams.search.analyzer import tokens
+from goldendreams.search import bounds, indexer
+from goldendreams.search.analyzer import prepare, tokens, words
 from goldendreams.search.backends import State, backend_for
 from goldendreams.search.documents import Document
+from goldendreams.search.forms import MAX_QUERY
+from goldendreams.search.views import MAX_HITS
 
 CORPUS = json.loads((ROOT / "tests/search/corpus.json").read_text(encoding="utf-8"))
 KINDS = (
@@ -79,6 +86,46 @@ def generate(count: int, seed: int = 42):
         )
 
 
+def _fill(pieces: list[str]) -> str:
+    """As many of ``pieces`` as fit in the search box, separated by spaces."""
+    query = ""
+    for piece in pieces:
+        if len(query) + len(piece) + 1 > MAX_QUERY:
+            break
+        query = f"{query} {piece}".strip()
+    return query
+
+
+def crafted_queries(backend, share: float) -> dict[str, str]:
+    """Queries built to cost the most: see the module's text."""
+    common: dict[str, list[str]] = {}
+    every: list[str] = []
+    for locale, lines in sorted(sentences_by_locale().items()):
+        counts: dict[str, int] = {}
+        surface: dict[str, str] = {}
+        for line in lines:
+            text = prepare(line)
+            for word in {w.token: w for w in words(text)}.values():
+                counts[word.token] = counts.get(word.token, 0) + 1
+                surface.setdefault(word.token, text[word.start : word.end])
+        ranked = sorted(counts, key=lambda token: -counts[token])
+        common[locale] = [surface[token] for token in ranked[:60]]
+        every.extend(surface[token] for token in ranked)
+    queries = {f"commonest words, {locale}": _fill(found) for locale, found in common.items()}
+    queries["commonest words, six languages"] = _fill(
+        [found[n] for n in range(10) for found in common.values()]
+    )
+    queries["many distinct words"] = _fill(every[len(every) // 2 :])
+    queries["one common word repeated"] = _fill([common["en"][0]] * 100)
+    # The words that cost most and are not "common": the most frequent just below the line.
+    threshold = bounds.common_threshold(backend.size(), share)
+    surfaces = {tokens(word)[0]: word for word in every if tokens(word)}
+    counted = backend.frequencies(list(surfaces), threshold + 1)
+    below = sorted((t for t in counted if counted[t] <= threshold), key=lambda t: -counted[t])
+    queries["most frequent words below the common share"] = _fill([surfaces[t] for t in below])
+    return queries
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -117,6 +164,26 @@ def run(name: str, config: dict, count: int, queries: int) -> None:
             f"[{name}] {queries} queries: p50 {percentile(timings, 0.5):.1f} ms, "
             f"p95 {percentile(timings, 0.95):.1f} ms, p99 {percentile(timings, 0.99):.1f} ms, "
             f"mean {statistics.mean(timings):.1f} ms"
+        )
+
+        crafted = crafted_queries(backend, app.config["SEARCH_COMMON_SHARE"])
+        worst = []
+        for label, query in crafted.items():
+            timings = []
+            for _ in range(max(5, queries // 25)):
+                began = time.perf_counter()
+                indexer.search(backend, tokens(query), limit=MAX_HITS)
+                timings.append((time.perf_counter() - began) * 1000)
+            worst.extend(timings)
+            distinct = len(set(tokens(query)))
+            print(
+                f"[{name}] crafted: {label} ({len(query)} characters, {distinct} distinct "
+                f"words): p50 {percentile(timings, 0.5):.1f} ms, max {max(timings):.1f} ms"
+            )
+        print(
+            f"[{name}] worst crafted queries, {len(worst)} searches: "
+            f"p50 {percentile(worst, 0.5):.1f} ms, p95 {percentile(worst, 0.95):.1f} ms, "
+            f"max {max(worst):.1f} ms"
         )
 
         # A new record, committed: how long until a search finds it?

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from goldendreams.extensions import db
-from goldendreams.search import changes, documents
-from goldendreams.search.backends import Backend, State, Update
+from goldendreams.search import bounds, changes, documents
+from goldendreams.search.backends import Backend, Hit, State, Update
 
 #: Changes applied per commit of the index.
 BATCH = 500
@@ -26,10 +26,21 @@ def _apply_pending(state: State) -> Update | None:
 
 def search(backend: Backend, tokens: list[str], kind=None, country=None, limit=500):
     """Documents with every word first; when none has them all, documents with any."""
-    hits = backend.search(tokens, kind, country, limit, match_all=True)
-    if not hits and len(set(tokens)) > 1:
-        hits = backend.search(tokens, kind, country, limit, match_all=False)
-    return hits
+    return find(backend, tokens, kind, country, limit)[1]
+
+
+def find(
+    backend: Backend, tokens: list[str], kind=None, country=None, limit=500
+) -> tuple[bounds.Plan, list[Hit]]:
+    """``search``, with the plan that says which of the words were searched."""
+    # One time limit for the whole search: the any-word search gets what is left.
+    deadline = time.monotonic() + backend.time_limit
+    plan = bounds.plan(backend, tokens)
+    hits = backend.search(plan.tokens, kind, country, limit, True, deadline - time.monotonic())
+    if not hits and len(plan.tokens) > 1:
+        left = deadline - time.monotonic()
+        hits = backend.search(plan.tokens, kind, country, limit, False, left)
+    return plan, hits
 
 
 def catch_up(backend: Backend, max_batches: int = 20, wait: bool = False) -> bool:

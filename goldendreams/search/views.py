@@ -19,7 +19,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from goldendreams.core.http_cache import cached_page
+from goldendreams.core.security import setting
 from goldendreams.core.templating import page_number
+from goldendreams.extensions import limiter
 from goldendreams.search import indexer
 from goldendreams.search.analyzer import tokens
 from goldendreams.search.backends import backend_for
@@ -37,7 +39,12 @@ PER_PAGE = 20
 MAX_HITS = 200
 
 
+def _not_a_search() -> bool:
+    return not request.args.get("q")
+
+
 @bp.get("/search")
+@limiter.limit(setting("SEARCH_RATE_LIMIT"), exempt_when=_not_a_search)
 @cached_page
 def search():
     form = SearchForm(request.args)
@@ -45,14 +52,15 @@ def search():
     wanted = tokens(form.q.data or "") if valid else []
     kind = form.type.data or None if valid else None
     country = form.country.data or None if valid else None
-    grouped, page, pages = {}, page_number(), 1
+    grouped, page, pages, plan = {}, page_number(), 1, None
     if wanted:
         backend = backend_for()
         try:
             indexer.catch_up(backend, max_batches=2)
         except Exception:  # a stale index still answers; the log is applied later
             log.exception("search index: catching up failed")
-        hits = indexer.search(backend, wanted, kind=kind, country=country, limit=MAX_HITS)
+        plan, hits = indexer.find(backend, wanted, kind=kind, country=country, limit=MAX_HITS)
+        wanted = plan.tokens  # only the words searched are marked
         found = resolve(hits, str(get_locale()))
         reader = str(get_locale())
         if kind:
@@ -83,6 +91,8 @@ def search():
         page=page,
         pages=pages,
         searched=bool(wanted),
+        plan=plan,
+        max_terms=current_app.config["SEARCH_MAX_TERMS"],
     )
 
 

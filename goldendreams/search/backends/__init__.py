@@ -4,7 +4,9 @@ A backend keeps documents and, in the same atomic step, how far it has applied t
 log (its ``State``). ``update(step)`` runs ``step(state)`` under the backend's writer lock
 and stores the documents and the new state it returns together, or skips when another
 process holds the lock (that process is catching up already). ``search`` matches documents
-with every token (``match_all``) or with any; ``load`` fills an empty index in bulk.
+with every token (``match_all``) or with any, within the backend's time limit;
+``size`` and ``frequencies`` tell how common words are (search/bounds.py); ``load`` fills
+an empty index in bulk.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ class Update:
 
 class Backend(Protocol):
     name: str
+    #: Seconds a search may take (``search``'s ``time_limit``, when not given).
+    time_limit: float
 
     def update(self, step, wait: bool = False) -> bool: ...
 
@@ -85,7 +89,12 @@ class Backend(Protocol):
         country: str | None,
         limit: int,
         match_all: bool = True,
+        time_limit: float | None = None,
     ) -> list[Hit]: ...
+
+    def size(self) -> int: ...
+
+    def frequencies(self, tokens: list[str], cap: int) -> dict[str, int]: ...
 
     def clear(self) -> None: ...
 
@@ -100,11 +109,14 @@ def backend_for(app: Flask | None = None) -> Backend:
         if app.config["SEARCH_BACKEND"] == "postgres":
             from goldendreams.search.backends.postgres import PostgresBackend
 
-            backend = PostgresBackend()
+            backend = PostgresBackend(time_limit=float(app.config["SEARCH_TIME_LIMIT"]))
         else:
             from goldendreams.search.backends.whoosh import WhooshBackend
 
             path = app.config["SEARCH_INDEX_PATH"]
-            backend = WhooshBackend(None if path == ":memory:" else path)
+            backend = WhooshBackend(
+                None if path == ":memory:" else path,
+                time_limit=float(app.config["SEARCH_TIME_LIMIT"]),
+            )
         app.extensions["goldendreams_search"] = backend
     return backend

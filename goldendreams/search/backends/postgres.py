@@ -8,9 +8,14 @@ the log, and documents and state commit in one transaction.
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+
 from sqlalchemy import String, bindparam, cast, delete, func, insert, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import OperationalError
 
 from goldendreams.extensions import db
 from goldendreams.search.backends import Hit, State, Update
@@ -20,6 +25,12 @@ from goldendreams.search.models import SearchDocument, SearchState
 MAX_POSITION = 16383
 #: At most this many matching documents are ranked (see ``search``).
 RANK_CANDIDATES = 2000
+#: Seconds the document count and each word's count are reused.
+COUNTS_SECONDS = 300
+#: Words whose counts are kept per process (each a few dozen bytes).
+MAX_COUNTED = 10_000
+
+log = logging.getLogger(__name__)
 
 
 def _quote(token: str) -> str:
@@ -45,6 +56,12 @@ def tsquery(tokens: list[str], match_all: bool) -> str:
 
 class PostgresBackend:
     name = "postgres"
+
+    def __init__(self, time_limit: float = 0.15):
+        #: Seconds a search statement may run; then it is cancelled and finds nothing.
+        self.time_limit = time_limit
+        self._counts: dict[str, tuple[float, int]] = {}
+        self._counts_lock = threading.Lock()
 
     def update(self, step, wait: bool = False) -> bool:
         with db.engine.begin() as connection:
@@ -109,9 +126,67 @@ class PostgresBackend:
         ).first()
         return State.from_json({"last_change_id": row[0], "gaps": row[1]} if row else None)
 
-    def search(self, tokens, kind=None, country=None, limit=200, match_all=True) -> list[Hit]:
-        if not tokens:
+    def _counted(self, key: str, count) -> int:
+        """``count()``, reused for COUNTS_SECONDS: counting in a large table is not free."""
+        now = time.monotonic()
+        with self._counts_lock:
+            found = self._counts.get(key)
+        if found and now - found[0] < COUNTS_SECONDS:
+            return found[1]
+        value = count()
+        with self._counts_lock:
+            if len(self._counts) >= MAX_COUNTED:
+                self._counts.clear()
+            self._counts[key] = (now, value)
+        return value
+
+    def size(self) -> int:
+        return self._counted(
+            "", lambda: db.session.scalar(select(func.count()).select_from(SearchDocument)) or 0
+        )
+
+    def frequencies(self, tokens: list[str], cap: int) -> dict[str, int]:
+        """How many documents hold each token, counted up to ``cap`` (the GIN index finds
+        them; a common word stops at ``cap`` instead of counting tens of thousands)."""
+
+        def count(token: str) -> int:
+            query = cast(literal(tsquery([token], True), String), TSQUERY)
+            some = (
+                select(SearchDocument.doc_id)
+                .where(SearchDocument.tokens.op("@@")(query))
+                .limit(cap)
+                .subquery()
+            )
+            return db.session.scalar(select(func.count()).select_from(some)) or 0
+
+        return {
+            token: self._counted(f"{cap}:{token}", lambda t=token: count(t)) for token in tokens
+        }
+
+    def search(
+        self, tokens, kind=None, country=None, limit=200, match_all=True, time_limit=None
+    ) -> list[Hit]:
+        milliseconds = int(1000 * (self.time_limit if time_limit is None else time_limit))
+        if not tokens or milliseconds <= 0:  # 0 would mean no limit at all
             return []
+        # In a savepoint: a cancelled statement then spoils neither the request's
+        # transaction nor leaves the timeout on its later statements.
+        savepoint = db.session.begin_nested()
+        try:
+            db.session.execute(
+                select(func.set_config("statement_timeout", str(milliseconds), True))
+            )
+            hits = self._search(tokens, kind, country, limit, match_all)
+        except OperationalError as error:
+            savepoint.rollback()
+            if getattr(error.orig, "sqlstate", None) != "57014":  # query_canceled
+                raise
+            log.warning("search: time limit reached, %d terms", len(set(tokens)))
+            return []
+        savepoint.rollback()  # undoes the timeout; the search wrote nothing
+        return hits
+
+    def _search(self, tokens, kind, country, limit, match_all) -> list[Hit]:
         query = cast(literal(tsquery(tokens, match_all), String), TSQUERY)
         matching = select(SearchDocument).where(SearchDocument.tokens.op("@@")(query))
         if kind:

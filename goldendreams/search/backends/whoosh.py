@@ -7,12 +7,18 @@ atomically with the documents it describes.
 
 from __future__ import annotations
 
+import atexit
 import json
+import logging
+import os
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
 from whoosh import index
 from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
@@ -21,6 +27,7 @@ from whoosh.writing import CLEAR
 
 from goldendreams.search.backends import Hit, State
 
+log = logging.getLogger(__name__)
 STATE_ID = "__state__"
 #: The analyzer ran before: ``text`` holds its tokens separated by spaces. One field (the
 #: title's tokens twice, so they weigh more) is twice as fast to search as two.
@@ -50,12 +57,46 @@ def _fields(document) -> dict:
     }
 
 
+_temp_folders: dict[int, str] = {}
+_temp_lock = threading.Lock()
+
+
+def process_temp_folder() -> str:
+    """A folder of this process's own for Whoosh's temporary files, removed at exit."""
+    with _temp_lock:
+        folder = _temp_folders.get(os.getpid())
+        if folder is None:
+            folder = _temp_folders[os.getpid()] = tempfile.mkdtemp(prefix="goldendreams-whoosh-")
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return folder
+
+
+class ProcessRamStorage(RamStorage):
+    """An index in memory whose writers' temporary files go to this process's own folder.
+    Whoosh's RamStorage puts them at a fixed name in the system's temporary folder
+    ("MAIN.tmp"), so two test runs at once deleted each other's files."""
+
+    def temp_storage(self, name=None):
+        return FileStorage(tempfile.mkdtemp(dir=process_temp_folder())).create()
+
+
+class _TimeLimit(TimeLimitCollector):
+    """Whoosh's time limit, checked at every match: a filter around it (type, country)
+    walks the matches itself and would never reach the limit's own check."""
+
+    def matches(self):
+        for docnum in self.child.matches():
+            if self.timedout:
+                raise TimeLimit
+            yield docnum
+
+
 class WhooshBackend:
     name = "whoosh"
 
-    def __init__(self, path: str | None, lock_timeout: float = 0.5):
+    def __init__(self, path: str | None, lock_timeout: float = 0.5, time_limit: float = 0.15):
         if path is None:
-            storage = RamStorage()
+            storage = ProcessRamStorage()
         else:
             Path(path).mkdir(parents=True, exist_ok=True)
             storage = FileStorage(path)
@@ -69,6 +110,8 @@ class WhooshBackend:
             creating.release()
         self.index = storage.open_index()
         self.lock_timeout = lock_timeout
+        #: Seconds a search may collect hits; then the hits found so far are the answer.
+        self.time_limit = time_limit
         self._local = threading.local()
 
     def _searcher(self):
@@ -133,9 +176,12 @@ class WhooshBackend:
             raise
         writer.commit(optimize=True)
 
-    def search(self, tokens, kind=None, country=None, limit=200, match_all=True) -> list[Hit]:
+    def search(
+        self, tokens, kind=None, country=None, limit=200, match_all=True, time_limit=None
+    ) -> list[Hit]:
         unique = sorted(set(tokens))
-        if not unique:
+        seconds = self.time_limit if time_limit is None else time_limit
+        if not unique or seconds <= 0:
             return []
         query = (And if match_all else Or)([Term("text", token) for token in unique])
         # The state document has no text: it never matches.
@@ -144,10 +190,29 @@ class WhooshBackend:
             conditions.append(Term("kind", kind))
         if country:
             conditions.append(Term("countries", country))
-        results = self._searcher().search(
-            query, filter=And(conditions) if conditions else None, limit=limit
+        searcher = self._searcher()
+        collector = _TimeLimit(
+            searcher.collector(limit=limit),
+            seconds,
+            use_alarm=False,  # a signal reaches only the main thread; workers use threads
         )
+        if conditions:
+            collector = FilterCollector(collector, And(conditions))
+        try:
+            searcher.search_with_collector(query, collector)
+        except TimeLimit:  # the hits collected so far are the answer
+            log.warning("search: time limit reached, %d terms", len(unique))
+        results = collector.results()
         return [Hit(hit["kind"], hit["record_id"], hit.get("locale"), hit.score) for hit in results]
+
+    def size(self) -> int:
+        """About how many documents the index holds (deleted ones may count)."""
+        return self._searcher().doc_count()
+
+    def frequencies(self, tokens: list[str], cap: int) -> dict[str, int]:
+        """How many documents hold each token (exact: Whoosh keeps the count)."""
+        searcher = self._searcher()
+        return {token: min(cap, searcher.doc_frequency("text", token)) for token in tokens}
 
     def clear(self) -> None:
         """Empty the index (a rebuild follows)."""
