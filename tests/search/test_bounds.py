@@ -47,9 +47,7 @@ def common_floor(monkeypatch):
     monkeypatch.setattr(bounds, "COMMON_FLOOR", 10)
 
 
-def test_words_in_most_documents_are_left_out_while_rarer_ones_remain(
-    app, client, common_floor
-):
+def test_words_in_most_documents_are_left_out_while_rarer_ones_remain(app, client, common_floor):
     for number in range(30):
         OrganisationFactory(name=f"Golden Rice Mill {number}")
     lotus = OrganisationFactory(name="Golden Lotus Rice")
@@ -94,9 +92,7 @@ def _slow_collecting(monkeypatch, seconds: float) -> None:
 
 
 @pytest.mark.parametrize("kind", [None, "organisation"])  # a filter walks the hits itself
-def test_a_whoosh_search_stops_at_its_time_limit_with_the_hits_found_so_far(
-    app, monkeypatch, kind
-):
+def test_a_whoosh_search_stops_at_its_time_limit_with_the_hits_found_so_far(app, monkeypatch, kind):
     if app.config["SEARCH_BACKEND"] != "whoosh":
         pytest.skip("the Whoosh backend's collector")
     for number in range(30):
