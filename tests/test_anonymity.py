@@ -291,7 +291,7 @@ def test_checking_and_withdrawing_a_review(client, witness):
     with witness:
         checked = send(client, "/check", {"code": code.lower().replace("-", " ")})
         assert "Withdraw" in checked.get_data(as_text=True)
-        withdrawn = send(client, "/check/withdraw", {"code": code})
+        withdrawn = send(client, "/check/withdraw", {"code": code, "confirm": "y"})
         assert withdrawn.status_code == 200
     witness.assert_no_trace()
     assert db.session.scalars(select(Review)).one().status == "withdrawn"

@@ -627,9 +627,14 @@ def prepare_withdraw(_data) -> Target:
     return Target("/check/withdraw", {"codes": [code]})
 
 
+def withdraw_valid(target: Target) -> st.SearchStrategy[dict]:
+    return code_valid(target).map(lambda data: {**data, "confirm": "y"})
+
+
 def withdraw_accepted(target, data, response, before, after) -> bool:
     change = added(before, after)
-    assert bool(change) == code_matches(target, data), f"withdrawing changed {change}"
+    confirmed = first(data, "confirm") not in (None, "", "false")  # nothing goes unless ticked
+    assert bool(change) == (code_matches(target, data) and confirmed), f"withdrawing: {change}"
     if change:
         # (The search feed hears of every changed review; a pending one is not indexed.)
         assert change.get("reviews") == 0 and set(change) <= {"reviews", "search_changes"}
@@ -920,8 +925,8 @@ FORMS = (
     PublicForm("check-answer", "reviews.answer", "POST", prepare_answer, answer_valid,
                ("code", "answer", "comment"), answer_accepted,
                lambda _t, d: blank(d, "answer")),
-    PublicForm("check-withdraw", "reviews.withdraw", "POST", prepare_withdraw, code_valid,
-               ("code",), withdraw_accepted),
+    PublicForm("check-withdraw", "reviews.withdraw", "POST", prepare_withdraw, withdraw_valid,
+               ("code", "confirm"), withdraw_accepted),
     PublicForm("apply", "jobs.apply", "POST", prepare_apply, apply_valid,
                ("name", "phone", "origin_country", "origin_region", "language", "consent"),
                apply_accepted, apply_must_reject),

@@ -8,6 +8,7 @@ from babel.numbers import get_currency_name
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DecimalField,
     RadioField,
     SelectField,
@@ -165,6 +166,8 @@ class WithdrawForm(Form):
             Length(max=40, message=_l("This is too long.")),
         ]
     )
+    #: Withdrawing cannot be undone: nothing happens until the worker ticks this.
+    confirm = BooleanField(_l("Yes, erase my review for ever"))
     submit = SubmitField(_l("Withdraw my review"))
 
 

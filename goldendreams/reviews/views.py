@@ -100,7 +100,9 @@ def check():
     return render_template("reviews/check.html", form=form)
 
 
-def _status_page(review, code: str, answer: AnswerForm | None = None):
+def _status_page(
+    review, code: str, answer: AnswerForm | None = None, withdraw: WithdrawForm | None = None
+):
     """What the code shows: the review, and the case opened from it (if any)."""
     case = case_services.case_for_review(review.id)
     if answer is None and case is not None and case_services.can_answer(case):
@@ -108,7 +110,7 @@ def _status_page(review, code: str, answer: AnswerForm | None = None):
     return render_template(
         "reviews/status.html",
         review=review,
-        withdraw=WithdrawForm(code=code, formdata=None),
+        withdraw=withdraw if withdraw is not None else WithdrawForm(code=code, formdata=None),
         case=case,
         answer=answer if case is not None and case_services.can_answer(case) else None,
     )
@@ -142,6 +144,10 @@ def withdraw():
     review = services.find_by_code(form.code.data or "") if form.validate_on_submit() else None
     if review is None:
         abort(400)
+    if not form.confirm.data:
+        # It cannot be undone: nothing is erased until the worker ticks "Yes".
+        form.confirm.errors.append(_("Tick the box if you are sure. Nothing was erased yet."))
+        return _status_page(review, form.code.data, withdraw=form), 400
     try:
         services.withdraw_review(review)
     except services.ReviewError as error:

@@ -168,7 +168,7 @@ def test_withdrawing_with_the_code(client):
     agency = AgencyFactory()
     page = client.post(f"/organisations/{agency.id}/review", data=review_form())
     code = CODE.search(page.get_data(as_text=True)).group(1)
-    response = client.post("/check/withdraw", data={"code": code})
+    response = client.post("/check/withdraw", data={"code": code, "confirm": "y"})
     assert "Your review is withdrawn." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.scalars(select(Review)).one().status == "withdrawn"
