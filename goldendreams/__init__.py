@@ -21,10 +21,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.testing = True
 
     from goldendreams.config import load_config
-    from goldendreams.core.templating import BoundedIntConverter
+    from goldendreams.core.templating import BoundedIntConverter, PublicIdConverter
 
     load_config(app, config)
     app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["public_id"] = PublicIdConverter
     if app.config["PROXY_COUNT"]:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]

@@ -133,12 +133,15 @@ def purge_command(days: int | None) -> None:
 
 @click.command("rescore")
 def rescore_command() -> None:
-    """Recompute every organisation's review scores (after changing REVIEW_MIN_FOR_SCORES)."""
+    """Recompute every organisation's review scores: run it daily (fee figures take in the
+    reviews published the day before), and after changing REVIEW_MIN_FOR_SCORES or
+    FEE_MIN_FOR_SCORES."""
     from flask import current_app
 
     from goldendreams.reviews import scores
 
-    count = scores.recompute_all(current_app.config["REVIEW_MIN_FOR_SCORES"])
+    config = current_app.config
+    count = scores.recompute_all(config["REVIEW_MIN_FOR_SCORES"], config["FEE_MIN_FOR_SCORES"])
     click.echo(f"Recomputed the scores of {count} organisations.")
 
 

@@ -66,6 +66,15 @@ class Defaults:
     #: Minutes without a page opened after which a staff login ends.
     STAFF_IDLE_MINUTES = 30
 
+    #: Bodies and forms larger than these are refused (413) before they are read. The
+    #: biggest form, a job's (six languages of 10,000 letters, 3 bytes each and
+    #: percent-encoded), is about 550 KB; nginx allows 1 MB too (deploy/nginx.conf).
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    #: Fields in one form: a job with 50 cost lines has about 250.
+    MAX_FORM_PARTS = 500
+    #: Bytes of one text field in a multipart form (no form of ours sends files).
+    MAX_FORM_MEMORY_SIZE = 200_000
+
     # Number of trusted proxies in front of the app setting X-Forwarded-For / -Proto.
     PROXY_COUNT = 0
 

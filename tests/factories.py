@@ -282,10 +282,11 @@ class HotlineFactory(BaseFactory):
     languages = factory.LazyFunction(lambda: ["my", "th"])
 
 
-def referred(case):
+def referred(case, days_ago: int = 0):
     """Mark a factory case as referred to its organisation (as the workflow would)."""
+    on = today() - timedelta(days=days_ago)
     CaseEventFactory(case=case, kind="status", shared=True, status_from="triaged",
-                     status_to="referred")  # fmt: skip
+                     status_to="referred", happened_on=on)  # fmt: skip
     return case
 
 

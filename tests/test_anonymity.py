@@ -266,7 +266,7 @@ def test_applying_for_a_job(client, witness):
 def test_reporting_a_review(client, witness):
     review = PublishedReviewFactory()
     with witness:
-        response = send(client, f"/reviews/{review.id}/report", {"reason": "false", "note": "x"})
+        response = send(client, f"/reviews/{review.public_id}/report", {"reason": "false", "note": "x"})
     assert response.status_code == 302
     witness.assert_no_trace()
 

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from goldendreams import create_app
 from goldendreams.agencies.models import Organisation, OrganisationLink
-from goldendreams.cases.models import CaseEvent
+from goldendreams.cases.models import Case, CaseEvent
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.extensions import db, limiter
@@ -268,6 +268,11 @@ def reviews_for(org) -> dict[str, int]:
     }  # fmt: skip
 
 
+def _public_id(model, key: int) -> str:
+    """The random public id that URLs carry for the record with this integer key."""
+    return db.session.scalar(select(model.public_id).where(model.id == key))
+
+
 def link_for(org):
     if org.kind == "agency":
         return OrganisationLinkFactory(source=org)
@@ -295,12 +300,14 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         rule.replace("<int:org_id>", str(target.id))
         .replace("<int:link_id>", str(link.id))
         .replace("<int:review_id>", str(review_id))
+        .replace("<public_id:review_id>", _public_id(Review, review_id))
         .replace("<int:reply_id>", str(ids["reply"]))
         .replace("<int:flag_id>", str(ids["job_flag" if "job_flag" in endpoint else "flag"]))
         .replace("<int:job_id>", str(ids["job"]))
-        .replace("<int:application_id>", str(ids["application"]))
+        .replace("<public_id:application_id>", _public_id(Application, ids["application"]))
         .replace("<any(submit, close, copy):action>", "close")
         .replace("<int:case_id>", str(ids["case"]))
+        .replace("<public_id:case_id>", _public_id(Case, ids["case"]))
         .replace("<any(move, assign, note, remediation, close):action>", "note")
         .replace("<any(acknowledge, propose, remediation):action>", "acknowledge")
         .replace("<int:article_id>", str(ids["article"]))
@@ -322,6 +329,9 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
 # anything (each test checks that), so they can share it.
 
 MISSING_ID = 999_999
+#: A random public id no row has (16 characters), and one no route takes (17).
+MISSING_PUBLIC_ID = "NoSuchPublicId00"
+IMPOSSIBLE_PUBLIC_ID = "NoSuchPublicId000"
 #: The converter refuses ids no row can have, before any view runs: 404 for everyone.
 IMPOSSIBLE_ID = 2**31
 #: Sent with every guessed POST: enough for each action to succeed, were the check missing.
@@ -366,7 +376,11 @@ GUESSES = [
     ("jobs_portal.move", "POST", "/portal/{own}/jobs/{own_job}/applications/{other_app}"),
     ("jobs_portal.move", "POST", "/portal/{own}/jobs/{own_job}/applications/{sibling_app}"),
     ("jobs_portal.move", "POST", "/portal/{own}/jobs/{other_job}/applications/{other_app}"),
-    ("jobs_portal.move", "POST", f"/portal/{{own}}/jobs/{{own_job}}/applications/{MISSING_ID}"),
+    (
+        "jobs_portal.move",
+        "POST",
+        f"/portal/{{own}}/jobs/{{own_job}}/applications/{MISSING_PUBLIC_ID}",
+    ),
     # Another organisation's case, and one's own case before it is referred (internal).
     ("cases_portal.portal_case", "GET", "/portal/{own}/cases/{other_case}"),
     ("cases_portal.portal_case", "GET", "/portal/{own}/cases/{internal_case}"),
@@ -383,14 +397,28 @@ GUESSES = [
 ]
 
 
+_ID_PARAM = re.compile(r"<(int|public_id):(\w+)>")
+
+
 def _int_params(rule: str) -> list[str]:
-    return re.findall(r"<int:(\w+)>", rule)
+    """The names of a rule's id parameters, integer keys and random public ids alike."""
+    return [name for _kind, name in _ID_PARAM.findall(rule)]
+
+
+def _id_value(kind: str, value: object) -> str:
+    """``value`` for a parameter of this kind: the missing and impossible integers stand for
+    their public-id twins."""
+    if kind == "public_id":
+        value = {MISSING_ID: MISSING_PUBLIC_ID, IMPOSSIBLE_ID: IMPOSSIBLE_PUBLIC_ID}.get(
+            value, value
+        )
+    return str(value)
 
 
 def _fill(rule: str, values: dict[str, object]) -> str:
     """``rule`` with its <int:…> parameters from ``values`` and its <any(…):…> ones set to
     their first choice."""
-    path = re.sub(r"<int:(\w+)>", lambda m: str(values[m.group(1)]), rule)
+    path = _ID_PARAM.sub(lambda m: _id_value(m.group(1), values[m.group(2)]), rule)
     return re.sub(r"<any\(([\w, ]+)\):\w+>", lambda m: m.group(1).split(",")[0].strip(), path)
 
 
@@ -456,20 +484,20 @@ def _guess_world() -> dict:
     CaseEventFactory(case=supplier_case, text=INTERNAL_NOTE, shared=False)
     CaseEventFactory(case=supplier_case, text=SHARED_NOTE, shared=True)
 
-    def ids(own, other, subject=None) -> dict[str, int]:
+    def ids(own, other, subject=None) -> dict[str, int | str]:
         subject = subject or own  # whose unpublished review and unreferred case are tried
         return {
             "own": own.id,
             "own_job": job.id,
-            "sibling_app": sibling_app.id,
+            "sibling_app": sibling_app.public_id,
             "other_job": other_job.id,
-            "other_app": other_app.id,
-            "other_case": cases[other.id]["referred"].id,
-            "own_case": cases[subject.id]["referred"].id,
-            "internal_case": cases[subject.id]["internal"].id,
-            "other_review": reviews[other.id]["published"].id,
-            "own_review": reviews[subject.id]["published"].id,
-            "pending_review": reviews[subject.id]["pending"].id,
+            "other_app": other_app.public_id,
+            "other_case": cases[other.id]["referred"].public_id,
+            "own_case": cases[subject.id]["referred"].public_id,
+            "internal_case": cases[subject.id]["internal"].public_id,
+            "other_review": reviews[other.id]["published"].public_id,
+            "own_review": reviews[subject.id]["published"].public_id,
+            "pending_review": reviews[subject.id]["pending"].public_id,
             "other_link": other_link.id,
         }
 
@@ -490,6 +518,7 @@ def _guess_world() -> dict:
             for state in ("referred", "internal")
         },
         "supplier_case": supplier_case.id,
+        "supplier_case_public": supplier_case.public_id,
     }
 
 
@@ -603,7 +632,8 @@ class TestGuessedIds:
         # Nor through the supplier's portal or the case store.
         case_id = world["supplier_case"]
         employer_id = world["orgs"]["employer"]
-        assert client.get(f"/portal/{employer_id}/cases/{case_id}").status_code == 403
+        public_id = world["supplier_case_public"]
+        assert client.get(f"/portal/{employer_id}/cases/{public_id}").status_code == 403
         assert client.get(f"/cases/{case_id}").status_code == 403
 
     @pytest.mark.parametrize("role", [Role.EMPLOYER_STAFF, Role.ADMIN], ids=str)
@@ -616,7 +646,7 @@ class TestGuessedIds:
         for key, ref in refs.items():
             if key != ("employer", "referred"):
                 assert ref not in listing
-        response = client.get(f"/portal/{employer_id}/cases/{world['supplier_case']}")
+        response = client.get(f"/portal/{employer_id}/cases/{world['supplier_case_public']}")
         page = response.get_data(as_text=True)
         assert response.status_code == 200
         assert SHARED_NOTE in page

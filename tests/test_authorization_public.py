@@ -105,7 +105,13 @@ def V(name, path, status, location=None, routed=True) -> Variant:  # a short nam
     return Variant(name, path, status, location, routed)
 
 
-def _ids(path: str, back_to: str | None = None, **named: int) -> list[Variant]:
+def _ids(
+    path: str,
+    back_to: str | None = None,
+    missing=MISSING_ID,
+    impossible=IMPOSSIBLE_ID,
+    **named: int,
+) -> list[Variant]:
     """A route with an id: the ids of the world named, with their statuses (302 goes back to
     ``back_to``); an id that does not exist; one that cannot."""
     return [
@@ -114,8 +120,8 @@ def _ids(path: str, back_to: str | None = None, **named: int) -> list[Variant]:
               back_to.format(id=f"{{{name}}}") if status == 302 else None)
             for name, status in named.items()
         ],
-        V("missing", path.format(id=MISSING_ID), 404),
-        V("impossible", path.format(id=IMPOSSIBLE_ID), 404, routed=False),
+        V("missing", path.format(id=missing), 404),
+        V("impossible", path.format(id=impossible), 404, routed=False),
     ]  # fmt: skip
 
 
@@ -131,6 +137,8 @@ APPLY = {
     "open_job": 200,  # the form (with its errors, for an empty POST)
     **{name: 404 for name, status in JOB_PAGES.items() if status == 404},
 }
+#: Reviews are addressed by random public ids: one no review has, one no route takes.
+PUBLIC_IDS = {"missing": "NoSuchPublicId00", "impossible": "NoSuchPublicId000"}
 REVIEWS = {"published_review": 200, "pending_review": 404, "rejected_review": 404,
            "withdrawn_review": 404}  # fmt: skip
 #: Organisations: every kind has a page; workers review employers and agencies only.
@@ -159,8 +167,8 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     ("reviews.write", "GET"): _ids("/organisations/{id}/review", **REVIEWABLE),
     ("reviews.write", "POST"): _ids("/organisations/{id}/review", **REVIEWABLE),
     ("reviews.reviews", "GET"): _ids("/organisations/{id}/reviews", **REVIEWABLE),
-    ("reviews.report", "GET"): _ids("/reviews/{id}/report", **REVIEWS),
-    ("reviews.report", "POST"): _ids("/reviews/{id}/report", **REVIEWS),
+    ("reviews.report", "GET"): _ids("/reviews/{id}/report", **PUBLIC_IDS, **REVIEWS),
+    ("reviews.report", "POST"): _ids("/reviews/{id}/report", **PUBLIC_IDS, **REVIEWS),
     ("reviews.check", "GET"): [V("", "/check", 200)],
     ("reviews.check", "POST"): [V("", "/check", 200)],  # no code: the form with its error
     ("reviews.answer", "POST"): [V("", "/check/answer", 400)],  # no code, no case
@@ -320,7 +328,7 @@ def _build() -> tuple[dict, list[str]]:
     HotlineFactory()
     ids = {
         **{name: job.id for name, job in jobs.items()},
-        **{name: review.id for name, review in reviews.items()},
+        **{name: review.public_id for name, review in reviews.items()},
         **{name: article.slug for name, article in articles.items()},
         "employer": employer.id,
         "agency": agency.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from statistics import median
 
 from sqlalchemy import func, select
@@ -10,15 +11,15 @@ from sqlalchemy.orm import selectinload
 
 from goldendreams.agencies.models import LinkKind, Organisation, OrganisationLink
 from goldendreams.cases.models import (
-    CLOSED_STATUSES,
     Case,
     CaseEvent,
     IssueCategory,
     case_categories,
 )
+from goldendreams.core.base import today
 from goldendreams.core.cache import memo
 from goldendreams.extensions import db
-from goldendreams.reviews.models import Review
+from goldendreams.reviews.models import Review, ReviewStatus
 
 #: Figures under this are shown as "fewer than 3": no one can be singled out.
 SUPPRESS_BELOW = 3
@@ -75,53 +76,63 @@ def cases_of_suppliers(buyer_id: int) -> list[Case]:
 
 def _days_to_resolution(cases: list[Case]) -> float | None:
     days = [(c.resolved_on - c.opened_on).days for c in cases if c.resolved_on]
-    return median(days) if days else None
+    return median(days) if len(days) >= SUPPRESS_BELOW else None
 
 
 def dashboard(cases: list[Case], locale: str, overdue) -> dict:
-    """Counts for a brand: by status, issue, employer, month; speed; workers' confirmation."""
+    """Figures for a brand: by status, issue, employer, month; speed; workers' confirmation.
+    Suppressed like the public ones: a median or share of one or two cases, or a cell under
+    3, could point at the workers behind them."""
     confirmed = [c for c in cases if c.outcome in ("resolved_confirmed", "resolved_unconfirmed")]
+
+    def rows(counter: Counter) -> list[tuple[str, int | None]]:
+        return suppressed_rows(counter.most_common())
+
     return {
-        "total": len(cases),
-        "by_status": Counter(c.status for c in cases).most_common(),
-        "by_category": Counter(
-            cat.name(locale) for c in cases for cat in c.categories
-        ).most_common(),
-        "by_employer": Counter(c.organisation.name for c in cases).most_common(),
-        "by_month": sorted(Counter(c.opened_on.strftime("%Y-%m") for c in cases).items()),
+        "total": suppressed(len(cases)),
+        "by_status": rows(Counter(c.status for c in cases)),
+        "by_category": rows(Counter(cat.name(locale) for c in cases for cat in c.categories)),
+        "by_employer": rows(Counter(c.organisation.name for c in cases)),
+        "by_month": suppressed_rows(
+            sorted(Counter(c.opened_on.strftime("%Y-%m") for c in cases).items())
+        ),
         "median_days": _days_to_resolution(cases),
-        "overdue": sum(1 for c in cases if overdue(c)),
+        "overdue": suppressed(sum(1 for c in cases if overdue(c))),
         "confirmed_share": (
             sum(c.outcome == "resolved_confirmed" for c in confirmed) / len(confirmed)
-            if confirmed
+            if len(confirmed) >= SUPPRESS_BELOW
             else None
         ),
     }
 
 
-def referred_to_organisation():
+def referred_to_organisation(before: date | None = None):
     """SQL for ``Case.shared_with_organisation``: cases referred to their organisation. Only
     those count in public figures (the public must not learn of a case before the
-    organisation does)."""
-    return Case.id.in_(
-        select(CaseEvent.case_id).where(
-            CaseEvent.kind == "status", CaseEvent.status_to == "referred"
-        )
+    organisation does); with ``before``, only those referred before that day."""
+    referral = select(CaseEvent.case_id).where(
+        CaseEvent.kind == "status", CaseEvent.status_to == "referred"
     )
+    if before is not None:
+        referral = referral.where(CaseEvent.happened_on < before)
+    return Case.id.in_(referral)
 
 
 def remediation_record(organisation_id: int) -> dict:
     """An organisation's public record, every figure suppressed under 3; read as a few
-    columns of its referred cases (a busy employer has hundreds)."""
+    columns of its referred cases (a busy employer has hundreds). Like every public figure
+    it counts what happened before today: it changes once a day, not with each step."""
+    day = today()
     query = select(Case.opened_on, Case.resolved_on, Case.outcome).where(
-        Case.organisation_id == organisation_id, referred_to_organisation()
+        Case.organisation_id == organisation_id, referred_to_organisation(before=day)
     )
     cases = db.session.execute(query).all()
-    days = [(resolved - opened).days for opened, resolved, _ in cases if resolved]
+    resolved = [(opened, on, outcome) for opened, on, outcome in cases if on and on < day]
+    days = [(on - opened).days for opened, on, _ in resolved]
     return {
         "reported": suppressed(len(cases)),
         "resolved": suppressed(len(days)),
-        "confirmed": suppressed(sum(outcome == "resolved_confirmed" for *_, outcome in cases)),
+        "confirmed": suppressed(sum(outcome == "resolved_confirmed" for *_, outcome in resolved)),
         "median_days": median(days) if len(days) >= SUPPRESS_BELOW else None,
     }
 
@@ -136,11 +147,17 @@ def _by_month(column, *where) -> Counter:
     return months
 
 
+def public_metrics(locale: str, as_of: date | None = None) -> dict:
+    """Worker-voice figures for everyone, every one under 3 suppressed. Only published
+    reviews and cases referred to their organisation count, and only what happened before
+    today (in SITE_TIMEZONE): the figures change once a day, so watching them tells nobody
+    when a review was written or a case moved. Every figure is an aggregate in SQL."""
+    return _metrics_as_of(locale, as_of or today())
+
+
 @memo
-def public_metrics(locale: str) -> dict:
-    """Worker-voice figures for everyone, every one under 3 suppressed. Only cases referred
-    to their organisation count; every figure is an aggregate in SQL."""
-    shared = referred_to_organisation()
+def _metrics_as_of(locale: str, day: date) -> dict:
+    shared = referred_to_organisation(before=day)
     categories: Counter = Counter()
     by_category = (
         select(IssueCategory, func.count())
@@ -157,13 +174,12 @@ def public_metrics(locale: str) -> dict:
         .where(shared)
         .group_by(Organisation.country)
     )
-    by_status = select(Case.status, func.count()).where(shared).group_by(Case.status)
-    statuses = dict(db.session.execute(by_status).all())
+    closed = select(func.count()).where(shared, Case.closed_on < day)
     # Workers covered: one figure per case (several actions often cover the same people).
     covered = (
         select(Case.workers_affected, func.max(CaseEvent.workers_covered))
         .join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(shared, CaseEvent.kind == "remediation")
+        .where(shared, CaseEvent.kind == "remediation", CaseEvent.happened_on < day)
         .group_by(Case.id, Case.workers_affected)
     )
 
@@ -171,14 +187,20 @@ def public_metrics(locale: str) -> dict:
         return suppressed_rows(sorted(counter.items()))
 
     return {
-        "reviews_by_month": rows(_by_month(Review.written_on)),
+        "reviews_by_month": rows(
+            _by_month(
+                Review.written_on,
+                Review.status == ReviewStatus.PUBLISHED,
+                Review.published_on < day,
+            )
+        ),
         "opened_by_month": rows(_by_month(Case.opened_on, shared)),
-        "resolved_by_month": rows(_by_month(Case.resolved_on, shared)),
+        "resolved_by_month": rows(_by_month(Case.resolved_on, shared, Case.resolved_on < day)),
         "by_category": rows(categories),
         "by_country": rows(Counter(dict(db.session.execute(by_country).all()))),
         "workers_covered": suppressed(
             sum(min(affected, most or 0) for affected, most in db.session.execute(covered))
         ),
-        "cases": suppressed(sum(statuses.values())),
-        "closed": suppressed(sum(statuses.get(status, 0) for status in CLOSED_STATUSES)),
+        "cases": suppressed(db.session.scalar(select(func.count()).where(shared))),
+        "closed": suppressed(db.session.scalar(closed)),
     }

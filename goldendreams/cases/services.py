@@ -6,6 +6,7 @@ own cases and only ever add shared events.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from goldendreams.agencies.models import Organisation
-from goldendreams.cases import choices, taxonomy
+from goldendreams.cases import choices, permissions, taxonomy
 from goldendreams.cases.models import OPEN_STATUSES, Case, CaseEvent, IssueCategory
-from goldendreams.core import audit
+from goldendreams.core import audit, tracking
 from goldendreams.core.base import today
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
@@ -76,16 +77,20 @@ def _open(actor, organisation: Organisation, source: str, codes, severity, worke
     )  # fmt: skip
     db.session.add(case)
     db.session.flush()
-    case.reference = f"ILM-{case.opened_on.year}-{case.id:05d}"
+    # Random, not the case's number: organisations and brands see references, and a
+    # sequence would tell them how many cases were opened in between, and when.
+    case.reference = f"ILM-{case.opened_on.year}-" + "".join(
+        secrets.choice(tracking.ALPHABET) for _ in range(8)
+    )
     audit.record(actor, "case.open", "case", case.id, source=source)
     db.session.commit()
     return case
 
 
 def open_from_review(review, actor, codes: list[str], severity: str, workers: int) -> Case:
-    """A moderator opens a case from a review (published or not)."""
-    if actor.role not in ("admin", "moderator"):
-        raise CaseError(_l("Only moderators open cases from reviews."))
+    """A moderator or caseworker opens a case from a review (published or not)."""
+    if actor.role not in permissions.OPEN_FROM_REVIEW:
+        raise CaseError(_l("Your role cannot make this step."))
     if review.status == "withdrawn":
         raise CaseError(_l("The worker withdrew this review."))
     if db.session.scalar(select(Case.id).filter_by(review_id=review.id)):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation
-from goldendreams.cases import choices, queries, services
+from goldendreams.cases import choices, permissions, queries, services
 from goldendreams.cases.forms import (
     AssignForm,
     MoveForm,
@@ -25,7 +25,7 @@ from goldendreams.core.export import csv_response
 from goldendreams.core.forms import options
 from goldendreams.core.http_cache import cached_page
 from goldendreams.core.i18n import country_name
-from goldendreams.core.templating import MAX_ID
+from goldendreams.core.templating import MAX_ID, by_public_id_or_404
 from goldendreams.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases", template_folder="templates")
@@ -33,13 +33,14 @@ portal_bp = Blueprint("cases_portal", __name__, url_prefix="/portal/<int:org_id>
 brand_bp = Blueprint("brand", __name__, url_prefix="/brand")
 public_bp = Blueprint("case_metrics", __name__)
 
-CASEWORKERS = (Role.ADMIN, Role.CASEWORKER)
+CASEWORKERS = tuple(permissions.CASEWORKERS)
 
 
 @bp.app_context_processor
 def case_vocabulary() -> dict:
     return {
         "case_choices": choices,
+        "case_permissions": permissions,
         "case_due": services.due_on,
         "case_overdue": services.is_overdue,
         "status_rows": lambda rows: [(choices.STATUS_LABELS[k], v) for k, v in rows],
@@ -181,8 +182,8 @@ def _own(org_id: int) -> Organisation:
     return org
 
 
-def _own_case(org: Organisation, case_id: int) -> Case:
-    item = db.get_or_404(Case, case_id)
+def _own_case(org: Organisation, case_id: str) -> Case:
+    item = by_public_id_or_404(Case, case_id)
     if item.organisation_id != org.id or not item.shared_with_organisation:
         abort(404)
     return item
@@ -196,9 +197,9 @@ def portal_cases(org_id: int):
     return render_template("cases/portal_list.html", org=org, cases=cases)
 
 
-@portal_bp.get("/<int:case_id>")
+@portal_bp.get("/<public_id:case_id>")
 @login_required
-def portal_case(org_id: int, case_id: int):
+def portal_case(org_id: int, case_id: str):
     org = _own(org_id)
     item = _own_case(org, case_id)
     return render_template(
@@ -207,9 +208,9 @@ def portal_case(org_id: int, case_id: int):
     )  # fmt: skip
 
 
-@portal_bp.post("/<int:case_id>/<any(acknowledge, propose, remediation):action>")
+@portal_bp.post("/<public_id:case_id>/<any(acknowledge, propose, remediation):action>")
 @login_required
-def portal_act(org_id: int, case_id: int, action: str):
+def portal_act(org_id: int, case_id: str, action: str):
     org = _own(org_id)
     item = _own_case(org, case_id)
     try:
@@ -223,7 +224,7 @@ def portal_act(org_id: int, case_id: int, action: str):
         flash(str(error), "error")
     else:
         flash(_("Saved."), "success")
-    return redirect(url_for("cases_portal.portal_case", org_id=org.id, case_id=item.id))
+    return redirect(url_for("cases_portal.portal_case", org_id=org.id, case_id=item.public_id))
 
 
 # --- brands -----------------------------------------------------------------------------------

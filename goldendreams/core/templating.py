@@ -16,10 +16,12 @@ from flask_babel import (
     get_translations,
 )
 from markupsafe import Markup
-from werkzeug.routing import IntegerConverter
+from sqlalchemy import select
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
 from goldendreams.core.sanitize import clean_html
+from goldendreams.extensions import db
 
 
 def safe_next(target: str | None, fallback: str = "/") -> str:
@@ -29,8 +31,8 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
-    if "\\" in target:
-        return fallback
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return fallback  # a control character would break the Location header (a 500)
     return target
 
 
@@ -49,6 +51,18 @@ class BoundedIntConverter(IntegerConverter):
 
     def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class PublicIdConverter(BaseConverter):
+    """<public_id:…> in URLs: the 16 URL-safe characters of ``core.base.new_public_id``;
+    anything else is a 404 before a query runs."""
+
+    regex = r"[A-Za-z0-9_\-]{16}"
+
+
+def by_public_id_or_404(model, public_id: str):
+    """The record with this random public id, or 404."""
+    return db.first_or_404(select(model).filter_by(public_id=public_id))
 
 
 def page_number() -> int:

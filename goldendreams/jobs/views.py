@@ -17,7 +17,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from goldendreams.agencies.models import SECTORS, Organisation
 from goldendreams.core.auth import may_act_for
@@ -25,7 +24,7 @@ from goldendreams.core.export import csv_response
 from goldendreams.core.forms import ReportForm
 from goldendreams.core.http_cache import cached_page
 from goldendreams.core.security import only_when_stored, setting
-from goldendreams.core.templating import page_number
+from goldendreams.core.templating import by_public_id_or_404, page_number
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import choices, queries, services, vetting
 from goldendreams.jobs.forms import (
@@ -104,9 +103,13 @@ def _public_job(job_id: int) -> Job:
 def job(job_id: int):
     item = _public_job(job_id)
     scores = review_queries.scores_for([item.agency_id, item.employer_id or 0])
+    # ?lang= picks another version ("Other languages" links); anything else is ignored.
+    asked = next((t for t in item.texts if t.locale == request.args.get("lang")), None)
     return render_template(
         "jobs/job.html",
         job=item,
+        text=asked or item.text_for(str(get_locale())),
+        asked=asked is not None,
         is_open=services.is_open(item),
         scores=scores,
         minimum=vetting.minimum_for(item),
@@ -133,7 +136,8 @@ def apply(job_id: int):
         else:
             g.stored = True
             return render_template("jobs/applied.html", job=item, code=code)
-    return render_template("jobs/apply.html", job=item, form=form)
+    mismatch = queries.mismatches(item, form.origin_country.data, form.language.data)
+    return render_template("jobs/apply.html", job=item, form=form, mismatch=mismatch)
 
 
 @bp.route("/jobs/<int:job_id>/report", methods=["GET", "POST"])
@@ -172,9 +176,12 @@ def _own_job(org: Organisation, job_id: int) -> Job:
     return item
 
 
-def _employers() -> list[Organisation]:
-    query = select(Organisation).filter_by(kind="employer").order_by(Organisation.sort_name)
-    return list(db.session.scalars(query))
+def _employers(org: Organisation, job: Job | None) -> list[Organisation]:
+    """The employers the agency recruits for; a job keeps the one it has, even unlinked."""
+    employers = queries.employers_of(org.id)
+    if job is not None and job.employer is not None and job.employer not in employers:
+        employers.append(job.employer)
+    return employers
 
 
 @portal_bp.get("/")
@@ -190,7 +197,8 @@ def portal_jobs(org_id: int):
 def edit(org_id: int, job_id: int | None = None):
     org = _own_agency(org_id)
     item = _own_job(org, job_id) if job_id else None
-    form = JobForm(employers=_employers())
+    employers = _employers(org, item)
+    form = JobForm(employers=employers)
     if item is not None and not form.is_submitted():
         form.process(obj=item)
         form.load(item)
@@ -204,7 +212,7 @@ def edit(org_id: int, job_id: int | None = None):
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("jobs_portal.detail", org_id=org.id, job_id=item.id))
-    return render_template("jobs/edit.html", org=org, job=item, form=form)
+    return render_template("jobs/edit.html", org=org, job=item, form=form, employers=employers)
 
 
 @portal_bp.get("/<int:job_id>")
@@ -246,16 +254,17 @@ def applications(org_id: int, job_id: int):
         org=org,
         job=item,
         applications=queries.applications_of(item.id),
+        mismatches=queries.mismatches,
         form=MoveForm(),
     )
 
 
-@portal_bp.post("/<int:job_id>/applications/<int:application_id>")
+@portal_bp.post("/<int:job_id>/applications/<public_id:application_id>")
 @login_required
-def move(org_id: int, job_id: int, application_id: int):
+def move(org_id: int, job_id: int, application_id: str):
     org = _own_agency(org_id)
     item = _own_job(org, job_id)
-    application = db.get_or_404(Application, application_id)
+    application = by_public_id_or_404(Application, application_id)
     if application.job_id != item.id:
         abort(404)
     form = MoveForm()
@@ -271,10 +280,9 @@ def move(org_id: int, job_id: int, application_id: int):
     else:
         for errors in form.errors.values():
             flash(" ".join(str(e) for e in errors), "error")
+    anchor = f"a-{application.public_id}"
     return redirect(
-        url_for(
-            "jobs_portal.applications", org_id=org.id, job_id=item.id, _anchor=f"a{application.id}"
-        )
+        url_for("jobs_portal.applications", org_id=org.id, job_id=item.id, _anchor=anchor)
     )
 
 
@@ -286,7 +294,7 @@ def export(org_id: int, job_id: int):
     rows = [["id", "applied_on", "name", "phone", "origin_country", "origin_region",
              "language", "status", "message"]]  # fmt: skip
     rows += [
-        [a.id, a.applied_on, a.name, a.phone, a.origin_country, a.origin_region, a.language,
+        [a.public_id, a.applied_on, a.name, a.phone, a.origin_country, a.origin_region, a.language,
          a.status, a.message]
         for a in queries.applications_of(item.id)
     ]  # fmt: skip

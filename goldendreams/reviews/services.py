@@ -189,7 +189,8 @@ def find_by_code(code: str) -> Review | None:
 
 
 def _published_changed(org_id: int) -> None:
-    scores.recompute(org_id, current_app.config["REVIEW_MIN_FOR_SCORES"])
+    config = current_app.config
+    scores.recompute(org_id, config["REVIEW_MIN_FOR_SCORES"], config["FEE_MIN_FOR_SCORES"])
 
 
 def set_redactions(review: Review, keep: set[int], hide_also: list[str]) -> None:

@@ -23,7 +23,7 @@ from goldendreams.core.auth import may_act_for
 from goldendreams.core.forms import ReportForm
 from goldendreams.core.http_cache import cached_page
 from goldendreams.core.security import only_when_stored, setting
-from goldendreams.core.templating import page_number
+from goldendreams.core.templating import by_public_id_or_404, page_number
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import services as job_services
 from goldendreams.reviews import choices, queries, services
@@ -157,10 +157,10 @@ def withdraw():
     return _status_page(review, form.code.data)
 
 
-@bp.route("/reviews/<int:review_id>/report", methods=["GET", "POST"])
+@bp.route("/reviews/<public_id:review_id>/report", methods=["GET", "POST"])
 @limiter.limit(setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=only_when_stored)
-def report(review_id: int):
-    review = db.get_or_404(Review, review_id)
+def report(review_id: str):
+    review = by_public_id_or_404(Review, review_id)
     if review.status != ReviewStatus.PUBLISHED:
         abort(404)
     form = ReportForm(question=_l("What is wrong with this review?"), reasons=choices.FLAG_REASONS)
@@ -200,11 +200,11 @@ def portal_reviews(org_id: int):
     )
 
 
-@portal_bp.post("/<int:review_id>/reply")
+@portal_bp.post("/<public_id:review_id>/reply")
 @login_required
-def reply(org_id: int, review_id: int):
+def reply(org_id: int, review_id: str):
     org = _own_organisation(org_id)
-    review = db.get_or_404(Review, review_id)
+    review = by_public_id_or_404(Review, review_id)
     if review.organisation_id != org.id or review.status != ReviewStatus.PUBLISHED:
         abort(404)  # staff learn nothing about reviews that are not public
     form = ReplyForm()
@@ -223,5 +223,5 @@ def reply(org_id: int, review_id: int):
         error_out=False,
     )
     return render_template(
-        "reviews/portal.html", org=org, page=page, form=form, replying_to=review.id
+        "reviews/portal.html", org=org, page=page, form=form, replying_to=review.public_id
     )

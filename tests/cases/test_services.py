@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -6,6 +7,7 @@ from sqlalchemy import select
 
 from goldendreams.cases import queries, services, taxonomy
 from goldendreams.cases.models import IssueCategory
+from goldendreams.core import tracking
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today
 from goldendreams.extensions import db
@@ -46,14 +48,25 @@ def test_review_answers_suggest_categories(app):
 def test_moderator_opens_a_case_from_a_review(app, staff):
     review = ReviewFactory(status="pending")
     case = services.open_from_review(review, staff["moderator"], ["FEE-01"], "medium", 3)
-    assert case.reference == f"ILM-{today().year}-{case.id:05d}"
+    # Random, not a sequence: a brand seeing two references learns nothing of the cases
+    # opened between them.
+    assert re.fullmatch(rf"ILM-{today().year}-[{tracking.ALPHABET}]{{8}}", case.reference)
+    other = services.open_from_review(ReviewFactory(), staff["moderator"], ["FEE-01"], "low", 1)
+    assert other.reference[-8:] != case.reference[-8:]
     assert (case.status, case.source, case.review_id) == ("new", "review", review.id)
     with pytest.raises(services.CaseError):
         services.open_from_review(review, staff["moderator"], ["FEE-01"], "medium", 3)
     with pytest.raises(services.CaseError):
         services.open_from_review(
-            PublishedReviewFactory(), staff["caseworker"], ["FEE-01"], "low", 1
+            PublishedReviewFactory(), UserFactory(role="agency_staff"), ["FEE-01"], "low", 1
         )
+
+
+def test_caseworker_opens_a_case_from_a_review(app, staff):
+    case = services.open_from_review(
+        PublishedReviewFactory(), staff["caseworker"], ["FEE-01"], "low", 1
+    )
+    assert (case.status, case.source) == ("new", "review")
 
 
 def test_violence_or_restricted_movement_is_urgent(app, staff):
@@ -189,18 +202,49 @@ def test_public_metrics_and_records_hide_small_numbers(app):
     from tests.factories import referred
 
     org = AgencyFactory()
-    closed = {"status": "closed", "resolved_on": today(), "outcome": "resolved_confirmed"}
+    earlier = today() - timedelta(days=5)
+    closed = {"status": "closed", "resolved_on": earlier, "closed_on": earlier,
+              "outcome": "resolved_confirmed",
+              "opened_on": earlier - timedelta(days=10)}  # fmt: skip
     for _ in range(2):
-        referred(CaseFactory(organisation=org, **closed))
+        referred(CaseFactory(organisation=org, **closed), days_ago=6)
     CaseFactory(organisation=org)  # never referred: not counted anywhere public
     record = queries.remediation_record(org.id)
     assert record == {"reported": None, "resolved": None, "confirmed": None, "median_days": None}
-    referred(CaseFactory(organisation=org, **closed))
+    referred(CaseFactory(organisation=org, **closed), days_ago=6)
     record = queries.remediation_record(org.id)
     assert (record["reported"], record["resolved"], record["confirmed"]) == (3, 3, 3)
+    assert record["median_days"] == 10
     metrics = queries.public_metrics("en")
-    assert metrics["cases"] == 3
+    assert metrics["cases"] == 3 and metrics["closed"] == 3
     assert metrics["workers_covered"] is None
+
+
+def test_public_figures_change_once_a_day_not_with_each_step(app):
+    """A case referred, resolved or closed today, and a review published today, count from
+    tomorrow: polling the figures dates nothing to the minute."""
+    from tests.factories import referred
+
+    org = AgencyFactory()
+    earlier = today() - timedelta(days=3)
+    for _ in range(3):
+        referred(CaseFactory(organisation=org, status="closed", resolved_on=earlier,
+                             closed_on=earlier, opened_on=earlier), days_ago=3)  # fmt: skip
+        PublishedReviewFactory(published_on=earlier, written_on=earlier)
+    before = queries.public_metrics("en")
+    assert before["cases"] == 3 and before["closed"] == 3
+    month = earlier.strftime("%Y-%m")
+    assert dict(before["reviews_by_month"]) == {month: 3}
+    referred(CaseFactory(organisation=org, status="closed", resolved_on=today(),
+                         closed_on=today(), opened_on=earlier))  # fmt: skip
+    PublishedReviewFactory(published_on=today(), written_on=earlier)
+    ReviewFactory(written_on=earlier)  # waiting for a moderator: never counted
+    ReviewFactory(written_on=earlier, status="rejected")
+    assert queries.public_metrics("en") == before
+    assert queries.remediation_record(org.id)["reported"] == 3
+    tomorrow = queries.public_metrics("en", as_of=today() + timedelta(days=1))
+    assert (tomorrow["cases"], tomorrow["closed"]) == (4, 4)
+    assert dict(tomorrow["reviews_by_month"]) == {month: 4}
 
 
 def test_brand_sees_only_its_suppliers_referred_cases(app):
@@ -213,7 +257,26 @@ def test_brand_sees_only_its_suppliers_referred_cases(app):
     referred(CaseFactory(organisation=other))
     assert queries.cases_of_suppliers(brand.id) == [mine]
     figures = queries.dashboard([mine], "en", services.is_overdue)
-    assert figures["total"] == 1 and figures["by_employer"] == [(supplier.name, 1)]
+    assert figures["total"] is None and figures["by_employer"] == [(supplier.name, None)]
+
+
+def test_brand_figures_under_the_minimum_are_suppressed(app):
+    """Medians, shares and counts built on fewer than 3 cases are hidden on the brand
+    dashboard as on public pages."""
+    opened = today() - timedelta(days=30)
+    fixed = [
+        CaseFactory(opened_on=opened, resolved_on=opened + timedelta(days=days),
+                    outcome="resolved_confirmed", status="closed")
+        for days in (4, 10)
+    ]  # fmt: skip
+    figures = queries.dashboard(fixed, "en", services.is_overdue)
+    assert figures["median_days"] is None and figures["confirmed_share"] is None
+    assert figures["total"] is None
+    third = CaseFactory(opened_on=opened, resolved_on=opened + timedelta(days=20),
+                        outcome="resolved_unconfirmed", status="closed")  # fmt: skip
+    figures = queries.dashboard([*fixed, third], "en", services.is_overdue)
+    assert figures["median_days"] == 10 and figures["total"] == 3
+    assert figures["confirmed_share"] == 2 / 3
 
 
 def test_taxonomy_versions_stay_apart(app):
@@ -269,4 +332,5 @@ def test_workers_covered_counts_each_case_once(app, staff):
     for _ in range(2):
         other = referred(CaseFactory(status="referred", workers_affected=5))
         services.record_remediation(other, staff["caseworker"], "back_pay", None, None, 9, None)
-    assert queries.public_metrics("en")["workers_covered"] == 40  # 30 + 5 + 5, not 78
+    tomorrow = today() + timedelta(days=1)
+    assert queries.public_metrics("en", as_of=tomorrow)["workers_covered"] == 40  # not 78

@@ -54,7 +54,7 @@ def test_organisation_sees_only_shared_parts(client, login_as):
     login_as(Role.EMPLOYER_STAFF, organisation=case.organisation)
     pages = [
         client.get(f"/portal/{case.organisation_id}/cases/").get_data(as_text=True),
-        client.get(f"/portal/{case.organisation_id}/cases/{case.id}").get_data(as_text=True),
+        client.get(f"/portal/{case.organisation_id}/cases/{case.public_id}").get_data(as_text=True),
     ]
     for page in pages:
         assert case.reference in page
@@ -68,7 +68,7 @@ def test_organisations_do_not_see_cases_before_referral(client, login_as):
     taxonomy.load()
     case = CaseFactory(status="triaged")
     login_as(Role.EMPLOYER_STAFF, organisation=case.organisation)
-    assert client.get(f"/portal/{case.organisation_id}/cases/{case.id}").status_code == 404
+    assert client.get(f"/portal/{case.organisation_id}/cases/{case.public_id}").status_code == 404
     listing = client.get(f"/portal/{case.organisation_id}/cases/").get_data(as_text=True)
     assert case.reference not in listing
 
@@ -77,14 +77,14 @@ def test_other_organisations_get_nothing(client, login_as):
     case, _review = referred_case_from_review()
     other = OrganisationFactory()
     login_as(Role.EMPLOYER_STAFF, organisation=other)
-    assert client.get(f"/portal/{case.organisation_id}/cases/{case.id}").status_code == 403
-    assert client.get(f"/portal/{other.id}/cases/{case.id}").status_code == 404
+    assert client.get(f"/portal/{case.organisation_id}/cases/{case.public_id}").status_code == 403
+    assert client.get(f"/portal/{other.id}/cases/{case.public_id}").status_code == 404
 
 
 def test_organisation_records_a_fee_repayment(client, login_as):
     case, _review = referred_case_from_review()
     login_as(Role.EMPLOYER_STAFF, organisation=case.organisation)
-    url = f"/portal/{case.organisation_id}/cases/{case.id}/remediation"
+    url = f"/portal/{case.organisation_id}/cases/{case.public_id}/remediation"
     client.post(url, data={"kind": "fee_repayment", "amount": "abc", "currency": "THB"})
     client.post(url, data={"kind": "fee_repayment", "amount": "20000", "currency": "THB",
                            "workers": "4", "text": "Paid back in cash"})  # fmt: skip
@@ -168,7 +168,7 @@ def test_acting_on_another_organisations_case_through_ones_own_address(client, l
     case, _review = referred_case_from_review()
     other = OrganisationFactory()
     login_as(Role.EMPLOYER_STAFF, organisation=other)
-    assert client.post(f"/portal/{other.id}/cases/{case.id}/acknowledge").status_code == 404
+    assert client.post(f"/portal/{other.id}/cases/{case.public_id}/acknowledge").status_code == 404
     db.session.expire_all()
     assert "acknowledged" not in [e.kind for e in db.session.get(Case, case.id).events]
 

@@ -178,3 +178,51 @@ def test_the_page_cache_keeps_recent_pages_and_skips_long_addresses(app, make_ap
             repr(("/search?q=a", str(get_locale()), [])).encode()
         ).digest()
     assert key in pages
+
+
+def _kept_page(worker, path: str, monkeypatch) -> str:
+    from goldendreams.core import http_cache
+
+    monkeypatch.setattr(http_cache.time, "monotonic", lambda: 1000.0)  # never expires here
+    return worker.test_client().get(path).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("takedown", ["withdrawn", "taken down"])
+def test_a_takedown_is_gone_at_once_from_every_workers_kept_pages(
+    app, make_app, monkeypatch, takedown
+):
+    """Two workers (two apps on one database) each keep the organisation's review list; the
+    writer withdraws the review through a third. Neither may serve it again, though their
+    kept copies have not expired."""
+    from goldendreams.reviews import services
+
+    review = factories.PublishedReviewFactory(public_body="The agency kept zqtakedown fees.")
+    db.session.commit()
+    path = f"/organisations/{review.organisation_id}/reviews"
+    workers = [make_app(PAGE_CACHE_SECONDS=3600) for _ in range(2)]
+    for worker in workers:
+        assert "zqtakedown" in _kept_page(worker, path, monkeypatch)
+    with make_app().app_context():
+        again = db.session.get(type(review), review.id)
+        if takedown == "withdrawn":
+            services.withdraw_review(again)
+        else:
+            services.reject_review(again, factories.UserFactory(role="moderator"), "abusive")
+    for worker in workers:
+        assert "zqtakedown" not in _kept_page(worker, path, monkeypatch)
+
+
+def test_a_publication_may_wait_for_the_kept_page(app, make_app, monkeypatch):
+    """Only takedowns move the generation: publishing keeps the page cache useful."""
+    from goldendreams.core import freshness
+
+    org = factories.AgencyFactory()
+    db.session.commit()
+    before = freshness.current()
+    worker = make_app(PAGE_CACHE_SECONDS=3600)
+    path = f"/organisations/{org.id}/reviews"
+    _kept_page(worker, path, monkeypatch)
+    factories.PublishedReviewFactory(organisation=org, public_body="New zqpublished text.")
+    db.session.commit()
+    assert freshness.current() == before
+    assert "zqpublished" not in _kept_page(worker, path, monkeypatch)

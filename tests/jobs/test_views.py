@@ -15,6 +15,7 @@ from tests.factories import (
     JobFactory,
     JobTextFactory,
     OrganisationFactory,
+    OrganisationLinkFactory,
 )
 
 
@@ -155,7 +156,7 @@ def job_form(employer_id, **overrides) -> dict:
 def test_agency_posts_a_job_from_its_portal(client, login_as):
     agency = AgencyFactory(licence_expiry=None)
     login_as(Role.AGENCY_STAFF, organisation=agency)
-    employer = OrganisationFactory()
+    employer = OrganisationLinkFactory(source=agency).target
     response = client.post(f"/portal/{agency.id}/jobs/new", data=job_form(employer.id))
     assert response.status_code == 302
     job = db.session.scalars(select(Job)).one()
@@ -195,7 +196,7 @@ def test_pipeline_and_csv(client, login_as):
     job = application.job
     login_as(Role.AGENCY_STAFF, organisation=job.agency)
     base = f"/portal/{job.agency_id}/jobs/{job.id}/applications"
-    client.post(f"{base}/{application.id}", data={"status": "shortlisted", "message": "Call us"})
+    client.post(f"{base}/{application.public_id}", data={"status": "shortlisted", "message": "Call us"})
     db.session.expire_all()
     assert db.session.get(Application, application.id).status == "shortlisted"
     csv = text(client.get(f"{job.agency_id and base}.csv"))
@@ -234,7 +235,7 @@ def test_agency_cannot_reach_another_agencys_job_through_its_own_address(client,
     application = ApplicationFactory(job=job)
     login_as(Role.AGENCY_STAFF, organisation=mine)
     base = f"/portal/{mine.id}/jobs/{job.id}"
-    moved = client.post(f"{base}/applications/{application.id}", data={"status": "hired"})
+    moved = client.post(f"{base}/applications/{application.public_id}", data={"status": "hired"})
     assert moved.status_code == 404
     assert client.get(f"{base}/applications.csv").status_code == 404
     assert client.post(f"{base}/copy").status_code == 404

@@ -193,21 +193,21 @@ def test_reviews_are_rate_limited_but_mistakes_do_not_count(client):
 
 def test_reporting_a_review(client):
     review = PublishedReviewFactory()
-    response = client.post(f"/reviews/{review.id}/report", data={"reason": "false"})
+    response = client.post(f"/reviews/{review.public_id}/report", data={"reason": "false"})
     assert response.status_code == 302
     flag = db.session.scalars(select(Flag)).one()
     assert (flag.reason, flag.status) == ("false", "open")
     assert review.title in client.get(f"/organisations/{review.organisation_id}").get_data(
         as_text=True
     )
-    bad = client.post(f"/reviews/{review.id}/report", data={"reason": "hate-it"})
+    bad = client.post(f"/reviews/{review.public_id}/report", data={"reason": "hate-it"})
     assert "Choose an answer from the list." in bad.get_data(as_text=True)
 
 
 def test_reports_are_rate_limited(client):
     review = PublishedReviewFactory()
     codes = [
-        client.post(f"/reviews/{review.id}/report", data={"reason": "spam"}).status_code
+        client.post(f"/reviews/{review.public_id}/report", data={"reason": "spam"}).status_code
         for _ in range(11)
     ]
     assert codes == [302] * 10 + [429]
@@ -215,7 +215,7 @@ def test_reports_are_rate_limited(client):
 
 def test_unpublished_reviews_cannot_be_reported(client):
     review = PublishedReviewFactory(status="pending")
-    assert client.get(f"/reviews/{review.id}/report").status_code == 404
+    assert client.get(f"/reviews/{review.public_id}/report").status_code == 404
 
 
 def test_org_staff_reply_and_it_shows_after_moderation(client, login_as):
@@ -224,7 +224,7 @@ def test_org_staff_reply_and_it_shows_after_moderation(client, login_as):
     review = PublishedReviewFactory()
     login_as(__import__("goldendreams.core.auth", fromlist=["Role"]).Role.AGENCY_STAFF,
              organisation=review.organisation)  # fmt: skip
-    url = f"/portal/{review.organisation_id}/reviews/{review.id}/reply"
+    url = f"/portal/{review.organisation_id}/reviews/{review.public_id}/reply"
     empty = client.post(url, data={"body": ""})
     assert "Write your reply." in empty.get_data(as_text=True)
     client.post(url, data={"body": "We are sorry. We will return the fee."})
@@ -273,5 +273,5 @@ def test_staff_learn_nothing_about_unpublished_reviews(client, login_as):
 
     review = PublishedReviewFactory(status="rejected")
     login_as(Role.AGENCY_STAFF, organisation=review.organisation)
-    url = f"/portal/{review.organisation_id}/reviews/{review.id}/reply"
+    url = f"/portal/{review.organisation_id}/reviews/{review.public_id}/reply"
     assert client.post(url, data={"body": "Who wrote this?"}).status_code == 404
