@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import SearchField, SelectField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from goldendreams.core.forms import Form, options
+from goldendreams.core.forms import FilterForm, Form, options
 from goldendreams.reviews import choices
 
 
@@ -48,3 +48,21 @@ class DecisionForm(Form):
     """Just a CSRF token: the button pressed says what to do."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class ReviewSearchForm(FilterForm):
+    """Staff find any review: words of its title or text, the organisation, the status."""
+
+    q = SearchField(
+        _l("Words in the title or text"),
+        validators=[Optional(), Length(max=200, message=_l("This is too long."))],
+    )
+    organisation = SearchField(
+        _l("Organisation name"),
+        validators=[Optional(), Length(max=200, message=_l("This is too long."))],
+    )
+    status = SelectField(_l("Status"), default="", validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = options([("", _l("All")), *choices.STATUS_LABELS.items()])

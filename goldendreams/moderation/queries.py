@@ -6,9 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from goldendreams.agencies.models import Organisation
+from goldendreams.core.text import normalise
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Job, JobFlag
 from goldendreams.reviews.models import (
@@ -99,3 +101,40 @@ def _job_title(job: Job) -> str:
 def open_flags_of(review_id: int) -> list[Flag]:
     query = select(Flag).filter_by(review_id=review_id, status=FlagStatus.OPEN)
     return list(db.session.scalars(query.order_by(Flag.id)))
+
+
+def _containing(text: str) -> str:
+    """A LIKE pattern for text anywhere, its own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def staff_reviews(words: str = "", organisation: str = "", status: str = "") -> Select:
+    """Every review staff may look for, newest first (by id: reviews keep no time of day).
+
+    ``words`` is found in the worker's original title or text, ``organisation`` in the
+    organisation's name (Latin or local script); ``status`` is a ReviewStatus or empty.
+    """
+    query = (
+        select(Review)
+        .join(Review.organisation)
+        .options(selectinload(Review.organisation))
+        .order_by(Review.id.desc())
+    )
+    # Stored text is normalised (Zawgyi to Unicode, NFC): the words must be too.
+    if words := normalise(words).text:
+        pattern = _containing(words)
+        query = query.where(
+            or_(Review.title.ilike(pattern, escape="\\"), Review.body.ilike(pattern, escape="\\"))
+        )
+    if organisation := normalise(organisation).text:
+        pattern = _containing(organisation)
+        query = query.where(
+            or_(
+                Organisation.name.ilike(pattern, escape="\\"),
+                Organisation.name_local.ilike(pattern, escape="\\"),
+            )
+        )
+    if status in set(ReviewStatus):
+        query = query.where(Review.status == status)
+    return query

@@ -8,17 +8,24 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from goldendreams.cases import permissions as case_permissions
 from goldendreams.cases import services as case_services
 from goldendreams.cases import taxonomy as case_taxonomy
 from goldendreams.cases.forms import OpenCaseForm
-from goldendreams.core.auth import Role, roles_required
+from goldendreams.core.auth import roles_required
 from goldendreams.core.forms import options
+from goldendreams.core.templating import page_number
 from goldendreams.extensions import db
 from goldendreams.jobs import choices as job_choices
 from goldendreams.jobs import services as job_services
 from goldendreams.jobs.models import Job, JobFlag
-from goldendreams.moderation import queries
-from goldendreams.moderation.forms import DecisionForm, PublishForm, RejectForm
+from goldendreams.moderation import permissions, queries
+from goldendreams.moderation.forms import (
+    DecisionForm,
+    PublishForm,
+    RejectForm,
+    ReviewSearchForm,
+)
 from goldendreams.reviews import queries as review_queries
 from goldendreams.reviews import services as review_services
 from goldendreams.reviews.choices import PII_KINDS
@@ -26,15 +33,43 @@ from goldendreams.reviews.models import Flag, Reply, Review
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
 
-MODERATORS = (Role.ADMIN, Role.MODERATOR)
-#: Caseworkers read reviews (with the original text) but do not decide on them.
-READERS = (*MODERATORS, Role.CASEWORKER)
+MODERATORS = tuple(permissions.MODERATORS)
+READERS = tuple(permissions.READERS)
+STAFF_REVIEWS_PAGE_SIZE = 25
+
+
+@bp.app_context_processor
+def moderation_vocabulary() -> dict:
+    """Templates ask these who may do what (never compare roles themselves)."""
+    return {"moderation_permissions": permissions}
 
 
 @bp.get("/")
 @roles_required(*MODERATORS)
 def queue():
     return render_template("moderation/queue.html", items=queries.queue())
+
+
+@bp.get("/reviews/")
+@roles_required(*READERS)
+def review_list():
+    """Every review, newest first: staff find one again to read it or open a case."""
+    form = ReviewSearchForm(request.args)
+    form.validate()
+    values = {name: f.data for name, f in form._fields.items() if f.data and not f.errors}
+    page = db.paginate(
+        queries.staff_reviews(
+            values.get("q", ""), values.get("organisation", ""), values.get("status", "")
+        ),
+        page=page_number(),
+        per_page=STAFF_REVIEWS_PAGE_SIZE,
+        max_per_page=STAFF_REVIEWS_PAGE_SIZE,
+        error_out=False,
+        count=True,
+    )
+    if page.page > max(page.pages, 1):
+        abort(404)
+    return render_template("moderation/review_list.html", form=form, page=page)
 
 
 def _redaction_label(review: Review, item: dict) -> str:
@@ -178,7 +213,7 @@ def flag(flag_id: int):
 
 
 @bp.post("/reviews/<int:review_id>/case")
-@roles_required(*MODERATORS)
+@roles_required(*case_permissions.OPEN_FROM_REVIEW)
 def open_case(review_id: int):
     item = db.get_or_404(Review, review_id)
     form = _open_case_form(item)
@@ -191,6 +226,8 @@ def open_case(review_id: int):
             form.form_errors.append(str(error))
         else:
             flash(_("Case %(reference)s is open.", reference=case.reference), "success")
+            if case_permissions.may_work_on_cases(current_user):
+                return redirect(url_for("cases.case", case_id=case.id))
             return redirect(url_for("moderation.review", review_id=item.id))
     return _review_page(item, _publish_form(item), RejectForm(formdata=None), 400, form)
 
