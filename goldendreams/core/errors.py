@@ -1,4 +1,4 @@
-"""Translated error pages for 400, 403, 404, 429 and 500, and the CSRF failure page."""
+"""Translated error pages for 400, 403, 404, 413, 429 and 500, and the CSRF failure page."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ MESSAGES = {
     403: (_l("You cannot open this page"), _l("Your account does not allow this.")),
     404: (_l("Page not found"), _l("This page does not exist or was removed.")),
     405: (_l("Something was wrong with that request"), _l("Please go back and try again.")),
+    413: (
+        _l("This form is too big"),
+        _l("It has too much text or too many parts. Please make it shorter and send it again."),
+    ),
     429: (_l("Too many tries"), _l("Please wait a few minutes, then try again.")),
     500: (_l("Something went wrong on our side"), _l("Please try again later.")),
 }
@@ -58,6 +62,9 @@ def handle_csrf_error(error: CSRFError):
 
 
 def init_app(app: Flask) -> None:
+    from goldendreams.core import request_limits
+
+    request_limits.init_app(app)  # what it refuses gets these pages
     app.register_error_handler(CSRFError, handle_csrf_error)
     # Unexpected exceptions reach this as a 500 after Flask has logged them.
     app.register_error_handler(HTTPException, handle_http_error)

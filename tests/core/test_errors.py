@@ -21,9 +21,9 @@ def failing_app(database_url, _schema):
     def bad():
         abort(400)
 
-    @app.get("/too-big")
-    def too_big():
-        abort(413)
+    @app.get("/teapot")
+    def teapot():
+        abort(418)
 
     return app
 
@@ -56,6 +56,6 @@ def test_unexpected_errors_are_logged(failing_app, caplog):
 
 
 def test_other_codes_keep_their_status(failing_app):
-    response = failing_app.test_client().get("/too-big")
-    assert response.status_code == 413
+    response = failing_app.test_client().get("/teapot")
+    assert response.status_code == 418
     assert "Something was wrong with that request" in response.get_data(as_text=True)
