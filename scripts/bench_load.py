@@ -52,6 +52,7 @@ def site_env(args) -> dict[str, str]:
         "GOLDENDREAMS_SECRET_KEY": "bench-" * 8,
         "GOLDENDREAMS_SESSION_COOKIE_SECURE": "false",
         "GOLDENDREAMS_REVIEW_RATE_LIMIT": "1000000 per hour",
+        "GOLDENDREAMS_SEARCH_RATE_LIMIT": "1000000 per minute",
         "GUNICORN_ACCESS_LOG": "/dev/null" if args.quiet_log else "-",
         # No periodic restarts: they would empty the page cache at random moments and keep
         # every worker too young to show its full memory.

@@ -121,6 +121,7 @@ def app_config(database_url) -> dict:
         APPLY_RATE_LIMIT=lots,
         LOGIN_RATE_LIMIT=lots,
         LOGIN_LOCKOUT=lots,
+        SEARCH_RATE_LIMIT=lots,
     )
 
 
