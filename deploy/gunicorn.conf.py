@@ -7,9 +7,10 @@ environment can override the address and the number of workers.
 
 import multiprocessing
 import os
-import re
 
 from gunicorn.glogging import Logger
+
+from goldendreams.core.security import PRIVATE_PATHS
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Two per core plus one: a worker waiting on PostgreSQL leaves the core to another.
@@ -24,16 +25,14 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = "%(m)s %(U)s %(s)s %(b)s %(M)sms"
 
-#: Sending a review, an application, a report or a tracking code: not logged at all. The
-#: log's time would say to the second when someone wrote about which organisation.
-PRIVATE_POSTS = re.compile(
-    r"^/(organisations/\d+/review|jobs/\d+/(apply|report)|reviews/\d+/report|check)(/|$)"
-)
+#: Writing a review, an application or a report, and anything about a tracking code, sent
+#: or merely opened: not logged at all. The log's time would say to the second when someone
+#: wrote about which organisation (the pattern lives in goldendreams.core.security).
 
 
 class PrivateLogger(Logger):
     def access(self, resp, req, environ, request_time):
-        if req.method == "POST" and PRIVATE_POSTS.match(req.path):
+        if PRIVATE_PATHS.match(req.path):
             return
         super().access(resp, req, environ, request_time)
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator, cast, event
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, cast, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -29,12 +29,24 @@ class Base(DeclarativeBase):
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """SQLite leaves foreign keys unchecked unless asked; WAL lets readers go on while one
-    connection writes."""
+    connection writes; secure_delete overwrites what is deleted or replaced (a withdrawn
+    review's words must not linger in the file's free space)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
+
+
+def flush_erased_pages(session) -> None:
+    """After erasing a worker's words: on SQLite, copy the write-ahead log into the database
+    and empty it, so no earlier version of the page survives in the log (secure_delete has
+    already zeroed the free space). PostgreSQL keeps old row versions until VACUUM: see the
+    operations guide (README, "Erased data")."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        session.commit()
 
 
 class UTCDateTime(TypeDecorator):

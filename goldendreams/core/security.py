@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import re
+from datetime import UTC, date, datetime
 
 from flask import Flask, current_app, g, request
 from flask.wrappers import Response
@@ -32,13 +34,49 @@ SECURITY_HEADERS = {
 }
 
 
-def client_key() -> str:
-    """A salted hash of the client address: enough to rate-limit, useless to identify.
+#: Bits of the client key: about a million buckets. Each key stands for thousands of IPv4
+#: addresses (and countless IPv6 networks), so even someone holding the rate-limit store
+#: and the secret key cannot tell which client a key was; two clients rarely share one.
+CLIENT_KEY_HEX_DIGITS = 5
 
-    The salt is the app's secret key, so the hash cannot be reversed by trying all
-    addresses without it. The raw address is never stored or logged.
+#: Pages whose request, sent or merely opened, says that someone is writing about an
+#: organisation or following their own report: never logged, so no log dates it to the
+#: second (deploy/gunicorn.conf.py and the development server use this; deploy/nginx.conf
+#: has the same pattern).
+PRIVATE_PATHS = re.compile(
+    r"^/(organisations/\d+/review|jobs/\d+/(apply|report)|reviews/[\w-]{16}/report|check)(/|$)"
+)
+
+
+def client_network(address: str) -> str:
+    """The part of an address that stands for one client: an IPv4 address, or the /64 of an
+    IPv6 one (a phone or a household gets a whole /64 and may change the rest at will)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def utc_day() -> date:
+    return datetime.now(UTC).date()
+
+
+def client_key() -> str:
+    """The key rate limits count a client under: useless to identify anyone.
+
+    A keyed hash of the client's network (``client_network``) under a key that changes
+    every day (UTC), cut to ``CLIENT_KEY_HEX_DIGITS``: yesterday's keys cannot be matched
+    with today's, and a key names a crowd, not an address. Limits' windows are an hour at
+    most, so the store forgets each key soon after. The raw address is never stored or
+    logged.
     """
-    return keyed_hash(request.remote_addr or "unknown")
+    network = client_network(request.remote_addr or "unknown")
+    return keyed_hash(f"client:{utc_day().isoformat()}:{network}")[:CLIENT_KEY_HEX_DIGITS]
 
 
 def keyed_hash(value: str) -> str:
@@ -84,13 +122,20 @@ def add_security_headers(response: Response) -> Response:
 
 
 class RedactClientAddress(logging.Filter):
-    """Blank the client address that Werkzeug's development server puts first in a line."""
+    """Werkzeug's development server logs each request as ``ADDRESS - - [TIME] "LINE"``:
+    blank the address and the time, and drop the line of a private page entirely."""
 
-    _address = re.compile(r"^\S+ - - ")
+    _address_and_time = re.compile(r"^\S+ - - \[[^\]]*\] ")
+    _request_path = re.compile(r'"(?:\x1b\[[\d;]*m)*[A-Z]+ (/[^ ?"\x1b]*)')  # colours too
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = self._address.sub("- - - ", record.msg)
+        message = record.getMessage()
+        if not self._address_and_time.match(message):
+            return True
+        path = self._request_path.search(message)
+        if path and PRIVATE_PATHS.match(path.group(1)):
+            return False
+        record.msg, record.args = self._address_and_time.sub("- - - ", message), ()
         return True
 
 

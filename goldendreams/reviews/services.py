@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from goldendreams.agencies.models import Organisation
 from goldendreams.core import audit, pii, tracking
-from goldendreams.core.base import today
+from goldendreams.core.base import flush_erased_pages, today
 from goldendreams.core.text import detect_language, normalise
 from goldendreams.extensions import db
 from goldendreams.reviews import choices, scores
@@ -250,6 +250,7 @@ def reject_review(review: Review, actor, reason: str, note: str | None = None) -
     if was_published:
         _published_changed(review.organisation_id)
     db.session.commit()
+    flush_erased_pages(db.session)
 
 
 def withdraw_review(review: Review) -> None:
@@ -266,6 +267,7 @@ def withdraw_review(review: Review) -> None:
     if was_published:
         _published_changed(review.organisation_id)
     db.session.commit()
+    flush_erased_pages(db.session)
 
 
 def _close_pending_items(review: Review, flag_status: FlagStatus) -> None:

@@ -7,7 +7,6 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from goldendreams.config import PROJECT_ROOT
-from goldendreams.core.security import RedactClientAddress, client_key
 from tests.conftest import TEST_PASSWORD, make_config, translated
 from tests.factories import UserFactory
 
@@ -139,31 +138,7 @@ def test_pages_vary_with_language(client):
     assert "Cookie" in vary and "Accept-Language" in vary
 
 
-def test_client_key_is_a_salted_hash_not_the_address(app):
-    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.7"}):
-        key = client_key()
-    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.8"}):
-        other = client_key()
-    assert "203.0.113" not in key and re.fullmatch(r"[0-9a-f]{32}", key)
-    assert key != other
-    app.config["SECRET_KEY"] = "another-secret"
-    with app.test_request_context(environ_base={"REMOTE_ADDR": "203.0.113.7"}):
-        assert client_key() != key
-
-
-def test_development_server_log_lines_lose_the_client_address():
-    record = logging.LogRecord(
-        "werkzeug",
-        logging.INFO,
-        __file__,
-        1,
-        '203.0.113.7 - - [22/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -\n',
-        None,
-        None,
-    )
-    RedactClientAddress().filter(record)
-    assert "203.0.113.7" not in record.getMessage()
-    assert record.getMessage().startswith("- - - [")
+# Client keys and development-server log lines: tests/test_traces.py.
 
 
 def test_passwords_are_hashed_with_a_current_algorithm(app):
