@@ -108,7 +108,13 @@ def case(case_id: int):
         (to, choices.STATUS_LABELS[to]) for (frm, to) in choices.TRANSITIONS if frm == item.status
     )
     assign_form = AssignForm()
-    assign_form.assignee_id.choices = options((u.id, u.email) for u in _caseworkers())
+    people = [(u.id, u.email) for u in _caseworkers()]
+    if item.assignee is not None and item.assignee_id not in dict(people):
+        people.append((item.assignee_id, item.assignee.email))  # switched off: still shown
+    # The menu shows who has the case now; unchanged, saving it changes nothing.
+    nobody = [] if item.assignee_id else [(0, _("Nobody yet"))]
+    assign_form.assignee_id.choices = options(nobody + people)
+    assign_form.assignee_id.data = item.assignee_id or 0
     return render_template(
         "cases/case.html",
         case=item,
