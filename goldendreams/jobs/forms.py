@@ -41,6 +41,17 @@ def _optional_number(field, label, low, high, **kwargs):
     )
 
 
+def province_choices(by_country: dict[str, list[str]], country: str | None, first) -> list:
+    """The provinces of ``country`` when it is one of ours; else all, grouped by country."""
+    if country in by_country:
+        return options([first, *((p, p) for p in by_country[country])])
+    return [SelectChoice(*first)] + [
+        SelectChoice(province, province, optgroup=country_name(code))
+        for code in choices.DESTINATION_CURRENCIES
+        for province in by_country.get(code, [])
+    ]
+
+
 class FeeLineForm(SubForm):
     kind = SelectField(_l("Cost"), validators=[Optional()])
     amount = DecimalField(
@@ -58,10 +69,18 @@ class FeeLineForm(SubForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = options([("", "—"), *choices.FEE_KINDS.items()])
         self.currency.choices = options([(c, c) for c in choices.FEE_CURRENCIES])
-        self.paid_by.choices = options(choices.PAID_BY)
+        # No default: a payer picked for the agency would be a guess about who pays.
+        self.paid_by.choices = options([("", "—"), *choices.PAID_BY.items()])
 
     def is_blank(self) -> bool:
         return not self.kind.data and self.amount.data is None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.is_blank() and not self.paid_by.data:
+            self.paid_by.errors = [*self.paid_by.errors, _l("Choose who pays this cost.")]
+            return False
+        return valid
 
 
 class TextForm(SubForm):
@@ -108,11 +127,6 @@ class JobForm(Form):
         self.destination_country.choices = options(
             [("", "—"), *((c, country_name(c)) for c in choices.DESTINATION_CURRENCIES)]
         )
-        self.province.choices = [SelectChoice("", "—")] + [
-            SelectChoice(province, province, optgroup=country_name(country))
-            for country in choices.DESTINATION_CURRENCIES
-            for province in vetting.provinces(country)
-        ]
         self.salary_currency.choices = options([(c, c) for c in services.SALARY_CURRENCIES])
         self.salary_period.choices = options(choices.SALARY_PERIODS)
         self.accommodation.choices = options([("", "—"), *choices.PROVIDED.items()])
@@ -124,6 +138,16 @@ class JobForm(Form):
         )
         while len(self.fees) < self._filled_fees() + BLANK_FEE_LINES:
             self.fees.append_entry()
+
+    def process(self, *args, **kwargs) -> None:
+        super().process(*args, **kwargs)
+        # Without JavaScript: once a country is chosen (a form sent back, a job edited), only
+        # its provinces; before that, every province grouped by country.
+        self.province.choices = province_choices(
+            {country: vetting.provinces(country) for country in choices.DESTINATION_CURRENCIES},
+            self.destination_country.data,
+            ("", "—"),
+        )
 
     def _filled_fees(self) -> int:
         return sum(not entry.form.is_blank() for entry in self.fees)
@@ -165,7 +189,7 @@ class JobForm(Form):
                 "kind": entry.form.kind.data or None,
                 "amount": entry.form.amount.data,
                 "currency": entry.form.currency.data,
-                "paid_by": entry.form.paid_by.data,
+                "paid_by": entry.form.paid_by.data or None,
             }
             for entry in self.fees
             if not entry.form.is_blank()
@@ -189,12 +213,12 @@ class JobFilterForm(FilterForm):
     language = SelectField(_l("Language"), default="")
     sort = SelectField(_l("Sort"), default="newest")
 
-    def fill_choices(self, provinces: list[str]) -> None:
+    def fill_choices(self, provinces: dict[str, list[str]]) -> None:
         everything = ("", _l("All"))
         self.country.choices = options(
             [everything, *((c, country_name(c)) for c in choices.DESTINATION_CURRENCIES)]
         )
-        self.province.choices = options([everything, *((p, p) for p in provinces)])
+        self.province.choices = province_choices(provinces, self.country.data, everything)
         self.sector.choices = options([everything, *SECTORS.items()])
         self.recruiting_from.choices = options(
             [everything, *((c, country_name(c)) for c in choices.ORIGIN_COUNTRIES)]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased, selectinload
 
-from goldendreams.agencies.models import LicenceStatus, Organisation
+from goldendreams.agencies.models import LicenceStatus, LinkKind, Organisation, OrganisationLink
 from goldendreams.agencies.queries import licence_condition
 from goldendreams.core.base import json_list_has, today
 from goldendreams.core.cache import memo
@@ -62,10 +62,30 @@ def open_jobs(filters: JobFilters | None = None) -> Select:
 
 
 @memo
-def provinces() -> list[str]:
-    """Provinces with open jobs."""
-    query = select(Job.province).where(Job.status == "published", Job.deadline >= today())
-    return sorted({p for p in db.session.scalars(query.distinct()) if p}, key=str.casefold)
+def provinces() -> dict[str, list[str]]:
+    """Provinces with open jobs, by destination country."""
+    query = select(Job.destination_country, Job.province).where(
+        Job.status == "published", Job.deadline >= today(), Job.province.is_not(None)
+    )
+    found: dict[str, list[str]] = {}
+    for country, province in db.session.execute(query.distinct()):
+        found.setdefault(country or "", []).append(province)
+    return {country: sorted(names, key=str.casefold) for country, names in sorted(found.items())}
+
+
+def employers_of(agency_id: int) -> list[Organisation]:
+    """The employers an agency recruits for (its "recruits for" links), by name."""
+    query = (
+        select(Organisation)
+        .join(OrganisationLink, OrganisationLink.target_id == Organisation.id)
+        .where(
+            OrganisationLink.kind == LinkKind.RECRUITS_FOR,
+            OrganisationLink.source_id == agency_id,
+            Organisation.kind == "employer",
+        )
+        .order_by(Organisation.sort_name)
+    )
+    return list(db.session.scalars(query))
 
 
 def open_jobs_of(organisation_id: int, kind: str) -> list[Job]:
@@ -88,3 +108,15 @@ def jobs_of_agency(agency_id: int) -> list[Job]:
 def applications_of(job_id: int) -> list[Application]:
     query = select(Application).filter_by(job_id=job_id).order_by(Application.id)
     return list(db.session.scalars(query))
+
+
+def mismatches(job: Job, origin_country: str | None, language: str | None) -> set[str]:
+    """How an applicant differs from whom the job recruits: "country" (not a country it
+    recruits from) and "language" (prefers a language it does not ask for). They may still
+    apply: this only warns them, and tells the agency."""
+    found = set()
+    if job.recruiting_from and origin_country and origin_country not in job.recruiting_from:
+        found.add("country")
+    if job.languages and language and language not in job.languages:
+        found.add("language")
+    return found

@@ -18,7 +18,7 @@ from goldendreams.core.base import today
 from goldendreams.core.pii import to_ascii_digits
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
-from goldendreams.jobs import choices, vetting
+from goldendreams.jobs import choices, queries, vetting
 from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
 
 JOB_FIELDS = (
@@ -97,12 +97,13 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise JobError(_l("The deadline can be at most one year from today."))
 
 
-def _check_employer(employer_id: int | None) -> None:
-    if employer_id is None:
+def _check_employer(agency: Organisation, employer_id: int | None, job: Job | None) -> None:
+    """Only an employer the agency recruits for (a job keeps the one it has)."""
+    if employer_id is None or (job is not None and employer_id == job.employer_id):
         return
-    employer = db.session.get(Organisation, employer_id)
-    if employer is None or employer.kind != "employer":
-        raise JobError(_l("Choose the employer from the list."))
+    linked = {employer.id for employer in queries.employers_of(agency.id)}
+    if employer_id not in linked:
+        raise JobError(_l("Choose an employer your agency recruits for."))
 
 
 def _clean_texts(texts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -172,7 +173,7 @@ def save_job(
     if job is not None and job.agency_id != agency.id:
         raise JobError(_l("This job belongs to another agency."))
     _check_fields(fields)
-    _check_employer(fields.get("employer_id"))
+    _check_employer(agency, fields.get("employer_id"), job)
     texts, fees = _clean_texts(texts), _clean_fees(fees)
     new = job is None
     if new:

@@ -136,7 +136,10 @@ def apply(job_id: int):
         else:
             g.stored = True
             return render_template("jobs/applied.html", job=item, code=code)
-    mismatch = queries.mismatches(item, form.origin_country.data, form.language.data)
+    # Only what they sent: the language picked for them on a first visit is a guess.
+    mismatch = set()
+    if form.is_submitted():
+        mismatch = queries.mismatches(item, form.origin_country.data, form.language.data)
     return render_template("jobs/apply.html", job=item, form=form, mismatch=mismatch)
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from goldendreams.agencies.models import Organisation
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today
 from goldendreams.extensions import db
@@ -16,14 +17,24 @@ from tests.factories import (
     JobFactory,
     JobFlagFactory,
     OrganisationFactory,
+    OrganisationLinkFactory,
     UserFactory,
 )
+
+
+def recruited_employer():
+    """A new employer that every agency made so far recruits for (agencies only post jobs
+    for employers they are linked to)."""
+    employer = OrganisationFactory()
+    for source in db.session.scalars(select(Organisation).filter_by(kind="agency")):
+        OrganisationLinkFactory(source=source, target=employer)
+    return employer
 
 
 def fields(**overrides) -> dict:
     values = dict.fromkeys(services.JOB_FIELDS)
     values.update(
-        employer_id=OrganisationFactory().id, sector="seafood", destination_country="TH",
+        employer_id=recruited_employer().id, sector="seafood", destination_country="TH",
         province="Samut Sakhon", positions=10, salary_amount=Decimal("400"),
         salary_currency="THB", salary_period="day", hours_per_day=Decimal("8"),
         rest_days_per_week=1, contract_months=24, gender="any", languages=["my"],

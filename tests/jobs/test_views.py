@@ -196,7 +196,9 @@ def test_pipeline_and_csv(client, login_as):
     job = application.job
     login_as(Role.AGENCY_STAFF, organisation=job.agency)
     base = f"/portal/{job.agency_id}/jobs/{job.id}/applications"
-    client.post(f"{base}/{application.public_id}", data={"status": "shortlisted", "message": "Call us"})
+    client.post(
+        f"{base}/{application.public_id}", data={"status": "shortlisted", "message": "Call us"}
+    )
     db.session.expire_all()
     assert db.session.get(Application, application.id).status == "shortlisted"
     csv = text(client.get(f"{job.agency_id and base}.csv"))
