@@ -1025,7 +1025,7 @@ def send(app, form: PublicForm, target: Target, data: dict, encoding: str, local
 @pytest.mark.parametrize("form", FORMS, ids=lambda form: form.name)
 def test_fuzz_public_form(app, form: PublicForm, postgres_rules, monkeypatch):
     if SEED is not None:  # the codes the site hands out are part of the examples too
-        codes = random.Random(SEED)  # noqa: S311 - repeatable on purpose
+        codes = random.Random(SEED)  # repeatable on purpose
         alphabet, length = tracking.ALPHABET, tracking.LENGTH
         monkeypatch.setattr(
             tracking,
