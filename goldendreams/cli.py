@@ -28,8 +28,10 @@ def demo_command() -> None:
         raise click.ClickException(str(error)) from error
     click.echo("Demo data is loaded. All of it is fictional.")
     click.echo(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
-    for role, email in logins:
-        click.echo(f"  {role:<15} {email}")
+    for login in logins:
+        # Which organisation an account speaks for decides what it sees: say so.
+        belongs = login.organisation or "no organisation: staff of the whole site"
+        click.echo(f"  {login.role:<15} {login.email:<38} {belongs}")
     click.echo("Never load demo data on a site that real people use.")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -373,7 +374,15 @@ def _load_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> None:
     cases.move(hotline, worker, "referred")
 
 
-def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
+class DemoLogin(NamedTuple):
+    """One demo account: its role, login email and organisation (None: the network's staff)."""
+
+    role: str
+    email: str
+    organisation: str | None
+
+
+def _load_users(orgs: dict[str, Organisation]) -> list[DemoLogin]:
     logins = []
     for email, role, org_name in USERS:
         exists = db.session.scalar(select(User.id).where(User.email == email))
@@ -381,7 +390,7 @@ def _load_users(orgs: dict[str, Organisation]) -> list[tuple[str, str]]:
             accounts.create_user(
                 email, DEMO_PASSWORD, role, organisation=orgs[org_name] if org_name else None
             )
-        logins.append((role, email))
+        logins.append(DemoLogin(role, email, org_name))
     return logins
 
 
@@ -389,8 +398,9 @@ class RealDataPresent(RuntimeError):
     """The database holds organisations that are not demo data."""
 
 
-def load() -> list[tuple[str, str]]:
-    """Load the demo data where it is missing; returns (role, email) for each demo login.
+def load() -> list[DemoLogin]:
+    """Load the demo data where it is missing; returns each demo login (role, email and
+    organisation).
 
     Refuses a database that holds real organisations: demo logins have a published password.
     """
@@ -407,7 +417,7 @@ def load() -> list[tuple[str, str]]:
     logins = _load_users(orgs)
     staff = {
         u.role: u
-        for u in db.session.scalars(select(User).where(User.email.in_([e for _r, e in logins])))
+        for u in db.session.scalars(select(User).where(User.email.in_([x.email for x in logins])))
     }
     _load_cases(orgs, staff)
     rights_seed.load_articles()

@@ -3,10 +3,15 @@
 # data, the development server on http://127.0.0.1:5000 (HOST and PORT change that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step says what it does first: installing takes about a minute without other output.
+say() { printf '==> %s\n' "$*"; }
+
+say "Installing Golden Dreams and its packages into .venv (about a minute the first time)..."
 scripts/setup.sh
 
 mkdir -p instance
 if [ ! -f instance/config.py ]; then
+    say "Writing instance/config.py with a secret key of its own..."
     # A secret key of its own for this machine; plain http is fine on one's own computer.
     .venv/bin/python - > instance/config.py <<'PY'
 import secrets
@@ -17,7 +22,11 @@ PY
 fi
 
 flask=.venv/bin/flask
+say "Creating or updating the database (instance/)..."
 $flask --app goldendreams db upgrade
+say "Loading the fictional demo data..."
 $flask --app goldendreams demo
+say "Building the search index..."
 $flask --app goldendreams search reindex
+say "Starting the site on http://${HOST:-127.0.0.1}:${PORT:-5000} (Ctrl+C stops it)"
 exec $flask --app goldendreams run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}"

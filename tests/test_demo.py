@@ -111,3 +111,29 @@ def test_demo_refuses_a_database_with_real_organisations(app):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code != 0 and "real organisations" in result.output
     assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_demo_logins_say_which_organisation_each_account_belongs_to(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[1]: line for line in result.output.splitlines() if "@demo." in line}
+    users = db.session.scalars(select(User).where(User.email.in_(lines)))
+    assert {u.email for u in users} == set(lines)
+    for user in db.session.scalars(select(User).where(User.email.in_(lines))):
+        if user.organisation_id is None:
+            assert lines[user.email].endswith("no organisation: staff of the whole site")
+        else:
+            org = db.session.get(Organisation, user.organisation_id)
+            assert lines[user.email].endswith(org.name), lines[user.email]
+
+
+def test_start_script_says_what_it_does_before_each_step():
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "scripts" / "start.sh"
+    lines = [line.strip() for line in script.read_text().splitlines()]
+    steps = [n for n, line in enumerate(lines) if line.startswith(("scripts/", "$flask", "exec "))]
+    assert len(steps) >= 5  # setup, database, demo data, search index, the server
+    for n in steps:
+        assert lines[n - 1].startswith("say "), f"no line printed before: {lines[n]}"
+    assert "about a minute" in script.read_text()
