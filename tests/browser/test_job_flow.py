@@ -36,7 +36,7 @@ def test_post_vet_apply_shortlist(live_server, browser, artifacts):
     page.click("text=Post a new job")
     page.fill("#texts-en-title", TITLE)
     page.fill("#texts-en-description", "Packing chicken in a cold room. Warm clothes given.")
-    page.select_option("#employer_id", label="Golden Field Poultry Co., Ltd.")
+    page.select_option("#employer_id", label="Mahachai Frozen Foods Co., Ltd.")  # linked
     page.select_option("#sector", "poultry")
     page.select_option("#destination_country", "TH")
     page.select_option("#province", "Lop Buri")
@@ -57,7 +57,7 @@ def test_post_vet_apply_shortlist(live_server, browser, artifacts):
     page.click("form input[type=submit][value=Save]")
     page.click("text=Send for checking")
     assert page.locator(".check-fail").count() == 0
-    assert page.locator(".check-warn", has_text="1500").count() == 1  # the worker pays a fee
+    assert page.locator(".check-warn", has_text="1,500").count() == 1  # the worker pays a fee
     log_out(page)
 
     log_in(page, live_server, "moderator")
