@@ -60,9 +60,16 @@ class Defaults:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
-    LOGIN_RATE_LIMIT = "10 per 15 minutes"
-    #: Wrong passwords for one account (known or not) before logins to it wait.
-    LOGIN_LOCKOUT = "5 per 15 minutes"
+    #: Wrong passwords from one client (address or IPv6 /64), whatever the account; logins
+    #: that work never count (one office address logs many colleagues in).
+    LOGIN_RATE_LIMIT = "30 per 15 minutes"
+    #: Wrong passwords for one account (known or not) from one client network: waits that
+    #: grow. Someone guessing elsewhere cannot keep the owner out (accounts/throttle.py).
+    LOGIN_LOCKOUT = "3 per minute;6 per 15 minutes;12 per day"
+    #: Wrong passwords for one account from all networks together.
+    LOGIN_ACCOUNT_LIMIT = "100 per hour"
+    #: Wrong current passwords at "Change password", per account.
+    PASSWORD_CHANGE_LIMIT = "5 per 15 minutes"  # noqa: S105 - a rate, not a password
     #: Minutes without a page opened after which a staff login ends.
     STAFF_IDLE_MINUTES = 30
 

@@ -54,3 +54,9 @@ class EndSessionsForm(Form):
     """Only a CSRF token and the button."""
 
     submit = SubmitField(_l("Log out everywhere else"))
+
+
+class LiftLockoutForm(Form):
+    """An admin lets one account log in again at once (a button: only the CSRF token)."""
+
+    submit = SubmitField(_l("Let them log in now"))

@@ -1,4 +1,4 @@
-"""Reading staff accounts' sessions."""
+"""Reading staff accounts and their sessions."""
 
 from __future__ import annotations
 
@@ -20,3 +20,8 @@ def open_sessions(user: User, token: str) -> list[tuple[StaffSession, bool]]:
         for row in db.session.scalars(query)
         if not session_expired(row, now)
     ]
+
+
+def staff_accounts() -> list[User]:
+    """Every staff account, active first, then by email."""
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.email)))

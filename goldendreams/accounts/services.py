@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
+from goldendreams.accounts import throttle
 from goldendreams.accounts.models import StaffSession, User
 from goldendreams.core import audit
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
@@ -209,6 +210,14 @@ def staff_roles_of(organisation_id: int) -> set[str]:
     """The roles of the accounts tied to an organisation."""
     query = select(User.role).where(User.organisation_id == organisation_id).distinct()
     return set(db.session.scalars(query))
+
+
+def lift_login_lockout(actor: User, user: User) -> None:
+    """An admin lets an account's owner try to log in again at once, from everywhere (after
+    someone guessing at the account made its logins wait)."""
+    throttle.lift(user.email)
+    audit.record(actor, "account.lockout_lifted", "user", user.id)
+    db.session.commit()
 
 
 def set_active(user: User, active: bool) -> None:

@@ -8,6 +8,7 @@ import sys
 from flask import (
     Blueprint,
     Flask,
+    abort,
     flash,
     g,
     redirect,
@@ -20,14 +21,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
-from goldendreams.accounts import queries, services
-from goldendreams.accounts.forms import EndSessionsForm, LoginForm, PasswordForm
+from goldendreams.accounts import permissions, queries, services, throttle
+from goldendreams.accounts.forms import EndSessionsForm, LiftLockoutForm, LoginForm, PasswordForm
 from goldendreams.accounts.models import User
-from goldendreams.core.security import keyed_hash, setting
 from goldendreams.core.templating import safe_next
-from goldendreams.extensions import limiter, login_manager
+from goldendreams.extensions import db, login_manager
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+@bp.app_context_processor
+def account_permissions() -> dict:
+    """Templates ask ``account_permissions`` who may do what with accounts."""
+    return {"account_permissions": permissions}
+
 
 #: Staff logins, failures, lockouts, logouts, ended sessions and password changes, by
 #: account id (a failed login by a keyed hash of the email typed): never a password, an
@@ -82,33 +89,34 @@ def unauthorized():
     return redirect(login_url("accounts.login", request.url))
 
 
-def _account_key() -> str:
-    """Failed logins are counted per account typed, known or not (a lockout that only
-    known accounts got would tell which emails have one), under a keyed hash."""
-    return "account:" + keyed_hash(request.form.get("email", "").strip().lower())
-
-
-def _login_failed(response) -> bool:
-    return bool(g.get("login_failed"))
-
-
-def _log_lockout(limit) -> None:
-    security_log.warning("login locked: %s", _account_key())
+#: What a refused login says, by the budget that ran out.
+_WAIT = {
+    "client": _l("Too many wrong passwords from this network. Wait 15 minutes, then try again."),
+    "account_here": _l(
+        "Too many wrong passwords for this account. Wait a little, then try again. "
+        "An administrator can let you in sooner."
+    ),
+    "account": _l(
+        "This account had too many wrong passwords from many places. Ask an administrator "
+        "to let you in."
+    ),
+}
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(setting("LOGIN_RATE_LIMIT"), methods=["POST"])
-@limiter.limit(
-    setting("LOGIN_LOCKOUT"),
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_login_failed,
-    on_breach=_log_lockout,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.staff_home"))
     form = LoginForm()
+    budgets = throttle.login_budgets(request.form.get("email", "")) if form.is_submitted() else {}
+    refused = next((name for name, budget in budgets.items() if budget.exhausted()), None)
+    if refused:
+        # Log every refusal: an administrator can see who is being guessed at.
+        security_log.warning(
+            "login refused (%s): account:%s", refused, throttle.account_hash(form.email.data)
+        )
+        form.password.errors = [str(_WAIT[refused])]  # not validated: errors is a tuple
+        return render_template("accounts/login.html", form=form), 429
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
@@ -120,8 +128,9 @@ def login():
             security_log.info("login: user %s", user.id)
             flash(_("You are logged in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("accounts.staff_home")))
-        g.login_failed = True
-        security_log.warning("login failed: %s", _account_key())
+        for budget in budgets.values():
+            budget.spend()
+        security_log.warning("login failed: account:%s", throttle.account_hash(form.email.data))
         form.password.errors.append(_("Wrong email or password."))
     return render_template("accounts/login.html", form=form)
 
@@ -145,12 +154,21 @@ def logout():
 @login_required
 def change_password():
     form = PasswordForm()
+    budget = throttle.password_change_budget(current_user.id)
+    if form.is_submitted() and budget.exhausted():
+        security_log.warning("password change refused: user %s", current_user.id)
+        form.current.errors = [_("Too many wrong passwords. Wait 15 minutes, then try again.")]
+        return render_template(
+            "accounts/password.html", form=form, min_length=services.MIN_PASSWORD_LENGTH
+        ), 429
     if form.validate_on_submit():
         try:
             services.change_password(
                 current_user, form.current.data, form.new.data, keep_token=session["sid"]
             )
         except services.WrongPasswordError as error:
+            budget.spend()
+            security_log.warning("wrong current password: user %s", current_user.id)
             form.current.errors.append(str(error))
         except services.AccountError as error:
             form.new.errors.append(str(error))
@@ -184,3 +202,32 @@ def end_other_sessions():
         security_log.info("other sessions ended: user %s", current_user.id)
         flash(_("You are logged out everywhere else."), "success")
     return redirect(url_for("accounts.sessions"))
+
+
+# --- admins: staff accounts ------------------------------------------------------------------
+
+
+def _admin_only() -> None:
+    if not permissions.may_manage_accounts(current_user):
+        abort(403)
+
+
+@bp.get("/staff/accounts")
+@login_required
+def accounts():
+    _admin_only()
+    return render_template(
+        "accounts/accounts.html", users=queries.staff_accounts(), form=LiftLockoutForm()
+    )
+
+
+@bp.post("/staff/accounts/<int:user_id>/let-in")
+@login_required
+def lift_lockout(user_id: int):
+    _admin_only()
+    user = db.get_or_404(User, user_id)
+    if LiftLockoutForm().validate_on_submit():
+        services.lift_login_lockout(current_user, user)
+        security_log.info("login lockout lifted: user %s by user %s", user.id, current_user.id)
+        flash(_("%(email)s can log in again now.", email=user.email), "success")
+    return redirect(url_for("accounts.accounts"))
