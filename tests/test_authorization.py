@@ -37,6 +37,7 @@ from tests.factories import (
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
+    ExchangeRateFactory,
     FlagFactory,
     HotlineFactory,
     JobFactory,
@@ -83,15 +84,19 @@ MODERATOR_ROUTES = {
     ("moderation.reply", "POST"): 400,  # no decision given
     ("moderation.flag", "GET"): 200,
     ("moderation.flag", "POST"): 400,  # no decision given
-    ("moderation.open_case", "POST"): 400,  # no issue chosen
     ("moderation.job", "GET"): 200,
     ("moderation.publish_job", "POST"): 302,
     ("moderation.reject_job", "POST"): 400,  # no reason given
     ("moderation.job_flag", "GET"): 200,
     ("moderation.job_flag", "POST"): 400,  # no decision given
 }
-#: Caseworkers read a review with its original text, but do not decide.
-READER_ROUTES = {("moderation.review", "GET"): 200}
+#: Caseworkers read a review with its original text, find reviews in the staff list and
+#: open a case from one, but do not decide.
+READER_ROUTES = {
+    ("moderation.review", "GET"): 200,
+    ("moderation.review_list", "GET"): 200,
+    ("moderation.open_case", "POST"): 400,  # no issue chosen
+}
 #: The case store: caseworkers and admins.
 CASEWORKER_ROUTES = {
     ("cases.case_list", "GET"): 200,
@@ -138,6 +143,13 @@ HOTLINE_ROUTES = {
     ("hotlines_staff.edit_hotline", "GET"): 200,
     ("hotlines_staff.edit_hotline", "POST"): 302,  # nothing sent, so nothing changed
     ("hotlines_staff.delete_hotline", "POST"): 302,
+    # The fee calculator's default exchange rates: admins only too.
+    ("rights_staff.exchange_rates", "GET"): 200,
+    ("rights_staff.new_rate", "GET"): 200,
+    ("rights_staff.new_rate", "POST"): 200,  # empty form: the page again, with errors
+    ("rights_staff.edit_rate", "GET"): 200,
+    ("rights_staff.edit_rate", "POST"): 200,
+    ("rights_staff.delete_rate", "POST"): 302,
 }
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
@@ -184,7 +196,7 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
     if key in MODERATOR_ROUTES:
         return MODERATOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
     if key in READER_ROUTES:
-        return 200 if role in (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER) else 403
+        return READER_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER) else 403
     if key in CASEWORKER_ROUTES:
         return CASEWORKER_ROUTES[key] if role in (Role.ADMIN, Role.CASEWORKER) else 403
     if key in BRAND_ROUTES:
@@ -264,7 +276,7 @@ def reviews_for(org) -> dict[str, int]:
         "pending": pending.id, "published": published.id, "reply": reply.id, "flag": flag.id,
         "job": job.id, "application": application.id, "job_flag": job_flag.id,
         "case": case.id, "article": ArticleTextFactory().article_id,
-        "hotline": HotlineFactory().id,
+        "hotline": HotlineFactory().id, "rate": ExchangeRateFactory().id,
     }  # fmt: skip
 
 
@@ -313,6 +325,7 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:article_id>", str(ids["article"]))
         .replace("<any(en, my, km, th, lo, ne):locale>", "my")
         .replace("<int:hotline_id>", str(ids["hotline"]))
+        .replace("<int:rate_id>", str(ids["rate"]))
     )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url
