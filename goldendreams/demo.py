@@ -422,4 +422,5 @@ def load() -> list[DemoLogin]:
     _load_cases(orgs, staff)
     rights_seed.load_articles()
     rights_seed.load_hotlines()
+    rights_seed.load_rates()
     return logins

@@ -18,7 +18,7 @@ from goldendreams.core.base import today
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
 from goldendreams.reviews.models import Flag, OrganisationScore, Reply, Review
-from goldendreams.rights.models import Article, ArticleText, Hotline
+from goldendreams.rights.models import Article, ArticleText, ExchangeRate, Hotline
 
 TEST_PASSWORD = "correct horse battery"
 # A cheap hash keeps the hundreds of test logins fast; accounts made through the service
@@ -280,6 +280,16 @@ class HotlineFactory(BaseFactory):
     phone = "+66 2 123 4567"
     channels = factory.LazyFunction(lambda: {"line": "https://line.me/R/ti/p/@helpline"})
     languages = factory.LazyFunction(lambda: ["my", "th"])
+
+
+class ExchangeRateFactory(BaseFactory):
+    class Meta:
+        model = ExchangeRate
+
+    base = "THB"
+    quote = "MMK"
+    rate = Decimal("64")
+    set_on = factory.LazyFunction(today)
 
 
 def referred(case, days_ago: int = 0):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DecimalField,
     IntegerField,
     SelectField,
@@ -94,13 +95,43 @@ class CalculatorForm(FilterForm):
         self.fee_currency.choices = currencies
         self.wage_currency.choices = currencies
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators=None, *, default_rate: bool = False) -> bool:
+        """Different money needs a rate: the one typed, else the site's (``default_rate``)."""
         valid = super().validate(extra_validators)
         different = self.fee_currency.data != self.wage_currency.data
-        if valid and different and self.rate.data is None:
+        if valid and different and self.rate.data is None and not default_rate:
             self.rate.errors = [_l("The fees and the pay are in different money. Enter the rate.")]
             return False
         return valid
+
+
+class ExchangeRateForm(Form):
+    """A default rate for the calculator: 1 of ``base`` buys ``rate`` of ``quote``."""
+
+    base = SelectField(_l("1 of this money"), choices=[])
+    quote = SelectField(_l("buys this money"), choices=[])
+    rate = DecimalField(
+        _l("How much"),
+        places=None,
+        validators=[
+            InputRequired(_l("Please fill this in.")),
+            Finite(),
+            NumberRange(
+                Decimal("0.000001"),
+                Decimal(10_000_000),
+                message=_l("A number is out of range. Check the numbers."),
+            ),
+        ],
+    )
+    set_on = DateField(
+        _l("Day the rate was set"), validators=[InputRequired(_l("Please fill this in."))]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        currencies = options((code, code) for code in FEE_CURRENCIES)
+        self.base.choices = currencies
+        self.quote.choices = currencies
 
 
 class ArticleForm(Form):

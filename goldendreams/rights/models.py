@@ -1,10 +1,19 @@
-"""Know-your-rights articles (one text per language) and hotlines."""
+"""Know-your-rights articles (one text per language), hotlines and exchange rates."""
 
 from __future__ import annotations
 
 from datetime import date, time
+from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goldendreams.extensions import db
@@ -103,3 +112,22 @@ class Hotline(db.Model):
             phone = phone.replace("(0)", "")  # "+66 (0)2 …": the 0 is dialled only at home
         digits = "".join(ch for ch in phone if ch.isdigit() and ch.isascii())
         return ("+" if phone.startswith("+") else "") + digits
+
+
+class ExchangeRate(db.Model):
+    """A default rate for the fee calculator: 1 ``base`` buys ``rate`` of ``quote``
+    (1 THB = 64 MMK). Set by admins, with the day it was set: rates move, readers must see
+    how old one is. One row per pair, whichever way round it was entered."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (
+        UniqueConstraint("base", "quote"),
+        CheckConstraint("rate > 0", name="rate"),
+        CheckConstraint("base <> quote", name="pair"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    base: Mapped[str] = mapped_column(String(3))
+    quote: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Numeric(18, 6))
+    set_on: Mapped[date]

@@ -1,14 +1,18 @@
-"""Reading rights articles and hotlines."""
+"""Reading rights articles, hotlines and exchange rates."""
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast, or_, select
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import String, and_, cast, or_, select
 from sqlalchemy.orm import selectinload
 
 from goldendreams.core.base import json_list_has
 from goldendreams.extensions import db
 from goldendreams.rights import choices
-from goldendreams.rights.models import Article, Hotline
+from goldendreams.rights.models import Article, ExchangeRate, Hotline
 
 _TOPIC_ORDER = {topic: index for index, topic in enumerate(choices.TOPICS)}
 _COUNTRY_ORDER = {country: index for index, country in enumerate(choices.HOTLINE_COUNTRIES)}
@@ -55,3 +59,35 @@ def hotlines(country: str | None = None) -> list[Hotline]:
         db.session.scalars(query),
         key=lambda h: (_COUNTRY_ORDER.get(h.country, 99), h.position, h.id),
     )
+
+
+def exchange_rates() -> list[ExchangeRate]:
+    return list(
+        db.session.scalars(select(ExchangeRate).order_by(ExchangeRate.base, ExchangeRate.quote))
+    )
+
+
+@dataclass(frozen=True)
+class DefaultRate:
+    """How many of the fees' money make 1 of the pay's money, and since when."""
+
+    rate: Decimal
+    fee_currency: str
+    pay_currency: str
+    set_on: date
+
+
+def default_rate(fee_currency: str, pay_currency: str) -> DefaultRate | None:
+    """The admins' rate between two currencies, either way round it was entered."""
+    row = db.session.scalar(
+        select(ExchangeRate).where(
+            or_(
+                and_(ExchangeRate.base == pay_currency, ExchangeRate.quote == fee_currency),
+                and_(ExchangeRate.base == fee_currency, ExchangeRate.quote == pay_currency),
+            )
+        )
+    )
+    if row is None:
+        return None
+    rate = row.rate if row.base == pay_currency else 1 / row.rate
+    return DefaultRate(rate, fee_currency, pay_currency, row.set_on)

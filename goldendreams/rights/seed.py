@@ -1,18 +1,21 @@
 """Sample rights articles and public hotline numbers shipped with the site (``flask rights
-seed``, also run by ``flask demo``). Everything is loaded as demo content, to be checked."""
+seed``, also run by ``flask demo``). Everything is loaded as demo content, to be checked.
+The demo also loads sample exchange rates, dated."""
 
 from __future__ import annotations
 
 import json
-from datetime import time
+from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
 from goldendreams.config import LOCALES
+from goldendreams.core.base import today
 from goldendreams.extensions import db
 from goldendreams.rights import services
-from goldendreams.rights.models import Article, Hotline
+from goldendreams.rights.models import Article, ExchangeRate, Hotline
 
 DATA = Path(__file__).parent / "data"
 
@@ -60,5 +63,31 @@ def load_hotlines(actor=None) -> int:
             for name in ("opens_at", "closes_at")
         }
         services.save_hotline(actor, **{**entry, **times, "demo": True})
+        added += 1
+    return added
+
+
+#: Sample default rates for the fee calculator (1 base = rate quote), as of SAMPLE_RATES_ON:
+#: about the official rates of that day. Admins change them at /staff/rights/exchange-rates/.
+SAMPLE_RATES_ON = date(2026, 11, 30)
+SAMPLE_RATES = (
+    ("THB", "MMK", "64"), ("THB", "KHR", "121"), ("THB", "LAK", "650"), ("THB", "NPR", "4.1"),
+    ("MYR", "MMK", "490"), ("MYR", "KHR", "930"), ("MYR", "LAK", "5000"), ("MYR", "NPR", "31"),
+    ("USD", "THB", "33"), ("USD", "MYR", "4.3"), ("USD", "MMK", "2100"),
+)  # fmt: skip
+
+
+def load_rates(actor=None) -> int:
+    """Add the sample rates for pairs that have none yet (either way round); returns how many."""
+    pairs = {
+        frozenset(row) for row in db.session.execute(select(ExchangeRate.base, ExchangeRate.quote))
+    }
+    added = 0
+    for base, quote, rate in SAMPLE_RATES:
+        if frozenset((base, quote)) in pairs:
+            continue
+        services.save_rate(
+            actor, base=base, quote=quote, value=Decimal(rate), set_on=min(SAMPLE_RATES_ON, today())
+        )
         added += 1
     return added

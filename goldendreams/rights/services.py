@@ -1,13 +1,15 @@
-"""Writing rights articles and hotlines. One transaction per call; every change audited."""
+"""Writing rights articles, hotlines and exchange rates. One transaction per call; every
+change audited."""
 
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import date, time
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from goldendreams.config import LOCALES
@@ -17,8 +19,9 @@ from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.sanitize import markdown_to_html
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
+from goldendreams.jobs.choices import FEE_CURRENCIES
 from goldendreams.rights import choices
-from goldendreams.rights.models import Article, ArticleText, Hotline
+from goldendreams.rights.models import Article, ArticleText, ExchangeRate, Hotline
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: Addresses under /rights/ that pages of their own already use.
@@ -210,4 +213,62 @@ def save_hotline(actor, hotline: Hotline | None = None, **fields) -> Hotline:
 def delete_hotline(actor, hotline: Hotline) -> None:
     audit.record(actor, "hotline.delete", "hotline", hotline.id, organisation=hotline.organisation)
     db.session.delete(hotline)
+    db.session.commit()
+
+
+# --- exchange rates (defaults for the fee calculator) --------------------------------------
+
+#: Larger than any real rate between the currencies we list (1 USD is about 21,000 LAK).
+MAX_RATE = Decimal(10_000_000)
+
+
+def save_rate(
+    actor, rate: ExchangeRate | None = None, *, base: str, quote: str, value, set_on: date
+) -> ExchangeRate:
+    """Set a default rate: 1 ``base`` buys ``value`` of ``quote``, as of ``set_on``."""
+    if base not in FEE_CURRENCIES or quote not in FEE_CURRENCIES:
+        raise RightsError(_l("Choose a currency from the list."))
+    if base == quote:
+        raise RightsError(_l("Choose two different currencies."))
+    try:
+        value = Decimal(value)
+    except (TypeError, ValueError, ArithmeticError) as error:
+        raise RightsError(_l("Enter the rate as a number.")) from error
+    if not value.is_finite() or not 0 < value < MAX_RATE:
+        raise RightsError(_l("A number is out of range. Check the numbers."))
+    if not isinstance(set_on, date) or set_on > today():
+        raise RightsError(_l("Give the day the rate was set, not a day in the future."))
+    pair = select(ExchangeRate.id).where(
+        or_(
+            (ExchangeRate.base == base) & (ExchangeRate.quote == quote),
+            (ExchangeRate.base == quote) & (ExchangeRate.quote == base),
+        )
+    )
+    taken = db.session.scalar(pair)
+    if taken is not None and (rate is None or taken != rate.id):
+        raise RightsError(_l("There is a rate for these two currencies already. Change it."))
+    created = rate is None
+    if created:
+        rate = ExchangeRate()
+        db.session.add(rate)
+    rate.base, rate.quote, rate.rate, rate.set_on = base, quote, value, set_on
+    _flush_or_explain(_l("There is a rate for these two currencies already. Change it."))
+    audit.record(
+        actor,
+        "exchange_rate.create" if created else "exchange_rate.update",
+        "exchange_rate",
+        rate.id,
+        pair=f"{base}/{quote}",
+        rate=str(value),
+        set_on=set_on.isoformat(),
+    )
+    db.session.commit()
+    return rate
+
+
+def delete_rate(actor, rate: ExchangeRate) -> None:
+    audit.record(
+        actor, "exchange_rate.delete", "exchange_rate", rate.id, pair=f"{rate.base}/{rate.quote}"
+    )
+    db.session.delete(rate)
     db.session.commit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import (
     Blueprint,
     abort,
@@ -18,10 +20,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from goldendreams.core.auth import Role, roles_required
+from goldendreams.core.base import today
 from goldendreams.core.http_cache import cached_page
 from goldendreams.core.sanitize import markdown_to_html
 from goldendreams.core.security import remember_choice
 from goldendreams.extensions import db
+from goldendreams.jobs.choices import FEE_CURRENCIES
 from goldendreams.rights import choices, queries, services
 from goldendreams.rights.calculator import repayment
 from goldendreams.rights.forms import (
@@ -29,9 +33,10 @@ from goldendreams.rights.forms import (
     ArticleForm,
     ArticleTextForm,
     CalculatorForm,
+    ExchangeRateForm,
     HotlineForm,
 )
-from goldendreams.rights.models import Article, Hotline
+from goldendreams.rights.models import Article, ExchangeRate, Hotline
 
 bp = Blueprint("rights", __name__, template_folder="templates")
 staff_bp = Blueprint("rights_staff", __name__, url_prefix="/staff/rights")
@@ -85,19 +90,27 @@ def article(slug: str):
 @bp.get("/rights/calculator")
 def calculator():
     form = CalculatorForm(request.args)
-    result = None
-    if "fee" in request.args and form.validate():
+    result = used_rate = None
+    fee_money, pay_money = form.fee_currency.data, form.wage_currency.data
+    # The site's rate when none is typed (a job page links here without one).
+    default = None
+    if fee_money != pay_money and {fee_money, pay_money} <= set(FEE_CURRENCIES):
+        default = queries.default_rate(fee_money, pay_money)
+    if "fee" in request.args and form.validate(default_rate=default is not None):
+        rate = Decimal(1)
+        if fee_money != pay_money:
+            rate = form.rate.data
+            if rate is None:
+                rate, used_rate = default.rate, default
         result = repayment(
-            form.fee.data,
-            form.wage.data,
-            form.living.data or 0,
-            form.interest.data or 0,
-            form.rate.data if form.fee_currency.data != form.wage_currency.data else 1,
+            form.fee.data, form.wage.data, form.living.data or 0, form.interest.data or 0, rate
         )
     return render_template(
         "rights/calculator.html",
         form=form,
         result=result,
+        default_rate=default,
+        used_rate=used_rate,
         warn_after=current_app.config["FEE_WARNING_MONTHS"],
         fees_article=queries.published_article("recruitment-fees"),
     )
@@ -241,3 +254,46 @@ def delete_hotline(hotline_id: int):
     services.delete_hotline(current_user, db.get_or_404(Hotline, hotline_id))
     flash(_("Deleted."), "success")
     return redirect(url_for("hotlines_staff.staff_hotlines"))
+
+
+# --- editors: default exchange rates for the calculator (admins) ---------------------------
+
+
+@staff_bp.get("/exchange-rates/")
+@roles_required(Role.ADMIN)
+def exchange_rates():
+    return render_template("rights/staff_rates.html", rates=queries.exchange_rates())
+
+
+@staff_bp.route("/exchange-rates/new", methods=["GET", "POST"], endpoint="new_rate")
+@staff_bp.route("/exchange-rates/<int:rate_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_rate(rate_id: int | None = None):
+    found = db.get_or_404(ExchangeRate, rate_id) if rate_id else None
+    form = ExchangeRateForm(obj=found)
+    if found is None and not form.is_submitted():
+        form.set_on.data = today()
+    if form.validate_on_submit():
+        try:
+            services.save_rate(
+                current_user,
+                found,
+                base=form.base.data,
+                quote=form.quote.data,
+                value=form.rate.data,
+                set_on=form.set_on.data,
+            )
+        except services.RightsError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("rights_staff.exchange_rates"))
+    return render_template("rights/edit_rate.html", form=form, rate=found)
+
+
+@staff_bp.post("/exchange-rates/<int:rate_id>/delete")
+@roles_required(Role.ADMIN)
+def delete_rate(rate_id: int):
+    services.delete_rate(current_user, db.get_or_404(ExchangeRate, rate_id))
+    flash(_("Deleted."), "success")
+    return redirect(url_for("rights_staff.exchange_rates"))

@@ -1,12 +1,16 @@
-"""The repayment arithmetic, checked against hand-worked and closed-form answers."""
+"""The repayment arithmetic, checked against hand-worked and closed-form answers; the
+calculator page with the site's default exchange rates."""
 
 from __future__ import annotations
 
 import math
+from datetime import date
 from decimal import Decimal as D
+from html import unescape
 
 import pytest
 
+from goldendreams.rights import queries, seed, services
 from goldendreams.rights.calculator import MAX_MONTHS, repayment
 
 
@@ -74,3 +78,54 @@ def test_why_it_can_never_be_paid_back():
 def test_a_tiny_fee_is_still_a_month_of_paying():
     result = repayment(D("0.01"), D(12000), rate=D(1000))
     assert result.debt == D("0.01") and result.months == 1
+
+
+# --- the default exchange rate (browser findings 2) -------------------------------------------
+
+JOB_LINK = "/rights/calculator?fee=45000.00&fee_currency=MMK&wage=10400.00&wage_currency=THB"
+
+
+def rate(base="THB", quote="MMK", value="64", set_on=date(2026, 11, 30)):
+    return services.save_rate(None, base=base, quote=quote, value=D(value), set_on=set_on)
+
+
+def test_without_a_typed_rate_the_calculator_uses_the_sites_and_says_which(client):
+    rate()
+    page = unescape(client.get(JOB_LINK).get_data(as_text=True))
+    assert 'class="result"' in page and 'class="error"' not in page
+    # 45,000 kyat at 64 to the baht is 703.13 baht; 10,400 saved a month: one month.
+    assert "About 1 month of work" in page and "THB703.13" in page
+    assert "We used the rate 1 THB = 64 MMK, set on Nov 30, 2026." in page
+
+
+def test_a_rate_entered_the_other_way_round_is_turned_over(client):
+    rate(base="MMK", quote="THB", value="0.015625")  # 1 MMK = 0.015625 THB: 64 MMK a baht
+    page = unescape(client.get(JOB_LINK).get_data(as_text=True))
+    assert "THB703.13" in page and "1 THB = 64 MMK" in page
+
+
+def test_a_typed_rate_wins_over_the_sites(client):
+    rate()
+    page = unescape(client.get(JOB_LINK + "&rate=100").get_data(as_text=True))
+    assert "THB450.00" in page and "We used the rate" not in page
+
+
+def test_without_any_rate_it_still_asks_for_one(client):
+    rate(base="MYR", quote="MMK", value="490")  # another pair
+    page = client.get(JOB_LINK).get_data(as_text=True)
+    assert "Enter the rate." in page and 'class="result"' not in page
+
+
+def test_the_form_offers_the_sites_rate_before_calculating(client):
+    rate()
+    page = unescape(
+        client.get("/rights/calculator?fee_currency=MMK&wage_currency=THB").get_data(as_text=True)
+    )
+    assert "Leave it empty to use our rate: 1 THB = 64 MMK (Nov 30, 2026)." in page
+
+
+def test_the_demo_loads_dated_sample_rates(app):
+    assert seed.load_rates() == len(seed.SAMPLE_RATES)
+    assert seed.load_rates() == 0  # a second run adds nothing
+    found = queries.default_rate("MMK", "THB")
+    assert found.rate == D(64) and found.set_on == seed.SAMPLE_RATES_ON
