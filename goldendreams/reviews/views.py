@@ -10,6 +10,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,8 +23,9 @@ from goldendreams.cases.forms import AnswerForm
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.forms import ReportForm
 from goldendreams.core.http_cache import cached_page
-from goldendreams.core.security import only_when_stored, setting
+from goldendreams.core.security import client_key, only_when_stored, setting
 from goldendreams.core.templating import by_public_id_or_404, page_number
+from goldendreams.core.throttle import FailureBudget
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs import services as job_services
 from goldendreams.reviews import choices, queries, services
@@ -77,18 +79,29 @@ def reviews(org_id: int):
     return render_template("reviews/list.html", org=org, page=page, score=queries.score_of(org.id))
 
 
-#: One budget per client for every page that takes a tracking code.
-code_limit = limiter.shared_limit(
-    setting("CODE_RATE_LIMIT"), scope="tracking-code", methods=["POST"]
-)
+def _code_budget() -> FailureBudget:
+    """Wrong codes per client, on every page that takes one (CODE_RATE_LIMIT): guessing a
+    code is hopeless at this pace. A code that works never counts, so one outreach phone
+    or one dormitory's Wi-Fi can serve everyone."""
+    return FailureBudget("CODE_RATE_LIMIT", "tracking-code", client_key())
+
+
+def _too_many_wrong_codes():
+    """Refuse a code page without looking the code up (else right and wrong codes would
+    answer differently), and give back what was typed, ready to send again."""
+    kept = [(name, value) for name, value in request.form.items(multi=True)
+            if name != "csrf_token"]  # fmt: skip
+    return render_template("reviews/retry.html", kept=kept), 429
 
 
 @bp.route("/check", methods=["GET", "POST"])
-@code_limit
 def check():
     """A worker looks up their review or application with its code. POST keeps the code
     out of URLs, histories and logs."""
     form = CodeForm()
+    budget = _code_budget()
+    if form.is_submitted() and budget.exhausted():
+        return _too_many_wrong_codes()
     if form.validate_on_submit():
         review = services.find_by_code(form.code.data)
         if review is not None:
@@ -96,6 +109,7 @@ def check():
         application = job_services.find_application_by_code(form.code.data)
         if application is not None:
             return render_template("jobs/application_status.html", application=application)
+        budget.spend()
         form.code.errors.append(_("We found nothing with this code. Check it and try again."))
     return render_template("reviews/check.html", form=form)
 
@@ -117,14 +131,17 @@ def _status_page(
 
 
 @bp.post("/check/answer")
-@code_limit
 def answer():
     """The worker says whether the problem in their case was fixed."""
     form = AnswerForm()
+    budget = _code_budget()
+    if budget.exhausted():
+        return _too_many_wrong_codes()
     # A code the form refuses (too long, say) is no code: the page has nowhere to say why.
     review = services.find_by_code(form.code.data) if form.code.validate(form) else None
     case = case_services.case_for_review(review.id) if review else None
     if case is None:
+        budget.spend()
         abort(400)
     if form.validate_on_submit():
         try:
@@ -138,11 +155,14 @@ def answer():
 
 
 @bp.post("/check/withdraw")
-@code_limit
 def withdraw():
     form = WithdrawForm()
+    budget = _code_budget()
+    if budget.exhausted():
+        return _too_many_wrong_codes()
     review = services.find_by_code(form.code.data or "") if form.validate_on_submit() else None
     if review is None:
+        budget.spend()
         abort(400)
     if not form.confirm.data:
         # It cannot be undone: nothing is erased until the worker ticks "Yes".

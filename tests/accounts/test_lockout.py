@@ -10,7 +10,7 @@ from goldendreams.accounts.models import User
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
-from tests.conftest import TEST_PASSWORD, login, translated
+from tests.conftest import TEST_PASSWORD, RequestContextClient, login, translated
 
 OWNER = "203.0.113.50"
 ATTACKER = "198.51.100.7"
@@ -30,7 +30,8 @@ def app_config(database_url):
 
 
 def attempt(app, email, password, address, locale="th"):
-    client = app.test_client()
+    app.test_client_class = RequestContextClient  # each request its own context, as served
+    client = app.test_client()  # and a new client: no cookie carries over
     client.set_cookie("gd_lang", locale)
     return client.post(
         "/login",
