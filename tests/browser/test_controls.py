@@ -94,6 +94,8 @@ def test_staff_search_the_list_of_reviews(live_server, phone, artifacts):
     search.click()
     assert 1 <= cards.count() < 6
     cards.first.locator("a").click()
+    phone.screenshot(path=artifacts / "controls-staff-review-page.png", full_page=True)
+    no_sideways_scroll(phone)
     assert (
         phone.locator("form[action$='/case']").count() + phone.locator("a[href^='/cases/']").count()
         >= 1
