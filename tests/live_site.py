@@ -100,6 +100,48 @@ class LiveSite:
         os.kill(victim, signal.SIGKILL)
         return victim
 
+    def _client_sockets(self) -> set[str]:
+        """The sockets (``socket:[inode]``) of connections to the site accepted by a worker:
+        ESTABLISHED, local port ours (ones still in the listen queue have inode 0)."""
+        found = set()
+        with open("/proc/net/tcp") as table:
+            next(table)
+            for line in table:
+                fields = line.split()
+                local, state, inode = fields[1], fields[3], fields[9]
+                ours = int(local.rsplit(":", 1)[1], 16) == self.port
+                if state == "01" and ours and inode != "0":
+                    found.add(f"socket:[{inode}]")
+        return found
+
+    def serving(self, pid: int) -> bool:
+        """Whether this worker holds a client's connection: a request in flight (gunicorn's
+        sync workers close it once the response is sent)."""
+        try:
+            fds = os.listdir(f"/proc/{pid}/fd")
+            links = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in fds}
+        except OSError:  # gone, or a descriptor closed while we looked
+            return False
+        return bool(links & self._client_sockets())
+
+    def kill_a_worker_in_flight(self, patience: float = 10.0) -> int | None:
+        """SIGKILL a worker in the middle of a request. A worker seen serving is first
+        stopped (SIGSTOP), so it cannot finish while we look again; if it still holds the
+        connection it is killed, else let go and another is tried. None: no worker was
+        caught serving within ``patience`` seconds."""
+        deadline = time.monotonic() + patience
+        while time.monotonic() < deadline:
+            for pid in self.workers():
+                if not self.serving(pid):
+                    continue
+                os.kill(pid, signal.SIGSTOP)
+                if self.serving(pid):
+                    os.kill(pid, signal.SIGKILL)
+                    return pid
+                os.kill(pid, signal.SIGCONT)
+            time.sleep(0.001)
+        return None
+
     def __enter__(self) -> LiveSite:
         return self.start()
 
