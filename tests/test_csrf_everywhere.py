@@ -147,7 +147,8 @@ def test_post_without_a_token_is_refused(app, client, user_for, endpoint, rule):
         log_in_with_token(client, user_for(Role.ADMIN))
     elif endpoint in SIGNED_IN:
         log_in_with_token(client, user_for(Role.MODERATOR))
-    UserFactory(email=DATA["email"], role=Role.MODERATOR.value)  # what DATA would log in to
+    # What DATA would log in to, and the account user routes act on.
+    ids["user"] = UserFactory(email=DATA["email"], role=Role.MODERATOR.value).id
     db.session.commit()
     url = url_for_rule(rule, endpoint, ids, org.id, link.id)
     before = snapshot()
