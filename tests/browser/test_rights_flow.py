@@ -75,10 +75,9 @@ def test_the_fee_calculator_works_without_javascript(live_server, browser, artif
     page.fill("#living", "900")
     page.fill("#interest", "0.5")
     page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/rights/calculator?" in url)
     # Different money and no rate typed: the site's dated rate (the demo's) gives an answer.
-    expect(page.locator(".has-error")).to_have_count(0)
-    expect(page.locator(".result")).to_have_count(1)
+    assert page.locator(".has-error").count() == 0
+    assert page.locator(".result").count() == 1
     page.fill("#rate", "30")
     page.click("main form button[type=submit]")
     result = page.inner_text(".result")
