@@ -16,6 +16,7 @@ from tests.factories import (
     OrganisationLinkFactory,
     ReviewFactory,
     UserFactory,
+    referred,
 )
 
 SECRET_REVIEW_TEXT = "Supervisor Somchai took my passport on the first day"
@@ -110,6 +111,8 @@ def test_brand_dashboard_and_csv_show_shared_fields_only(client, login_as):
     case, review = referred_case_from_review()
     brand = BuyerFactory()
     OrganisationLinkFactory(kind="buys_from", source=brand, target=case.organisation)
+    for _ in range(2):  # three cases: enough for the bars to show
+        referred(CaseFactory(organisation=case.organisation, status="referred"))
     login_as(Role.BRAND, organisation=brand)
     page = client.get("/brand/").get_data(as_text=True)
     assert case.reference in page and "<svg" in page
