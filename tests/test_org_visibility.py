@@ -49,6 +49,7 @@ from tests.factories import (
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
+    ExchangeRateFactory,
     FlagFactory,
     HotlineFactory,
     JobFactory,
@@ -209,6 +210,7 @@ def scenario(app, client):
     job_flag = JobFlagFactory(job=job, note="JOB FLAG NOTE: they asked me for 80,000")
     article = ArticleTextFactory().article
     hotline_number = HotlineFactory()
+    rate = ExchangeRateFactory()
 
     team = [moderator.email, caseworker.email, assignee.email, "nandar.assignee", "cw.aye"]
     everyone = [
@@ -247,6 +249,7 @@ def scenario(app, client):
         "reply_id": [reply.id],
         "article_id": [article.id],
         "hotline_id": [hotline_number.id],
+        "rate_id": [rate.id],
         "locale": ["en"],
         "slug": [article.slug],
     }  # fmt: skip
