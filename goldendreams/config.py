@@ -119,7 +119,7 @@ class Defaults:
     SEARCH_COMMON_SHARE = 0.05
     #: Seconds a search may take in the index: Whoosh answers with the hits found so far,
     #: PostgreSQL cancels the statement (and finds nothing).
-    SEARCH_TIME_LIMIT = 0.2
+    SEARCH_TIME_LIMIT = 0.1
 
     #: The fee calculator warns when paying fees back takes more months of work than this.
     FEE_WARNING_MONTHS = 3

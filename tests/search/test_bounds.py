@@ -141,3 +141,19 @@ def test_searches_per_reader_are_limited_and_the_page_is_translated(client):
     refused = client.get("/search", query_string={"q": "rice"})
     assert refused.status_code == 429
     assert translated("th", "Too many tries") in page(refused)
+
+
+def test_postgres_estimates_how_common_words_are_from_a_sample(app, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's sample of the documents")
+    from goldendreams.search.backends import postgres
+
+    for number in range(40):
+        OrganisationFactory(name=f"Golden Rice Mill {number}")
+    backend = postgres.PostgresBackend()
+    indexer.catch_up(backend)
+    # A sample (TABLESAMPLE) of nearly all the pages: the query runs as on a large index.
+    monkeypatch.setattr(postgres, "SAMPLE", backend.size() - 1)
+    counts = backend.frequencies(["golden", "absent"], 1000)
+    assert counts == {"golden": backend.size(), "absent": 0}
+    assert backend.frequencies(["golden"], 5) == {"golden": 5}

@@ -94,7 +94,7 @@ class _TimeLimit(TimeLimitCollector):
 class WhooshBackend:
     name = "whoosh"
 
-    def __init__(self, path: str | None, lock_timeout: float = 0.5, time_limit: float = 0.15):
+    def __init__(self, path: str | None, lock_timeout: float = 0.5, time_limit: float = 0.1):
         if path is None:
             storage = ProcessRamStorage()
         else:
