@@ -14,17 +14,18 @@ settings = runpy.run_path(str(PROJECT_ROOT / "deploy/gunicorn.conf.py"))
 
 @pytest.mark.parametrize(
     "path",
-    ["/organisations/12/review", "/jobs/3/apply", "/jobs/3/report", "/reviews/9/report",
-     "/check", "/check/answer", "/check/withdraw"],
+    ["/organisations/12/review", "/jobs/3/apply", "/jobs/3/report",
+     "/reviews/AbCdEfGh_jKlM-nO/report", "/check", "/check/answer", "/check/withdraw"],
 )  # fmt: skip
-def test_posts_that_could_identify_a_writer_are_not_logged(path, monkeypatch):
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_private_forms_are_not_logged_opened_or_sent(path, method, monkeypatch):
+    """Opening a review form says someone is about to write about that organisation: its
+    time is as telling as the sending's."""
     logged = []
     monkeypatch.setattr(Logger, "access", lambda self, *args: logged.append(args))
     logger = settings["PrivateLogger"].__new__(settings["PrivateLogger"])
-    logger.access(None, SimpleNamespace(method="POST", path=path), {}, 0)
+    logger.access(None, SimpleNamespace(method=method, path=path), {}, 0)
     assert logged == []
-    logger.access(None, SimpleNamespace(method="GET", path=path), {}, 0)
-    assert len(logged) == 1  # reading the form is an ordinary page view
 
 
 def test_other_requests_are_logged_and_the_paths_are_the_apps(app, monkeypatch):
@@ -35,7 +36,8 @@ def test_other_requests_are_logged_and_the_paths_are_the_apps(app, monkeypatch):
         logger.access(None, SimpleNamespace(method="POST", path=path), {}, 0)
     assert len(logged) == 4
     rules = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
-    for rule in ("/organisations/<int:org_id>/review", "/jobs/<int:job_id>/apply", "/check"):
+    for rule in ("/organisations/<int:org_id>/review", "/jobs/<int:job_id>/apply", "/check",
+                 "/reviews/<public_id:review_id>/report"):  # fmt: skip
         assert rule in rules  # the pattern follows the app's own addresses
 
 
