@@ -9,12 +9,17 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from goldendreams import create_app
 from goldendreams.config import PROJECT_ROOT
+from goldendreams.extensions import db, limiter
+from tests.conftest import empty_tables, make_config
 
 ARTIFACTS = Path(os.environ.get("GOLDENDREAMS_TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts"))
 CHROMIUM_ARGS = [
@@ -49,21 +54,47 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app (with demo data) from a thread; yields its base URL."""
-    app.test_cli_runner().invoke(args=["demo"])
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Load the demo data and serve ``app`` from a thread; yields its base URL."""
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # Keep a list of the request threads, so the app is not torn down (its connections
     # closed) under a request that is still running.
     server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    for request_thread in list(server._threads or ()):
-        request_thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        for request_thread in list(server._threads or ()):
+            request_thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    """A server of its own for a test that writes (a review, a login, a password)."""
+    with serving(app) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def shared_live_server(_schema, database_url):
+    """One server with the demo data for all the read-only tests of a module: loading the
+    demo for each test took most of their time. Tests that write must use ``live_server``
+    (and live in another module: its teardown empties the tables this one reads)."""
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        limiter.reset()
+        try:
+            with serving(app) as url:
+                yield url
+        finally:
+            empty_tables()
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -6,24 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from goldendreams.core.base import today
-from goldendreams.demo import DEMO_PASSWORD
+from tests.browser.steps import click_to_load, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Chicken factory packer"
-
-
-def log_in(page, server: str, who: str) -> None:
-    page.goto(f"{server}/login")
-    page.fill("#email", f"{who}@demo.goldendreams.example")
-    page.fill("#password", DEMO_PASSWORD)
-    page.click("input[type=submit]")
-
-
-def log_out(page) -> None:
-    page.click("text=Log out")
 
 
 def test_post_vet_apply_shortlist(live_server, browser, artifacts):
@@ -32,11 +22,11 @@ def test_post_vet_apply_shortlist(live_server, browser, artifacts):
 
     log_in(page, live_server, "agency")
     page.goto(f"{live_server}/portal/")
-    page.click("main a[href*='/portal/'][href$='/jobs/']")
-    page.click("text=Post a new job")
+    click_to_load(page, "main a[href*='/portal/'][href$='/jobs/']")
+    click_to_load(page, "text=Post a new job")
     page.fill("#texts-en-title", TITLE)
     page.fill("#texts-en-description", "Packing chicken in a cold room. Warm clothes given.")
-    page.select_option("#employer_id", label="Mahachai Frozen Foods Co., Ltd.")  # linked
+    page.select_option("#employer_id", label="Mahachai Frozen Foods Co., Ltd.")  # it recruits for
     page.select_option("#sector", "poultry")
     page.select_option("#destination_country", "TH")
     page.select_option("#province", "Lop Buri")
@@ -54,48 +44,50 @@ def test_post_vet_apply_shortlist(live_server, browser, artifacts):
     page.fill("#deadline", (today() + timedelta(days=20)).isoformat())
     page.screenshot(path=artifacts / "job-edit-en.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    page.click("form input[type=submit][value=Save]")
-    page.click("text=Send for checking")
-    assert page.locator(".check-fail").count() == 0
-    assert page.locator(".check-warn", has_text="1,500").count() == 1  # the worker pays a fee
-    log_out(page)
+    click_to_load(page, "form input[type=submit][value=Save]")
+    click_to_load(page, "text=Send for checking")
+    expect(page.locator(".check-warn", has_text="1,500")).to_have_count(1)  # the worker pays
+    expect(page.locator(".check-fail")).to_have_count(0)
+    log_out(page, live_server)
 
     log_in(page, live_server, "moderator")
     page.goto(f"{live_server}/moderation/")
-    page.click(f"text={TITLE}")
-    page.click("form[action$='/publish'] button")
-    log_out(page)
+    click_to_load(page, f"text={TITLE}")
+    click_to_load(page, "form[action$='/publish'] button")
+    expect(page.locator("p.flash.success")).to_be_visible()
+    log_out(page, live_server)
 
     page.goto(f"{live_server}/language/my?next=/jobs/")
     page.click("details.filters summary")
     page.select_option("#country", "TH")
     page.select_option("#recruiting_from", "MM")
     page.click("details.filters button[type=submit]")
-    page.click(f"text={TITLE}")
-    assert "1,500" in page.locator(".fees").inner_text()
+    page.wait_for_url(lambda url: "country=TH" in url and "recruiting_from=MM" in url)
+    click_to_load(page, f"text={TITLE}")
+    expect(page.locator(".fees")).to_contain_text("1,500")
     page.screenshot(path=artifacts / "job-page-my.png", full_page=True)
-    page.click("a[href$='/apply']")
+    click_to_load(page, "a[href$='/apply']")
     page.fill("#name", "Ma Thida")
     page.fill("#phone", "09 450 222 333")
     page.check("#consent")
-    page.click("input[type=submit]")
+    click_to_load(page, "input[type=submit]")
     code = page.locator("p.code").inner_text()
     page.goto(f"{live_server}/language/en?next=/")
 
     log_in(page, live_server, "agency")
     page.goto(f"{live_server}/portal/")
-    page.click("main a[href*='/portal/'][href$='/jobs/']")
-    page.click(f"text={TITLE}")
-    page.click("text=Applications")
+    click_to_load(page, "main a[href*='/portal/'][href$='/jobs/']")
+    click_to_load(page, f"text={TITLE}")
+    click_to_load(page, "text=Applications")
     page.select_option("select[name=status]", "shortlisted")
     page.fill("textarea[name=message]", "Please come for an interview on Monday.")
-    page.click("article input[type=submit]")
-    log_out(page)
+    click_to_load(page, "article input[type=submit]")
+    log_out(page, live_server)
 
     page.goto(f"{live_server}/check")
     page.fill("#code", code)
-    page.click("input[type=submit]")
-    status = page.locator("main").inner_text()
-    assert "Shortlisted" in status and "interview on Monday" in status
+    click_to_load(page, "input[type=submit]")
+    expect(page.locator("main")).to_contain_text("Shortlisted")
+    expect(page.locator("main")).to_contain_text("interview on Monday")
     page.screenshot(path=artifacts / "application-status-en.png", full_page=True)
     context.close()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from goldendreams.demo import DEMO_PASSWORD
+from tests.browser.steps import click_to_load, log_in
 from tests.conftest import translated
 
 pytestmark = pytest.mark.browser
@@ -19,9 +20,9 @@ UNICODE_BODY_START = "လစာကို အချိန်မှန် မပ�
 
 def test_zawgyi_review_is_published_in_unicode_with_the_phone_hidden(live_server, phone, artifacts):
     phone.goto(f"{live_server}/language/my?next=/directory/%3Fkind%3Demployer")
-    phone.click("text=Korat Fresh Chicken Co., Ltd.")
+    click_to_load(phone, "text=Korat Fresh Chicken Co., Ltd.")
     org_url = phone.url
-    phone.click("a[href$='/review']")
+    click_to_load(phone, "a[href$='/review']")
     phone.click("input[name=rating][value='4'] + label")  # the fourth star, as a person taps it
     phone.check("input[name=relationship_kind][value=current]")
     phone.select_option("#year", index=0)
@@ -30,20 +31,18 @@ def test_zawgyi_review_is_published_in_unicode_with_the_phone_hidden(live_server
     phone.fill("#body", ZAWGYI_BODY)
     phone.screenshot(path=artifacts / "review-write-my.png", full_page=True)
     assert phone.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    phone.click("input[type=submit]")
+    click_to_load(phone, "input[type=submit]")
     code = phone.locator("p.code").inner_text()
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", code)
     phone.screenshot(path=artifacts / "review-code-my.png", full_page=True)
 
-    phone.goto(f"{live_server}/login")
-    phone.fill("#email", "moderator@demo.goldendreams.example")
-    phone.fill("#password", DEMO_PASSWORD)
-    phone.click("input[type=submit]")
+    log_in(phone, live_server, "moderator")
     phone.goto(f"{live_server}/moderation/")
-    phone.locator("a", has_text="လစာ နောက်ကျတယ်").first.click()
-    assert phone.locator("mark", has_text="09 450 987 654").count() == 1
+    click_to_load(phone, "a:has-text('လစာ နောက်ကျတယ်') >> nth=0")
+    expect(phone.locator("mark", has_text="09 450 987 654")).to_have_count(1)
     phone.screenshot(path=artifacts / "moderation-review-my.png", full_page=True)
-    phone.click("form[action$='/publish'] input[type=submit]")
+    click_to_load(phone, "form[action$='/publish'] input[type=submit]")
+    expect(phone.locator("p.flash.success")).to_be_visible()
     from goldendreams.extensions import db
     from goldendreams.reviews.models import Review
 
@@ -51,15 +50,16 @@ def test_zawgyi_review_is_published_in_unicode_with_the_phone_hidden(live_server
     assert (stored.rating, stored.status) == (4, "published")
 
     phone.goto(org_url)
-    page_text = phone.locator("main").inner_text()
-    assert UNICODE_BODY_START in page_text
-    assert "ေနာက္က်" not in page_text  # no Zawgyi left
-    assert "987 654" not in page_text and "[•••]" in page_text
+    main = phone.locator("main")
+    expect(main).to_contain_text(UNICODE_BODY_START)
+    expect(main).not_to_contain_text("ေနာက္က်")  # no Zawgyi left
+    expect(main).to_contain_text("[•••]")
+    expect(main).not_to_contain_text("987 654")
     phone.screenshot(path=artifacts / "review-published-my.png", full_page=True)
 
     phone.goto(f"{live_server}/check")
     phone.fill("#code", code.replace("-", " ").lower())
-    phone.click("input[type=submit]")
+    click_to_load(phone, "input[type=submit]")
     published = translated("my", "Published: everyone can read your review.")
-    assert phone.locator(".notice").first.inner_text() == published
-    assert phone.locator("form[action$='/check/withdraw']").count() == 1
+    expect(phone.locator(".notice").first).to_have_text(published)
+    expect(phone.locator("form[action$='/check/withdraw']")).to_have_count(1)
