@@ -42,8 +42,10 @@ def provinces(country: str) -> list[str]:
 
 
 def working_days_per_month(rest_days_per_week: int | None) -> Decimal:
-    """The one days-per-month rule, for pay and legal minimums alike: (7 - rest days) x 52
-    weeks / 12 months; one rest day when unknown (26 days)."""
+    """The days a worker works in a month, to turn a day's pay into a month's earnings (the
+    fee calculator, sorting by pay): (7 - rest days) x 52 weeks / 12 months; one rest day
+    when unknown (26 days). Not for the legal check: the law has its own rule
+    (``legal_days_per_month``)."""
     rest = 1 if rest_days_per_week is None else rest_days_per_week
     return (Decimal(7 - rest) * 52 / 12).quantize(Decimal("0.01"))
 
@@ -64,26 +66,47 @@ def monthly(amount: Decimal | None, period: str | None, rest_days: int | None) -
     return convert(amount, period, "month", rest_days)
 
 
+def legal_days_per_month(country: str | None, rest_days_per_week: int | None) -> Decimal:
+    """How the country's law turns its minimum from days into months: Thailand pays a
+    monthly worker for all 30 days, rest days included; Malaysia divides the monthly
+    minimum by 26, 22 or 17 working days (one, two or three rest days a week)."""
+    rule = minimum_wages().get(country or "", {}).get("days_per_month", {})
+    days = rule.get(str(rest_days_per_week), rule.get("default", 26))
+    return Decimal(days)
+
+
+def _legal(minimum: dict, to: str) -> Decimal:
+    """The minimum as a day's or a month's amount, by the country's own rule (the days it
+    was looked up with, from the job's rest days)."""
+    if minimum["period"] == to:
+        return minimum["rate"]
+    days = minimum["days_per_month"]
+    result = minimum["rate"] * days if to == "month" else minimum["rate"] / days
+    return result.quantize(Decimal("0.01"))
+
+
 def legal_minimum(
     country: str | None, province: str | None, rest_days: int | None = None
 ) -> dict | None:
     """The minimum for a place: {"rate", "period", "monthly", "currency", "known", ...}.
     ``known`` is False when the province is not in the data (the lowest rate is used).
-    ``monthly`` follows the same days-per-month rule as a job's monthly pay."""
+    ``monthly`` is the month's minimum by the country's own rule (``legal_days_per_month``)."""
     data = minimum_wages().get(country or "")
     if not data:
         return None
     known = province in data["provinces"] or (country == "MY" and province in data["all_provinces"])
     rate = Decimal(str(data["provinces"].get(province or "", data["default"])))
-    return {
+    minimum = {
         "rate": rate,
         "period": data["period"],
-        "monthly": convert(rate, data["period"], "month", rest_days),
+        "days_per_month": legal_days_per_month(country, rest_days),
         "currency": data["currency"],
         "known": known,
         "effective": data["effective"],
         "source": data["source"],
     }
+    minimum["monthly"] = _legal(minimum, "month")
+    return minimum
 
 
 def minimum_for(job: Job) -> dict | None:
@@ -96,16 +119,14 @@ def minimum_for(job: Job) -> dict | None:
         or job.salary_currency != minimum["currency"]
     ):
         return None
-    amount = convert(minimum["rate"], minimum["period"], job.salary_period, job.rest_days_per_week)
+    amount = _legal(minimum, job.salary_period)
     return {"amount": amount, "period": job.salary_period, "currency": minimum["currency"]}
 
 
 def meets_minimum(job: Job, minimum: dict) -> bool:
-    """Compare in the job's own terms, converted by the one days-per-month rule."""
-    period = job.salary_period
-    return job.salary_amount >= convert(
-        minimum["rate"], minimum["period"], period, job.rest_days_per_week
-    )
+    """Compare in the job's own terms: a day's wage with the daily minimum, a month's with
+    the monthly one, converted by the country's own rule."""
+    return job.salary_amount >= _legal(minimum, job.salary_period)
 
 
 def _check(code: str, result: str, **detail) -> dict:
@@ -144,9 +165,7 @@ def run_checks(job: Job) -> list[dict]:
             _check(
                 "minimum_wage",
                 result,
-                minimum=convert(
-                    minimum["rate"], minimum["period"], job.salary_period, job.rest_days_per_week
-                ),
+                minimum=_legal(minimum, job.salary_period),
                 period=job.salary_period,
                 currency=minimum["currency"],
                 source=minimum["source"],

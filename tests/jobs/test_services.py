@@ -324,14 +324,18 @@ def test_malaysian_minimum_counts_the_days_worked(app, pay, period, rest_days, r
     assert checks["minimum_wage"] == result
 
 
-@pytest.mark.parametrize(("pay", "result"), [("9600", "fail"), ("9700", "pass")])
-def test_thai_monthly_pay_is_compared_with_the_same_days_as_pay(app, pay, result):
+@pytest.mark.parametrize(
+    ("pay", "result"), [("9700", "fail"), ("11100", "fail"), ("11160", "pass")]
+)
+def test_thai_monthly_pay_is_held_to_the_daily_minimum_for_every_day(app, pay, result):
+    """Thai law pays a monthly worker for all 30 days, rest days included: 372 a day is
+    11,160 a month. (Counting only the 26 working days would pass 9,700 an underpayment.)"""
     job = services.save_job(
         agency(), None, fields(salary_amount=Decimal(pay), salary_period="month"), TEXTS, []
-    )  # 372 a day x 26 working days (one day off) = 9,672: the rule a day's pay follows too
+    )
     checks = {c["code"]: c for c in services.submit_job(job, None)}
     assert checks["minimum_wage"]["result"] == result
-    assert checks["minimum_wage"]["minimum"] == "9672.00"
+    assert checks["minimum_wage"]["minimum"] == "11160.00"
     assert checks["minimum_wage"]["period"] == "month"
 
 
