@@ -150,6 +150,9 @@ HOTLINE_ROUTES = {
     ("rights_staff.edit_rate", "GET"): 200,
     ("rights_staff.edit_rate", "POST"): 200,
     ("rights_staff.delete_rate", "POST"): 302,
+    # Staff accounts and lifting a login lockout: admins only too.
+    ("accounts.accounts", "GET"): 200,
+    ("accounts.lift_lockout", "POST"): 302,
 }
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
@@ -325,6 +328,7 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:article_id>", str(ids["article"]))
         .replace("<any(en, my, km, th, lo, ne):locale>", "my")
         .replace("<int:hotline_id>", str(ids["hotline"]))
+        .replace("<int:user_id>", str(UserFactory(role="moderator").id))
         .replace("<int:rate_id>", str(ids["rate"]))
     )
     response = client.open(url, method=method, data={})

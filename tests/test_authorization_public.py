@@ -380,7 +380,9 @@ class _SampleIds(dict):
     """Stands in for the world's ids: an id, or an article's slug."""
 
     def __missing__(self, key: str) -> str:
-        return "a-slug" if key.endswith("_article") else "1"
+        if key.endswith("_article"):
+            return "a-slug"
+        return "SamplePublicId00" if key.endswith("_review") else "1"  # random public ids
 
 
 @pytest.mark.usefixtures("in_app")
