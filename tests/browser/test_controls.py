@@ -5,13 +5,14 @@ search the list of reviews. Screenshots go to test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
-from goldendreams.demo import DEMO_PASSWORD
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Job
 from goldendreams.reviews import services as review_services
 from goldendreams.reviews.models import Review
+from tests.browser.steps import click_to_load, log_in
 from tests.reviews.test_services import GOOD
 
 pytestmark = pytest.mark.browser
@@ -53,16 +54,17 @@ def test_withdrawing_at_check_asks_first(live_server, phone, artifacts):
     _review, code = review_services.submit_review(AgencyFactory(), GOOD)
     phone.goto(f"{live_server}/check")
     phone.fill("#code", code)
-    phone.click("main input[type=submit]")
-    withdraw = phone.locator("form[action$='/check/withdraw'] input[type=submit]")
+    click_to_load(phone, "main input[type=submit]")
+    withdraw_button = "form[action$='/check/withdraw'] input[type=submit]"
+    withdraw = phone.locator(withdraw_button)
     assert withdraw.evaluate("e => getComputedStyle(e).backgroundColor") == RED
     confirm = phone.locator("input[name=confirm]")
     assert confirm.get_attribute("type") == "checkbox" and box(confirm)["width"] <= 32
     phone.screenshot(path=artifacts / "controls-check-withdraw.png", full_page=True)
     no_sideways_scroll(phone)
 
-    withdraw.click()  # not ticked: nothing is erased
-    assert phone.locator("form[action$='/check/withdraw'] .error").count() == 1
+    click_to_load(phone, withdraw_button)  # not ticked: nothing is erased
+    expect(phone.locator("form[action$='/check/withdraw'] .error")).to_have_count(1)
     db.session.expire_all()
     assert db.session.scalars(select(Review).order_by(Review.id.desc())).first().status == (
         "pending"
@@ -70,8 +72,8 @@ def test_withdrawing_at_check_asks_first(live_server, phone, artifacts):
     phone.screenshot(path=artifacts / "controls-check-withdraw-refused.png", full_page=True)
 
     phone.locator("label.choice", has=phone.locator("input[name=confirm]")).click()
-    phone.locator("form[action$='/check/withdraw'] input[type=submit]").click()
-    assert phone.locator(".flash.success").count() == 1
+    click_to_load(phone, withdraw_button)
+    expect(phone.locator(".flash.success")).to_have_count(1)
     db.session.expire_all()
     assert db.session.scalars(select(Review).order_by(Review.id.desc())).first().status == (
         "withdrawn"
@@ -79,21 +81,19 @@ def test_withdrawing_at_check_asks_first(live_server, phone, artifacts):
 
 
 def test_staff_search_the_list_of_reviews(live_server, phone, artifacts):
-    phone.goto(f"{live_server}/login")
-    phone.fill("#email", "caseworker@demo.goldendreams.example")
-    phone.fill("#password", DEMO_PASSWORD)
-    phone.click("main input[type=submit]")
+    log_in(phone, live_server, "caseworker")
     phone.goto(f"{live_server}/moderation/reviews/")  # (the staff home links it: unit test)
     cards = phone.locator("main .card")
     assert cards.count() >= 6
-    search = phone.locator("main form[role=search] button[type=submit]")
+    search_button = "main form[role=search] button[type=submit]"
+    search = phone.locator(search_button)
     assert search.evaluate("e => getComputedStyle(e).backgroundColor") == BLUE
     phone.screenshot(path=artifacts / "controls-staff-reviews.png", full_page=True)
     no_sideways_scroll(phone)
     phone.fill("#q", "passports")
-    search.click()
+    click_to_load(phone, search_button)
     assert 1 <= cards.count() < 6
-    cards.first.locator("a").click()
+    click_to_load(phone, "main .card a >> nth=0")
     phone.screenshot(path=artifacts / "controls-staff-review-page.png", full_page=True)
     no_sideways_scroll(phone)
     assert (
