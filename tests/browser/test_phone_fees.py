@@ -9,7 +9,6 @@ from urllib.parse import quote
 import pytest
 
 from goldendreams.config import LOCALES
-from tests.browser.conftest import artifacts, browser, live_server, phone  # noqa: F401
 from tests.factories import FeeLineFactory, JobFactory, JobTextFactory
 
 pytestmark = pytest.mark.browser
@@ -27,7 +26,7 @@ LAYOUT = """() => ({
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_fee_lines_stack_and_never_break_inside_an_amount(live_server, phone, artifacts, locale):  # noqa: F811
+def test_fee_lines_stack_and_never_break_inside_an_amount(live_server, phone, artifacts, locale):
     job = JobFactory(employer_pays=False)
     JobTextFactory(job=job, locale="my", title="ပုဇွန်ခွာစက်ရုံ အလုပ်သမား အမျိုးသမီး")
     for kind, amount, currency in (
