@@ -8,7 +8,6 @@ from urllib.parse import urlencode, urlsplit
 from babel.dates import format_skeleton, format_time
 from flask import Flask, abort, g, request
 from flask_babel import (
-    format_currency,
     format_date,
     format_decimal,
     format_percent,
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
+from goldendreams.core.money import format_money
 from goldendreams.core.sanitize import clean_html
 from goldendreams.extensions import db
 
@@ -123,8 +123,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = lambda value: format_decimal(value)
     app.jinja_env.filters["rounded"] = rounded
     app.jinja_env.filters["percent"] = lambda value: format_percent(value)
+    # "THB12,000", not "THB12,000.00": one money format for the whole site.
     app.jinja_env.filters["money"] = lambda amount, currency=None: (
-        format_currency(amount, currency) if currency else format_decimal(amount)
+        format_money(amount, currency) if currency else format_decimal(amount)
     )
     # Reviews show when they were written only to the month: never a day or a time.
     app.jinja_env.filters["month_year"] = lambda value: format_skeleton(

@@ -23,6 +23,7 @@ from goldendreams.core.auth import may_act_for
 from goldendreams.core.export import csv_response
 from goldendreams.core.forms import ReportForm
 from goldendreams.core.http_cache import cached_page
+from goldendreams.core.money import format_money
 from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import by_public_id_or_404, page_number
 from goldendreams.extensions import db, limiter
@@ -34,7 +35,6 @@ from goldendreams.jobs.forms import (
     MoveForm,
 )
 from goldendreams.jobs.models import Application, Job
-from goldendreams.jobs.money import format_money
 from goldendreams.reviews import queries as review_queries
 
 bp = Blueprint("jobs", __name__, template_folder="templates")
@@ -53,7 +53,6 @@ def job_vocabulary() -> dict:
     return {
         "job_choices": choices,
         "sector_labels": SECTORS,
-        "format_money": format_money,
         "check_fee_text": check_fee_text,
     }
 

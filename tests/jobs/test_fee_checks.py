@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from goldendreams.core.auth import Role
 from goldendreams.core.base import today
+from goldendreams.core.money import format_money
 from goldendreams.jobs import services
-from goldendreams.jobs.money import format_money
 from tests.factories import AgencyFactory, OrganisationFactory, OrganisationLinkFactory
 
 TEXTS = {"en": ("Shrimp peeler", "Peeling shrimp in a clean factory.")}
