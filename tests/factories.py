@@ -305,3 +305,21 @@ def _categories(*codes):
 
     taxonomy.load()
     return [c for c in taxonomy.current() if c.code in codes]
+
+
+def job_fields(**overrides) -> dict:
+    """Every term of a job that passes the automatic checks (Samut Sakhon, 400 THB a day),
+    as ``jobs.services.save_job`` takes them; ``overrides`` give the ``employer_id`` and
+    change any other."""
+    from goldendreams.jobs.services import JOB_FIELDS
+
+    values = dict.fromkeys(JOB_FIELDS)
+    values.update(
+        sector="seafood", destination_country="TH",
+        province="Samut Sakhon", positions=10, salary_amount=Decimal("400"),
+        salary_currency="THB", salary_period="day", hours_per_day=Decimal("8"),
+        rest_days_per_week=1, contract_months=24, gender="any", languages=["my"],
+        recruiting_from=["MM"], deadline=today() + timedelta(days=30),
+    )  # fmt: skip
+    values.update(overrides)
+    return values

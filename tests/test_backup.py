@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -127,14 +126,7 @@ def fill() -> dict[str, int | str]:
     factories.ReplyFactory(review=published)
     factories.FlagFactory(review=published)
 
-    fields = dict.fromkeys(job_services.JOB_FIELDS)
-    fields.update(
-        employer_id=employer.id, sector="seafood", destination_country="TH",
-        province="Samut Sakhon", positions=10, salary_amount=Decimal("400"),
-        salary_currency="THB", salary_period="day", hours_per_day=Decimal("8"),
-        rest_days_per_week=1, contract_months=24, gender="any", languages=["my"],
-        recruiting_from=["MM"], deadline=today() + timedelta(days=30),
-    )  # fmt: skip
+    fields = factories.job_fields(employer_id=employer.id)
     fees = [
         {"kind": "passport", "amount": Decimal(45000), "currency": "MMK", "paid_by": "worker"},
         {"kind": "visa", "amount": Decimal(2000), "currency": "THB", "paid_by": "employer"},

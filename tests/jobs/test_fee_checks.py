@@ -10,7 +10,7 @@ from goldendreams.core.auth import Role
 from goldendreams.core.base import today
 from goldendreams.core.money import format_money
 from goldendreams.jobs import services
-from tests.factories import AgencyFactory, OrganisationFactory, OrganisationLinkFactory
+from tests.factories import AgencyFactory, OrganisationFactory, OrganisationLinkFactory, job_fields
 
 TEXTS = {"en": ("Shrimp peeler", "Peeling shrimp in a clean factory.")}
 
@@ -23,16 +23,7 @@ def linked_agency():
 
 
 def fields(employer, **overrides) -> dict:
-    values = dict.fromkeys(services.JOB_FIELDS)
-    values.update(
-        employer_id=employer.id, sector="seafood", destination_country="TH",
-        province="Samut Sakhon", positions=10, salary_amount=Decimal("400"),
-        salary_currency="THB", salary_period="day", hours_per_day=Decimal("8"),
-        rest_days_per_week=1, contract_months=24, gender="any", languages=["my"],
-        recruiting_from=["MM"], deadline=today() + timedelta(days=30),
-    )  # fmt: skip
-    values.update(overrides)
-    return values
+    return job_fields(**{"employer_id": employer.id, **overrides})
 
 
 def fee(amount, currency="THB", paid_by="worker", kind="passport") -> dict:

@@ -19,6 +19,7 @@ from tests.factories import (
     OrganisationFactory,
     OrganisationLinkFactory,
     UserFactory,
+    job_fields,
 )
 
 
@@ -32,16 +33,7 @@ def recruited_employer():
 
 
 def fields(**overrides) -> dict:
-    values = dict.fromkeys(services.JOB_FIELDS)
-    values.update(
-        employer_id=recruited_employer().id, sector="seafood", destination_country="TH",
-        province="Samut Sakhon", positions=10, salary_amount=Decimal("400"),
-        salary_currency="THB", salary_period="day", hours_per_day=Decimal("8"),
-        rest_days_per_week=1, contract_months=24, gender="any", languages=["my"],
-        recruiting_from=["MM"], deadline=today() + timedelta(days=30),
-    )  # fmt: skip
-    values.update(overrides)
-    return values
+    return job_fields(**{"employer_id": recruited_employer().id, **overrides})
 
 
 TEXTS = {"en": ("Shrimp peeler", "Peeling shrimp in a clean factory."), "my": ("", "")}
