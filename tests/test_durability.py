@@ -11,6 +11,7 @@ CI sends a few dozen of each (`GOLDENDREAMS_DURABILITY_SUBMISSIONS`, default 60)
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -74,7 +75,8 @@ def send_all(site: LiveSite, count: int, send_one, acknowledged=tracking_code) -
             n = futures[future]
             try:
                 status, page = future.result()
-            except OSError as error:  # the connection the killed worker held
+            # The connection the killed worker held: reset, or cut in the middle of the answer.
+            except (OSError, http.client.HTTPException) as error:
                 with lock:
                     outcome.failed[type(error).__name__] += 1
             else:
