@@ -34,7 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
-    from goldendreams.core import errors, http_cache, i18n, security, templating
+    from goldendreams.core import errors, http_cache, i18n, mail, queue, security, templating
     from goldendreams.core import views as core_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
@@ -49,6 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     accounts_views.init_login(app)
+    queue.init_app(app)
+    mail.init_app(app)
 
     http_cache.init_app(app)  # before security: its hook must run after the headers are set
     security.init_app(app)

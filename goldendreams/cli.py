@@ -242,7 +242,31 @@ def backup_restore_command(file: Path) -> None:
     click.echo(f"The search index is rebuilt: it holds {documents:,} documents.")
 
 
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Tasks run at the same time.")
+@click.option(
+    "--no-scheduler", is_flag=True, help="Leave periodic work to another consumer (run one)."
+)
+def worker_command(workers: int, no_scheduler: bool) -> None:
+    """Run a consumer of the task queue (e-mail, notifications, periodic work)."""
+    from flask import current_app
+
+    from goldendreams.core.queue import huey
+
+    if huey.immediate:
+        raise click.ClickException(
+            "QUEUE_URL is 'immediate': tasks run where they are queued, no worker is needed"
+        )
+    from goldendreams.core import mail
+
+    click.echo(f"Queue: {current_app.config['QUEUE_URL'] or 'instance/queue.db'}")
+    if not current_app.config["MAIL_SERVER"]:
+        click.echo(f"No mail server set: e-mails are written to {mail.mail_folder()}")
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_scheduler).run()
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(worker_command)
     app.cli.add_command(backup)
     app.cli.add_command(search)
     app.cli.add_command(rights)

@@ -130,6 +130,39 @@ class Defaults:
     #: Seconds a worker may give anonymous readers the same rendered public page; 0: never.
     PAGE_CACHE_SECONDS = 30
 
+    #: Where readers reach the site: links in e-mails are built on it (they are sent from
+    #: the queue, outside any request).
+    SITE_URL = "http://127.0.0.1:5000"
+    SITE_NAME = "Golden Dreams"
+
+    #: The task queue: empty means a SQLite file in the instance folder (one machine);
+    #: "redis://host:6379/0" for consumers on several machines; "immediate" runs each task
+    #: at once where it is queued (tests; a site without a worker).
+    QUEUE_URL = ""
+
+    #: SMTP for e-mail. Empty MAIL_SERVER: messages are written to MAIL_FOLDER instead
+    #: (empty: "mail" in the instance folder).
+    MAIL_SERVER = ""
+    MAIL_PORT = 587
+    MAIL_USE_TLS = True
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "Golden Dreams <no-reply@localhost>"
+    MAIL_FOLDER = ""
+
+    #: Fernet keys for secrets kept encrypted (first encrypts, all decrypt: core/crypto.py).
+    #: Empty: derived from TRACKING_KEY or SECRET_KEY.
+    ENCRYPTION_KEYS: list[str] = []
+
+    #: Hours an invitation link works; minutes a password-reset link works.
+    INVITATION_HOURS = 72
+    PASSWORD_RESET_MINUTES = 60
+    #: "Forgot your password?" requests per address typed and per client network.
+    PASSWORD_RESET_LIMIT = "3 per hour;10 per day"  # noqa: S105 - a rate, not a password
+    #: Roles that must log in with a second factor (they read workers' words and contacts);
+    #: add "agency_staff", "employer_staff" or "brand" to require it of them too.
+    TWO_FACTOR_ROLES = ["admin", "moderator", "caseworker"]
+
     #: gzip pages here. Keep it on behind nginx too: the app knows which pages hold a
     #: CSRF token and must not be compressed (deploy/nginx.conf compresses static files only).
     COMPRESS = True

@@ -8,6 +8,7 @@ each test.
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from babel.messages.pofile import read_po
@@ -19,6 +20,7 @@ from goldendreams.config import PROJECT_ROOT
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.extensions import db, limiter
 from tests import factories
+from tests.mailbox import Mailbox
 
 TEST_PASSWORD = factories.TEST_PASSWORD
 
@@ -31,8 +33,15 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+#: Where the tests' mail goes (no MAIL_SERVER in tests: written as files; tests/core/
+#: test_mail.py sends through a real SMTP server too).
+MAIL_FOLDER = os.path.join(tempfile.gettempdir(), f"goldendreams-test-mail-{os.getpid()}")
+
+
 def make_config(database_url: str, **extra) -> dict:
     config = {
+        "QUEUE_URL": "immediate",  # tasks run where queued; tests/core/test_queue.py runs consumers
+        "MAIL_FOLDER": MAIL_FOLDER,
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "DATABASE_URL": database_url,
@@ -98,6 +107,14 @@ class RequestContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def mailbox(app) -> Mailbox:
+    """The e-mails the site sends during the test (written to MAIL_FOLDER), newest last."""
+    box = Mailbox(app.config["MAIL_FOLDER"])
+    box.clear()
+    return box
 
 
 @pytest.fixture

@@ -155,3 +155,44 @@ class OrganisationLink(db.Model):
 
     source: Mapped[Organisation] = relationship(foreign_keys=[source_id])
     target: Mapped[Organisation] = relationship(foreign_keys=[target_id])
+
+
+class ClaimStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
+class ProfileClaim(db.Model):
+    """Someone asks for an account for an employer or agency in the directory, or asks for
+    an organisation that is not listed yet to be added (``organisation_id`` empty, the
+    ``new_*`` fields filled). A moderator approves (an invitation follows) or refuses with a
+    reason; either way the claimant is told by e-mail, in their language."""
+
+    __tablename__ = "profile_claims"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'refused')", name="status"),
+        CheckConstraint(
+            "organisation_id IS NOT NULL OR new_org_name IS NOT NULL", name="names_an_org"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    new_org_name: Mapped[str | None] = mapped_column(String(200))
+    new_org_kind: Mapped[str | None] = mapped_column(String(10))
+    new_org_country: Mapped[str | None] = mapped_column(String(2))
+    claimant_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    job_title: Mapped[str] = mapped_column(String(200))
+    licence_number: Mapped[str | None] = mapped_column(String(100))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    status: Mapped[str] = mapped_column(String(10), default=ClaimStatus.PENDING, index=True)
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation = relationship(Organisation)
