@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     from goldendreams import cli, extensions, search
+    from goldendreams.accounts import two_factor_views
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(two_factor_views.bp)  # its guard: after the login is loaded
     app.register_blueprint(agencies_views.bp)
     app.register_blueprint(agencies_views.staff_bp)
     app.register_blueprint(agencies_views.portal_bp)

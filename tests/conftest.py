@@ -8,14 +8,20 @@ each test.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import time
+from urllib.parse import urlsplit
 
+import pyotp
 import pytest
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from goldendreams import create_app
+from goldendreams.accounts import two_factor
+from goldendreams.accounts.models import SecondFactor
 from goldendreams.config import PROJECT_ROOT
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.extensions import db, limiter
@@ -23,6 +29,7 @@ from tests import factories
 from tests.mailbox import Mailbox
 
 TEST_PASSWORD = factories.TEST_PASSWORD
+TOTP_SECRET = factories.TOTP_SECRET
 
 
 @pytest.fixture(scope="session")
@@ -132,9 +139,49 @@ def translated(locale: str, message: str) -> str:
 
 
 def login(client, user, password: str = TEST_PASSWORD):
+    """Log ``client`` in as ``user``, with the code from their app when they have a second
+    factor (factory users of TWO_FACTOR_ROLES do); returns the last answer (a redirect)."""
     response = client.post("/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
+    if urlsplit(response.headers["Location"]).path == "/login/code":
+        response = enter_code(client, user, response.headers["Location"])
     return response
+
+
+def enter_code(client, user, url: str = "/login/code", secret: str = TOTP_SECRET):
+    """The second step of a login: post a code the site accepts now (with the page's CSRF
+    token when the app checks them)."""
+    data = {"code": second_factor_code(user, secret)}
+    if client.application.config.get("WTF_CSRF_ENABLED", True):
+        page = client.get(url).get_data(as_text=True)
+        data["csrf_token"] = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+    response = client.post(url, data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert urlsplit(response.headers["Location"]).path != "/login", "the code was refused"
+    return response
+
+
+def second_factor_code(user, secret: str = TOTP_SECRET) -> str:
+    """A TOTP code of ``secret`` the site accepts now for ``user``: one of a step within
+    the window (now - 1, now, now + 1) later than the last step it accepted from them (a
+    step is never accepted twice). When all three are used (four logins of one user within
+    30 s), wait for the next step."""
+    totp = pyotp.TOTP(secret)
+    waited_at = None
+    while True:
+        query = select(SecondFactor.last_step).where(SecondFactor.user_id == user.id)
+        last = db.session.scalar(query) or 0
+        # The site's step (a test may have stopped its clock: two_factor.current_step).
+        step = two_factor.current_step()
+        assert step != waited_at, "every code of this (stopped) step is used"
+        left = two_factor.STEP_SECONDS - time.time() % two_factor.STEP_SECONDS
+        # The step before now only while the clock is not about to leave it behind.
+        first = step - two_factor.WINDOW if left > 2 else step
+        for candidate in range(first, step + two_factor.WINDOW + 1):
+            if candidate > last:
+                return totp.generate_otp(candidate)
+        waited_at = step
+        time.sleep(left + 0.05)
 
 
 @pytest.fixture

@@ -8,19 +8,24 @@ from decimal import Decimal
 
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
+from flask import current_app
 from werkzeug.security import generate_password_hash
 
-from goldendreams.accounts.models import User
+from goldendreams.accounts.models import SecondFactor, User
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.cases.models import Case, CaseEvent
 from goldendreams.core.audit import AuditLog
-from goldendreams.core.base import today
+from goldendreams.core.base import today, utcnow
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
 from goldendreams.reviews.models import Flag, OrganisationScore, Reply, Review
 from goldendreams.rights.models import Article, ArticleText, ExchangeRate, Hotline
 
 TEST_PASSWORD = "correct horse battery"
+#: The TOTP key (base32) of the second factor factory users get (tests/conftest.login
+#: makes its codes).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
 # A cheap hash keeps the hundreds of test logins fast; accounts made through the service
 # (tests/core/test_security.py) use the production algorithm.
 _TEST_PASSWORD_HASH = generate_password_hash(TEST_PASSWORD, method="pbkdf2:sha256:1000")
@@ -74,6 +79,10 @@ class OrganisationLinkFactory(BaseFactory):
 
 
 class UserFactory(BaseFactory):
+    """A staff member. Roles that need a second factor (``TWO_FACTOR_ROLES``) get one,
+    confirmed, with the key ``TOTP_SECRET`` (``second_factor=False``: none, so the user
+    must enrol; ``second_factor=True``: one whatever the role)."""
+
     class Meta:
         model = User
 
@@ -81,6 +90,15 @@ class UserFactory(BaseFactory):
     password_hash = _TEST_PASSWORD_HASH
     role = "moderator"
     organisation = None
+
+    @factory.post_generation
+    def second_factor(user, create, extracted, **kwargs):
+        wanted = extracted
+        if wanted is None:
+            wanted = user.role in current_app.config["TWO_FACTOR_ROLES"]
+        if create and wanted:
+            db.session.add(SecondFactor(user=user, secret=TOTP_SECRET, confirmed_at=utcnow()))
+            db.session.commit()
 
 
 class AuditLogFactory(BaseFactory):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 
 from flask import (
     Blueprint,
@@ -21,7 +22,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
-from goldendreams.accounts import permissions, queries, services, throttle
+from goldendreams.accounts import permissions, queries, services, throttle, two_factor
 from goldendreams.accounts.forms import EndSessionsForm, LiftLockoutForm, LoginForm, PasswordForm
 from goldendreams.accounts.models import User
 from goldendreams.core.templating import safe_next
@@ -103,6 +104,24 @@ _WAIT = {
 }
 
 
+#: The session key of a login whose password was right and whose code is still to come.
+PENDING_LOGIN = "pending_login"
+PENDING_LOGIN_SECONDS = 5 * 60
+
+
+def finish_login(user: User):
+    """Open a staff session for a user who proved who they are (the password, and the
+    code from their app when they have one) and go where the login was asked for."""
+    # A new session: nothing from before the login is carried into it.
+    session.clear()
+    session["sid"] = services.start_session(user)
+    login_user(user)
+    session.pop("_id", None)  # the address/browser hash Flask-Login always adds
+    security_log.info("login: user %s", user.id)
+    flash(_("You are logged in."), "success")
+    return redirect(safe_next(request.args.get("next"), url_for("accounts.staff_home")))
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -119,15 +138,15 @@ def login():
         return render_template("accounts/login.html", form=form), 429
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            # A new session: nothing from before the login is carried into it.
+        if user is not None and two_factor.is_enrolled(user):
+            # The password is right; the code from the app finishes the login (at
+            # /login/code, within PENDING_LOGIN_SECONDS). Nothing is logged in yet.
             session.clear()
-            session["sid"] = services.start_session(user)
-            login_user(user)
-            session.pop("_id", None)  # the address/browser hash Flask-Login always adds
-            security_log.info("login: user %s", user.id)
-            flash(_("You are logged in."), "success")
-            return redirect(safe_next(request.args.get("next"), url_for("accounts.staff_home")))
+            session[PENDING_LOGIN] = {"user": user.id, "at": int(time.time())}
+            security_log.info("password accepted, code asked: user %s", user.id)
+            return redirect(url_for("two_factor.login_code", next=request.args.get("next")))
+        if user is not None:
+            return finish_login(user)
         for budget in budgets.values():
             budget.spend()
         security_log.warning("login failed: account:%s", throttle.account_hash(form.email.data))

@@ -1,11 +1,13 @@
 from goldendreams.core.auth import Role
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, enter_code, login
 from tests.factories import UserFactory
 
 
 def test_login_and_logout(client):
     user = UserFactory(role="moderator")
     response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    assert response.headers["Location"] == "/login/code"  # tests/accounts/test_two_factor.py
+    response = enter_code(client, user)
     assert response.headers["Location"] == "/staff/"
     page = client.get("/staff/").get_data(as_text=True)
     assert user.email in page and "Moderator" in page
@@ -40,12 +42,14 @@ def test_login_follows_next_only_on_site(client):
         "/login?next=/staff/organisations/",
         data={"email": user.email, "password": TEST_PASSWORD},
     )
+    response = enter_code(client, user, response.headers["Location"])  # next kept
     assert response.headers["Location"] == "/staff/organisations/"
     client.post("/logout")
     response = client.post(
         "/login?next=https://evil.example/",
         data={"email": user.email, "password": TEST_PASSWORD},
     )
+    response = enter_code(client, user, response.headers["Location"])
     assert response.headers["Location"] == "/staff/"
 
 
@@ -95,7 +99,7 @@ def test_login_prompt_is_translated(client):
 
 def test_staff_preferred_language_applies_without_a_cookie(client):
     user = UserFactory(preferred_locale="km")
-    client.post("/login", data={"email": user.email, "password": TEST_PASSWORD})
+    login(client, user)
     assert '<html lang="km">' in client.get("/staff/").get_data(as_text=True)
     client.set_cookie("gd_lang", "lo")  # an explicit choice still wins
     assert '<html lang="lo">' in client.get("/staff/").get_data(as_text=True)
