@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     from goldendreams import cli, extensions, search
-    from goldendreams.accounts import two_factor_views
+    from goldendreams.accounts import notification_views, two_factor_views
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.core import views as core_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
+    from goldendreams.moderation import waiting
     from goldendreams.reviews import views as reviews_views
     from goldendreams.rights import views as rights_views
 
@@ -59,10 +60,12 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     search.init_app(app)
+    waiting.init_app(app)  # counts of what waits, on staff pages
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(two_factor_views.bp)  # its guard: after the login is loaded
+    app.register_blueprint(notification_views.bp)
     app.register_blueprint(agencies_views.bp)
     app.register_blueprint(agencies_views.staff_bp)
     app.register_blueprint(agencies_views.portal_bp)

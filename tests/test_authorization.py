@@ -75,6 +75,9 @@ ANY_STAFF_ROUTES = {
     ("accounts.change_password", "POST"): 200,  # empty form: the page again, with errors
     ("accounts.sessions", "GET"): 200,
     ("accounts.end_other_sessions", "POST"): 302,
+    # Which e-mails one gets (an empty form switches them all off, then shows the page).
+    ("notifications.settings", "GET"): 200,
+    ("notifications.settings", "POST"): 302,
 }
 MODERATOR_ROUTES = {
     ("moderation.queue", "GET"): 200,

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from goldendreams.core.forms import Form
+from goldendreams.core.forms import Form, checkboxes
 
 
 class LoginForm(Form):
@@ -60,6 +60,18 @@ class LiftLockoutForm(Form):
     """An admin lets one account log in again at once (a button: only the CSRF token)."""
 
     submit = SubmitField(_l("Let them log in now"))
+
+
+class NotificationsForm(Form):
+    """Which e-mails a staff member gets: one checkbox per kind their role can get."""
+
+    kinds = checkboxes(_l("E-mail me when"))
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not WTForms' message, which repeats the unknown value back.
+        self.kinds.invalid_choice_message = _l("Choose an answer from the list.")
 
 
 # --- two-step login (accounts/two_factor_views.py) -------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from statistics import median
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from goldendreams.agencies.models import LinkKind, Organisation, OrganisationLink
@@ -64,6 +65,28 @@ def supplier_ids(buyer_id: int) -> list[int]:
         kind=LinkKind.BUYS_FROM, source_id=buyer_id
     )
     return list(db.session.scalars(query))
+
+
+def buyer_ids(employer_id: int) -> list[int]:
+    """The brands that buy from an employer."""
+    query = select(OrganisationLink.source_id).filter_by(
+        kind=LinkKind.BUYS_FROM, target_id=employer_id
+    )
+    return list(db.session.scalars(query))
+
+
+def due_on_day(day: date, statuses) -> list[Case]:
+    """The cases in one of ``statuses`` whose stage deadline (CASE_STAGE_DAYS after the day
+    the stage began) falls on ``day``."""
+    stage_days = current_app.config["CASE_STAGE_DAYS"]
+    conditions = [
+        and_(Case.status == status, Case.stage_since == day - timedelta(days=stage_days[status]))
+        for status in statuses
+        if status in stage_days
+    ]
+    if not conditions:
+        return []
+    return _cases(select(Case).where(or_(*conditions)).order_by(Case.id))
 
 
 def cases_of_suppliers(buyer_id: int) -> list[Case]:

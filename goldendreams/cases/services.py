@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from goldendreams.agencies.models import Organisation
-from goldendreams.cases import choices, permissions, taxonomy
+from goldendreams.cases import choices, notices, permissions, taxonomy
 from goldendreams.cases.models import OPEN_STATUSES, Case, CaseEvent, IssueCategory
 from goldendreams.core import audit, tracking
 from goldendreams.core.base import today
@@ -83,6 +83,8 @@ def _open(actor, organisation: Organisation, source: str, codes, severity, worke
         secrets.choice(tracking.ALPHABET) for _ in range(8)
     )
     audit.record(actor, "case.open", "case", case.id, source=source)
+    if case.severity == "urgent":
+        notices.urgent_case(case, actor)
     db.session.commit()
     return case
 
@@ -149,6 +151,10 @@ def move(case: Case, actor, to_status: str) -> None:
         case.resolved_on = today()
     if to_status in ("no_basis", "referred_out"):
         case.closed_on, case.outcome = today(), to_status
+    if to_status == "referred":
+        notices.case_referred(case)
+    elif shared:
+        notices.case_event(case, choices.STATUS_LABELS[to_status])
     db.session.commit()
 
 
@@ -167,6 +173,7 @@ def close_resolved(case: Case, actor) -> None:
         outcome,
     )
     audit.record(actor, "case.close", "case", case.id, outcome=outcome)
+    notices.case_event(case, choices.STATUS_LABELS["closed"])
     db.session.commit()
 
 
@@ -187,6 +194,8 @@ def add_note(case: Case, actor, text: str, shared: bool) -> None:
         raise CaseError(_l("Your role cannot make this step."))
     _event(case, "note", actor, shared=shared, text=_text(text, required=True))
     audit.record(actor, "case.note", "case", case.id, shared=shared)
+    if shared:
+        notices.case_event(case, choices.EVENT_LABELS["note"])
     db.session.commit()
 
 
@@ -247,6 +256,8 @@ def record_remediation(
         )
         case.status, case.stage_since = "in_remediation", today()
     audit.record(actor, "case.remediation", "case", case.id, kind=kind)
+    if not actor.is_org_staff:  # the organisation knows what it recorded itself
+        notices.case_event(case, choices.EVENT_LABELS["remediation"])
     db.session.commit()
 
 

@@ -22,7 +22,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import force_locale
 
 from goldendreams.core import queue
@@ -65,12 +65,18 @@ def render(to: str, template: str, locale: str | None = None, **context) -> dict
     # Not render_template: no request here to feed the site's context processors.
     context["site_name"] = current_app.config["SITE_NAME"]
     env = current_app.jinja_env
-    with force_locale(locale):
-        module = env.get_template(f"mail/{template}.txt").make_module(context)
-        subject = " ".join(str(module.subject).split())  # one line, whatever the template did
-        html = env.get_template(f"mail/{template}.html").render(
-            context, subject=subject, locale=locale
-        )
+    # The templates' gettext keeps the catalog it first used in ``g`` (core/templating.py):
+    # without dropping it, a second message (or the page after) would keep that language.
+    g.pop("_catalog", None)
+    try:
+        with force_locale(locale):
+            module = env.get_template(f"mail/{template}.txt").make_module(context)
+            subject = " ".join(str(module.subject).split())  # one line, whatever it did
+            html = env.get_template(f"mail/{template}.html").render(
+                context, subject=subject, locale=locale
+            )
+    finally:
+        g.pop("_catalog", None)
     return {
         "to": to,
         "subject": subject,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from goldendreams.agencies.models import LicenceStatus, LinkKind, Organisation, OrganisationLink
@@ -120,3 +120,16 @@ def mismatches(job: Job, origin_country: str | None, language: str | None) -> se
     if job.languages and language and language not in job.languages:
         found.add("language")
     return found
+
+
+def applications_on(day) -> list[tuple[Job, int]]:
+    """The jobs that got applications on ``day``, each with how many, by agency then job."""
+    query = (
+        select(Job, func.count(Application.id))
+        .join(Application, Application.job_id == Job.id)
+        .where(Application.applied_on == day)
+        .group_by(Job.id)
+        .options(selectinload(Job.texts))
+        .order_by(Job.agency_id, Job.id)
+    )
+    return [(job, count) for job, count in db.session.execute(query)]

@@ -18,7 +18,7 @@ from goldendreams.core.base import today
 from goldendreams.core.pii import to_ascii_digits
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
-from goldendreams.jobs import choices, queries, vetting
+from goldendreams.jobs import choices, notices, queries, vetting
 from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
 
 JOB_FIELDS = (
@@ -235,6 +235,7 @@ def reject_job(job: Job, actor, reason: str, note: str | None = None) -> None:
     job.status, job.decision_reason = "rejected", reason
     job.decision_note = (note or "").strip() or None
     audit.record(actor, "job.reject", "job", job.id, reason=reason)
+    notices.job_returned(job)
     db.session.commit()
 
 

@@ -21,7 +21,7 @@ from goldendreams.core import audit, pii, tracking
 from goldendreams.core.base import flush_erased_pages, today
 from goldendreams.core.text import detect_language, normalise
 from goldendreams.extensions import db
-from goldendreams.reviews import choices, scores
+from goldendreams.reviews import choices, notices, scores
 from goldendreams.reviews.models import (
     Flag,
     FlagStatus,
@@ -312,6 +312,7 @@ def decide_reply(reply: Reply, actor, publish: bool, reason: str | None = None) 
     reply.decision_reason = None if publish else reason
     action = "reply.publish" if publish else "reply.reject"
     audit.record(actor, action, "reply", reply.id, reason=reply.decision_reason)
+    notices.reply_decided(reply)
     db.session.commit()
 
 

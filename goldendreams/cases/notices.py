@@ -1,0 +1,124 @@
+"""The e-mails a case sends: to its organisation's staff (referred, something new shared,
+a stage due in two days), to brands buying from it (referred), and to the network's staff
+(an urgent case). Called by cases/services.py inside the transaction of the change, and by
+cases/tasks.py; the mails leave after commit.
+
+Only the case's reference, its organisation's name, labels and links: never its summary,
+contact, notes or the worker's answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from goldendreams.accounts import notifications
+from goldendreams.accounts.notifications import NotificationKind
+from goldendreams.cases import choices, permissions, queries
+from goldendreams.cases.models import Case
+from goldendreams.core import mail
+from goldendreams.core.auth import Role
+from goldendreams.extensions import db
+
+#: The stages in which the organisation has something to do (the reminder's stages).
+ORGANISATION_STAGES = ("referred", "in_remediation")
+#: How many days before a stage's deadline its organisation is reminded.
+REMIND_DAYS_BEFORE = 2
+
+
+def _portal_link(case: Case) -> str:
+    return mail.site_url(
+        "cases_portal.portal_case", org_id=case.organisation_id, case_id=case.public_id
+    )
+
+
+def case_referred(case: Case) -> None:
+    """The case was just referred to its organisation: its staff, and the staff of the
+    brands buying from it, hear of it now (neither sees it before)."""
+    notifications.notify(
+        notifications.staff_of(case.organisation_id),
+        NotificationKind.CASE_REFERRED,
+        "notify_case_referred",
+        reference=case.reference,
+        organisation_name=case.organisation.name,
+        for_brand=False,
+        link=_portal_link(case),
+    )
+    brand_staff = [
+        user
+        for buyer_id in queries.buyer_ids(case.organisation_id)
+        for user in notifications.staff_of(buyer_id)
+        if user.role == Role.BRAND
+    ]
+    notifications.notify(
+        brand_staff,
+        NotificationKind.CASE_REFERRED,
+        "notify_case_referred",
+        reference=case.reference,
+        organisation_name=case.organisation.name,
+        for_brand=True,
+        link=mail.site_url("brand.dashboard"),
+    )
+
+
+def case_event(case: Case, what) -> None:
+    """The network shared something new on a case its organisation sees: ``what`` is a
+    label (a status, or the kind of entry), never the entry's text."""
+    if not case.shared_with_organisation:
+        return
+    notifications.notify(
+        notifications.staff_of(case.organisation_id),
+        NotificationKind.CASE_EVENT,
+        "notify_case_event",
+        reference=case.reference,
+        what=what,
+        link=_portal_link(case),
+    )
+
+
+def urgent_case(case: Case, actor) -> None:
+    """A case was opened as urgent: every moderator and caseworker hears at once (not the
+    one who opened it). Caseworkers get the case's page, the others the staff page."""
+    for may_open in (True, False):
+        users = [
+            user
+            for user in notifications.staff_with_roles(
+                notifications.KIND_ROLES[NotificationKind.URGENT_CASE]
+            )
+            if user.id != getattr(actor, "id", None)
+            and permissions.may_work_on_cases(user) == may_open
+        ]
+        link = (
+            mail.site_url("cases.case", case_id=case.id)
+            if may_open
+            else mail.site_url("accounts.staff_home")
+        )
+        notifications.notify(
+            users,
+            NotificationKind.URGENT_CASE,
+            "notify_urgent_case",
+            reference=case.reference,
+            organisation_name=case.organisation.name,
+            link=link,
+        )
+
+
+def remind_deadlines(day: date) -> int:
+    """Remind organisations of their cases whose stage ends two days after ``day``. A stage's
+    deadline is fixed (the day it began plus CASE_STAGE_DAYS), so each case and stage is
+    reminded once, on one day. Returns how many mails were sent."""
+    sent = 0
+    due = day + timedelta(days=REMIND_DAYS_BEFORE)
+    for case in queries.due_on_day(due, ORGANISATION_STAGES):
+        if not case.shared_with_organisation:
+            continue
+        sent += notifications.notify(
+            notifications.staff_of(case.organisation_id),
+            NotificationKind.CASE_DEADLINE,
+            "notify_case_deadline",
+            reference=case.reference,
+            stage=choices.STATUS_LABELS[case.status],
+            due=due,
+            link=_portal_link(case),
+        )
+    db.session.commit()  # the mails leave once the transaction ends
+    return sent

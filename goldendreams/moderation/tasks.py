@@ -1,0 +1,58 @@
+"""Queued work across features: the daily digest of what waits for moderators and
+caseworkers (queue size by kind, overdue cases, workers not satisfied with a fix)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import lazy_gettext as _l
+
+from goldendreams.accounts import notifications
+from goldendreams.accounts.notifications import NotificationKind
+from goldendreams.cases import permissions as case_permissions
+from goldendreams.core import mail, queue
+from goldendreams.extensions import db
+from goldendreams.moderation import permissions, waiting
+
+log = logging.getLogger("goldendreams.moderation")
+
+CASE_LABELS = {
+    "overdue": _l("Overdue"),
+    "new": _l("New, not yet checked"),
+    "unsatisfied": _l("The worker said it is fixed only partly, or not at all"),
+}
+
+
+def send_staff_digest() -> int:
+    """Mail each moderator and caseworker the counts of what waits for them; someone with
+    nothing waiting gets nothing. Returns how many mails were sent."""
+    queue_counts = {kind: count for kind, count in waiting.queue_counts().items() if count}
+    case_counts = {name: count for name, count in waiting.case_counts().items() if count}
+    sent = 0
+    roles = notifications.KIND_ROLES[NotificationKind.STAFF_DIGEST]
+    for user in notifications.staff_with_roles(roles):
+        mine_queue = queue_counts if permissions.may_moderate(user) else {}
+        mine_cases = case_counts if case_permissions.may_work_on_cases(user) else {}
+        if not (mine_queue or mine_cases):
+            continue
+        sent += notifications.notify(
+            [user],
+            NotificationKind.STAFF_DIGEST,
+            "notify_staff_digest",
+            queue=[(waiting.QUEUE_LABELS[kind], count) for kind, count in mine_queue.items()],
+            queue_total=sum(mine_queue.values()),
+            queue_link=mail.site_url("moderation.queue"),
+            cases=[(CASE_LABELS[name], count) for name, count in mine_cases.items()],
+            cases_link=mail.site_url("cases.case_list"),
+        )
+    db.session.commit()  # the mails leave once the transaction ends
+    return sent
+
+
+# 00:00 UTC = 07:00 in Bangkok: the network's staff read it at the start of their day.
+@queue.periodic_task(queue.crontab(minute="0", hour="0"))
+def staff_digest() -> int:
+    """The daily digest of what waits (see :func:`send_staff_digest`)."""
+    sent = send_staff_digest()
+    log.info("sent %d staff digests", sent)
+    return sent

@@ -1,0 +1,175 @@
+"""What waits for a staff member: counts shown in the staff navigation of every staff page,
+and the figures of the daily digest (moderation/tasks.py).
+
+Composes features (reads their models, like moderation/queries.py). Every count is one
+cheap aggregate query; they run only for a logged-in staff member on a staff page, never
+on a public page (public pages are cached for anonymous readers).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from goldendreams.agencies.models import ClaimStatus, ProfileClaim
+from goldendreams.cases import permissions as case_permissions
+from goldendreams.cases.models import OPEN_STATUSES, Case
+from goldendreams.cases.queries import referred_to_organisation
+from goldendreams.core.auth import Role
+from goldendreams.core.base import today
+from goldendreams.extensions import db
+from goldendreams.jobs.models import Application, Job, JobFlag
+from goldendreams.moderation import permissions
+from goldendreams.reviews.models import Flag, FlagStatus, Reply, ReplyStatus, Review, ReviewStatus
+
+log = logging.getLogger("goldendreams.moderation")
+
+#: The staff pages (as tests/test_authorization.py knows them): only these show counts.
+STAFF_PREFIXES = ("/staff", "/portal", "/moderation", "/cases", "/brand")
+
+QUEUE_LABELS = {
+    "review": _l("Reviews"),
+    "reply": _l("Replies to reviews"),
+    "flag": _l("Reports on reviews"),
+    "job": _l("Jobs"),
+    "job_flag": _l("Reports on jobs"),
+    "claim": _l("Account requests"),
+}
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One count in the staff navigation, with the page where the items are."""
+
+    label: str
+    count: int
+    link: str
+
+
+def _count(query) -> int:
+    return db.session.scalar(query) or 0
+
+
+def queue_counts() -> dict[str, int]:
+    """How many items of each kind wait in the moderation queue."""
+    count = func.count()
+    return {
+        "review": _count(select(count).where(Review.status == ReviewStatus.PENDING)),
+        "reply": _count(select(count).where(Reply.status == ReplyStatus.PENDING)),
+        "flag": _count(select(count).where(Flag.status == FlagStatus.OPEN)),
+        "job": _count(select(count).where(Job.status == "submitted")),
+        "job_flag": _count(select(count).where(JobFlag.status == "open")),
+        "claim": _count(select(count).where(ProfileClaim.status == ClaimStatus.PENDING)),
+    }
+
+
+def _overdue():
+    """SQL for an open case past its stage's deadline (cases.services.is_overdue)."""
+    day = today()
+    return or_(
+        *(
+            and_(Case.status == status, Case.stage_since < day - timedelta(days=days))
+            for status, days in current_app.config["CASE_STAGE_DAYS"].items()
+        )
+    )
+
+
+def case_counts() -> dict[str, int]:
+    """For caseworkers: overdue cases, new cases, and open cases whose worker said the
+    problem is fixed only partly or not at all."""
+    count = func.count()
+    return {
+        "overdue": _count(select(count).where(_overdue())),
+        "new": _count(select(count).where(Case.status == "new")),
+        "unsatisfied": _count(
+            select(count).where(
+                Case.status.in_(OPEN_STATUSES), Case.worker_answer.in_(("partly", "no"))
+            )
+        ),
+    }
+
+
+def new_applications(agency_id: int) -> int:
+    """Applications to an agency's jobs nobody has moved along yet."""
+    query = (
+        select(func.count())
+        .select_from(Application)
+        .join(Job, Job.id == Application.job_id)
+        .where(
+            Job.agency_id == agency_id,
+            Application.status == "received",
+            Application.purged_on.is_(None),
+        )
+    )
+    return _count(query)
+
+
+def open_cases_of(organisation_id: int) -> int:
+    """Open cases referred to an organisation (it sees no others)."""
+    query = select(func.count()).where(
+        Case.organisation_id == organisation_id,
+        Case.status.in_(OPEN_STATUSES),
+        referred_to_organisation(),
+    )
+    return _count(query)
+
+
+def for_user(user) -> list[Waiting]:
+    """The counts for this staff member's navigation (zero counts included: "nothing
+    waits" is news too)."""
+    items: list[Waiting] = []
+    if permissions.may_moderate(user):
+        total = sum(queue_counts().values())
+        items.append(Waiting(_l("To moderate"), total, url_for("moderation.queue")))
+    if case_permissions.may_work_on_cases(user):
+        cases = case_counts()
+        items.append(
+            Waiting(
+                _l("Overdue cases"), cases["overdue"], url_for("cases.case_list", show="overdue")
+            )
+        )
+        items.append(Waiting(_l("New cases"), cases["new"], url_for("cases.case_list")))
+    if user.role == Role.AGENCY_STAFF:
+        items.append(
+            Waiting(
+                _l("New applications"),
+                new_applications(user.organisation_id),
+                url_for("jobs_portal.portal_jobs", org_id=user.organisation_id),
+            )
+        )
+    if user.role in (Role.AGENCY_STAFF, Role.EMPLOYER_STAFF):
+        items.append(
+            Waiting(
+                _l("Open cases"),
+                open_cases_of(user.organisation_id),
+                url_for("cases_portal.portal_cases", org_id=user.organisation_id),
+            )
+        )
+    return items
+
+
+def _on_staff_page() -> bool:
+    return request.path.startswith(STAFF_PREFIXES) and current_user.is_authenticated
+
+
+def staff_waiting() -> dict:
+    """Context processor: ``waiting`` (the counts) on staff pages, nothing elsewhere."""
+    if not _on_staff_page():
+        return {}
+    try:
+        return {"waiting": for_user(current_user)}
+    except SQLAlchemyError:
+        # An error page rendered after a failed transaction: the page matters, not the counts.
+        log.warning("counts of what waits not shown", exc_info=True)
+        return {}
+
+
+def init_app(app: Flask) -> None:
+    app.context_processor(staff_waiting)
