@@ -1,0 +1,287 @@
+"""No e-mail ever carries a worker's words, a tracking code, an applicant's name or phone,
+or anything else that identifies a worker.
+
+Every template in goldendreams/templates/mail/ must have a scenario in ``SCENARIOS`` (a
+template without one fails ``test_every_mail_template_has_a_scenario``). A scenario drives
+the real code path that sends that mail, in a world where everything workers and readers
+wrote is hostile: their name, phone, a messaging id, "<script>" text, and the tracking
+codes the site gave them. Every message sent (subject, text and HTML, as delivered) must be
+free of all of it.
+
+To add a scenario for a new template: write ``def scenario(world: World) -> None`` that
+makes the site send it (through services or tasks, never by calling ``mail.send``) and add
+it to ``SCENARIOS`` under the template's name.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from sqlalchemy import select
+
+from goldendreams.accounts import invitations
+from goldendreams.accounts.models import User
+from goldendreams.agencies.models import Organisation
+from goldendreams.cases import services as case_services
+from goldendreams.cases import tasks as case_tasks
+from goldendreams.cases import taxonomy
+from goldendreams.cases.models import Case
+from goldendreams.core import mail
+from goldendreams.core.base import today
+from goldendreams.extensions import db
+from goldendreams.jobs import services as job_services
+from goldendreams.jobs import tasks as job_tasks
+from goldendreams.jobs.models import Application, Job, JobFlag
+from goldendreams.moderation import tasks as moderation_tasks
+from goldendreams.reviews import services as review_services
+from goldendreams.reviews.models import Review
+from tests.factories import (
+    AgencyFactory,
+    BuyerFactory,
+    JobFactory,
+    OrganisationFactory,
+    OrganisationLinkFactory,
+    UserFactory,
+)
+from tests.mailbox import html_of, text_of
+
+MAIL_TEMPLATES = Path(__file__).parent.parent / "goldendreams" / "templates" / "mail"
+
+NAME = "Ma Hla Hostile"
+PHONE = "09 450 111 222"
+SCRIPT = "<script>alert('gd')</script>"
+MESSENGER = "line.id.kohostile"
+#: What a worker or reader wrote, everywhere they write.
+HOSTILE = f"{NAME} {PHONE} {SCRIPT} {MESSENGER} says the supervisor took our passports."
+
+
+@dataclass
+class World:
+    """A site where workers and readers wrote hostile text everywhere, and staff of every
+    kind who may be mailed."""
+
+    employer: Organisation
+    agency: Organisation
+    job: Job
+    review: Review
+    application: Application
+    case: Case
+    admin: User
+    moderator: User
+    caseworker: User
+    employer_staff: User
+    agency_staff: User
+    brand: User
+    #: Tracking codes the site gave workers (shown once, never stored): never in a mail.
+    codes: list[str] = field(default_factory=list)
+
+    def needles(self) -> list[str]:
+        """What must never appear in a message."""
+        found = [NAME, PHONE, PHONE.replace(" ", ""), "alert(", "script>", MESSENGER]
+        found += [html.escape(SCRIPT), "passports", *self.codes]
+        return found
+
+
+def build_world() -> World:
+    taxonomy.load()
+    employer = OrganisationFactory()
+    agency = AgencyFactory(licence_expiry=None)
+    buyer = BuyerFactory()
+    OrganisationLinkFactory(kind="buys_from", source=buyer, target=employer)
+    OrganisationLinkFactory(kind="recruits_for", source=agency, target=employer)
+    admin = UserFactory(role="admin")
+    moderator = UserFactory(role="moderator", preferred_locale="my")
+    caseworker = UserFactory(role="caseworker")
+    UserFactory(role="caseworker", preferred_locale="km")  # hears of what the other does
+    employer_staff = UserFactory(
+        role="employer_staff", organisation=employer, preferred_locale="th"
+    )
+    agency_staff = UserFactory(role="agency_staff", organisation=agency, preferred_locale="ne")
+    brand = UserFactory(role="brand", organisation=buyer)
+
+    review, review_code = review_services.submit_review(
+        employer,
+        review_services.ReviewInput(
+            rating=1,
+            title=f"{NAME} {SCRIPT}",
+            body=HOSTILE,
+            relationship_kind="current",
+            year=today().year,
+            fees_paid="yes",
+            fee_amount=Decimal("20000"),
+            fee_currency="THB",
+        ),
+    )
+    review_services.publish_review(review, moderator, keep=set(), hide_also=[])
+    review_services.flag_review(review, "other", HOSTILE[:400])
+    review_services.submit_reply(review, employer_staff, "We are looking into this.")
+    review_services.submit_review(
+        employer,
+        review_services.ReviewInput(
+            rating=2, title=NAME, body=HOSTILE, relationship_kind="former", year=today().year
+        ),
+    )  # pending: in the moderators' queue
+
+    job = JobFactory(agency=agency, employer=employer)
+    application, application_code = job_services.apply(
+        job, f"{NAME} {SCRIPT}", PHONE, "MM", f"Village of {NAME}", "my", True
+    )
+    job_services.flag_job(job, "scam", HOSTILE[:400])
+
+    case = case_services.open_from_review(review, caseworker, ["FEE-01"], "high", 3)
+    case.summary, case.contact = HOSTILE, f"{PHONE} {MESSENGER}"
+    db.session.commit()
+    case_services.add_note(case, caseworker, HOSTILE, shared=False)
+    return World(
+        employer=employer, agency=agency, job=job, review=review, application=application,
+        case=case, admin=admin, moderator=moderator, caseworker=caseworker,
+        employer_staff=employer_staff, agency_staff=agency_staff, brand=brand,
+        codes=[review_code, application_code],
+    )  # fmt: skip
+
+
+def refer(world: World) -> None:
+    case_services.move(world.case, world.caseworker, "triaged")
+    case_services.move(world.case, world.caseworker, "referred")
+
+
+# --- scenarios: one per template -------------------------------------------------------------
+
+
+def invitation(world: World) -> None:
+    invitations.invite(world.admin, "new.colleague@example.org", "employer_staff", world.employer)
+
+
+def notify_case_referred(world: World) -> None:
+    refer(world)  # to the employer's staff and the brand buying from it
+
+
+def notify_case_event(world: World) -> None:
+    refer(world)
+    case_services.add_note(world.case, world.caseworker, HOSTILE, shared=True)
+    case_services.record_remediation(
+        world.case, world.caseworker, "fee_repayment", Decimal("20000"), "THB", 3, HOSTILE
+    )
+    case_services.worker_answer(world.case, "partly", HOSTILE)
+    case_services.move(world.case, world.caseworker, "resolved")
+    case_services.close_resolved(world.case, world.caseworker)
+
+
+def notify_case_deadline(world: World) -> None:
+    refer(world)
+    stage_days = current_app.config["CASE_STAGE_DAYS"]["referred"]
+    world.case.stage_since = today() - timedelta(days=stage_days - 2)
+    db.session.commit()
+    assert case_tasks.remind_deadlines.call_local() >= 1
+
+
+def notify_urgent_case(world: World) -> None:
+    case_services.open_hotline_case(
+        world.caseworker, world.employer, "hotline", ["ILO-03"], "urgent", 2, HOSTILE,
+        f"{PHONE} {MESSENGER}",
+    )  # fmt: skip
+
+
+def notify_job_returned(world: World) -> None:
+    job_flag = db.session.scalar(select(JobFlag).filter_by(job_id=world.job.id))
+    job_services.decide_job_flag(job_flag, world.moderator, uphold=True)
+    other = JobFactory(agency=world.agency, employer=world.employer, status="submitted")
+    job_services.reject_job(other, world.moderator, "other", HOSTILE)
+
+
+def notify_reply_decided(world: World) -> None:
+    review_services.decide_reply(world.review.reply, world.moderator, False, "abusive")
+    review_services.submit_reply(world.review, world.employer_staff, "We paid the fees back.")
+    review_services.decide_reply(world.review.reply, world.moderator, True)
+
+
+def notify_applications_digest(world: World) -> None:
+    world.application.applied_on = today() - timedelta(days=1)
+    db.session.commit()
+    assert job_tasks.applications_digest.call_local() == 1
+
+
+def notify_staff_digest(world: World) -> None:
+    refer(world)
+    case_services.record_remediation(
+        world.case, world.caseworker, "fee_repayment", None, None, None, None
+    )
+    case_services.worker_answer(world.case, "no", HOSTILE)
+    world.case.stage_since = today() - timedelta(days=100)  # and overdue
+    db.session.commit()
+    assert moderation_tasks.staff_digest.call_local() >= 3
+
+
+#: Template name → the scenario that makes the site send it. Other engineers' templates
+#: (password_reset, second_factor_reset, claim_*): add yours here.
+SCENARIOS: dict[str, Callable[[World], None]] = {
+    "invitation": invitation,
+    "notify_case_referred": notify_case_referred,
+    "notify_case_event": notify_case_event,
+    "notify_case_deadline": notify_case_deadline,
+    "notify_urgent_case": notify_urgent_case,
+    "notify_job_returned": notify_job_returned,
+    "notify_reply_decided": notify_reply_decided,
+    "notify_applications_digest": notify_applications_digest,
+    "notify_staff_digest": notify_staff_digest,
+}
+
+
+def mail_templates() -> set[str]:
+    names = {path.stem for path in MAIL_TEMPLATES.glob("*.txt")}
+    names |= {path.stem for path in MAIL_TEMPLATES.glob("*.html")}
+    return names - {"base"}
+
+
+def test_every_mail_template_has_a_scenario():
+    missing = sorted(mail_templates() - set(SCENARIOS))
+    assert not missing, f"mail templates without a privacy scenario here: {missing}"
+
+
+def test_every_template_has_both_parts():
+    for name in mail_templates():
+        assert (MAIL_TEMPLATES / f"{name}.txt").exists(), name
+        assert (MAIL_TEMPLATES / f"{name}.html").exists(), name
+
+
+@pytest.fixture
+def sent(monkeypatch) -> list[str]:
+    """The names of the templates rendered for sending during the test."""
+    names: list[str] = []
+    render = mail.render
+
+    def recording(to, template, locale=None, **context):
+        names.append(template)
+        return render(to, template, locale, **context)
+
+    monkeypatch.setattr(mail, "render", recording)
+    return names
+
+
+@pytest.mark.parametrize("template", sorted(SCENARIOS))
+def test_no_mail_carries_what_identifies_a_worker(app, mailbox, sent, template):
+    world = build_world()
+    mailbox.clear()
+    sent.clear()
+    SCENARIOS[template](world)
+    assert template in sent, f"the scenario sent no {template!r} mail (sent: {sent})"
+    messages = mailbox.messages
+    assert messages
+    for message in messages:
+        parts = {
+            "subject": message["Subject"],
+            "text": text_of(message),
+            "html": html_of(message),
+        }
+        for part, content in parts.items():
+            for needle in world.needles():
+                assert needle.casefold() not in content.casefold(), (
+                    f"{template}: {needle!r} in the {part} of the mail to {message['To']}"
+                )
