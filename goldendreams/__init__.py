@@ -35,7 +35,16 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
-    from goldendreams.core import errors, http_cache, i18n, mail, queue, security, templating
+    from goldendreams.core import (
+        errors,
+        http_cache,
+        i18n,
+        mail,
+        queue,
+        security,
+        tasks_views,
+        templating,
+    )
     from goldendreams.core import views as core_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
@@ -63,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     waiting.init_app(app)  # counts of what waits, on staff pages
 
     app.register_blueprint(core_views.bp)
+    app.register_blueprint(tasks_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(two_factor_views.bp)  # its guard: after the login is loaded
     app.register_blueprint(notification_views.bp)
@@ -81,6 +91,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(rights_views.bp)
     app.register_blueprint(rights_views.staff_bp)
     app.register_blueprint(rights_views.hotlines_bp)
+
+    # Every feature's queued work: a worker runs only the tasks it knows, and its scheduler
+    # only the periodic ones imported here.
+    from goldendreams.accounts import tasks as _accounts_tasks  # noqa: F401
+    from goldendreams.cases import tasks as _cases_tasks  # noqa: F401
+    from goldendreams.jobs import tasks as _jobs_tasks  # noqa: F401
+    from goldendreams.moderation import tasks as _moderation_tasks  # noqa: F401
+    from goldendreams.reviews import tasks as _reviews_tasks  # noqa: F401
+
     return app
 
 

@@ -265,8 +265,26 @@ def worker_command(workers: int, no_scheduler: bool) -> None:
     huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_scheduler).run()
 
 
+@click.group("keys")
+def keys() -> None:
+    """Encryption keys (ENCRYPTION_KEYS)."""
+
+
+@keys.command("rotate")
+def rotate_keys_command() -> None:
+    """Re-encrypt every encrypted value with the first key of ENCRYPTION_KEYS: put a new key
+    first, run this, then drop the old key."""
+    from goldendreams.core import crypto
+
+    counts = crypto.reencrypt_all()
+    for column, count in counts.items():
+        click.echo(f"{column}: {count} values re-encrypted.")
+    click.echo("Every encrypted value now uses the first key; the others can go.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(worker_command)
+    app.cli.add_command(keys)
     app.cli.add_command(backup)
     app.cli.add_command(search)
     app.cli.add_command(rights)

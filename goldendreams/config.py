@@ -139,6 +139,8 @@ class Defaults:
     #: "redis://host:6379/0" for consumers on several machines; "immediate" runs each task
     #: at once where it is queued (tests; a site without a worker).
     QUEUE_URL = ""
+    #: Keys the queue in its storage (two sites may share one Redis with two names).
+    QUEUE_NAME = "goldendreams"
 
     #: SMTP for e-mail. Empty MAIL_SERVER: messages are written to MAIL_FOLDER instead
     #: (empty: "mail" in the instance folder).
@@ -148,6 +150,9 @@ class Defaults:
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
     MAIL_DEFAULT_SENDER = "Golden Dreams <no-reply@localhost>"
+    #: Certificates (PEM) to trust for STARTTLS besides the system's: for a relay with a
+    #: certificate of the organisation's own authority. Empty: the system's only.
+    MAIL_CA_FILE = ""
     MAIL_FOLDER = ""
 
     #: Fernet keys for secrets kept encrypted (first encrypts, all decrypt: core/crypto.py).

@@ -156,6 +156,9 @@ HOTLINE_ROUTES = {
     # Staff accounts and lifting a login lockout: admins only too.
     ("accounts.accounts", "GET"): 200,
     ("accounts.lift_lockout", "POST"): 302,
+    # Failed queued tasks: admins only too (dismissing nothing named is a bad request).
+    ("tasks_staff.failed_tasks", "GET"): 200,
+    ("tasks_staff.dismiss_task", "POST"): 400,
 }
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,

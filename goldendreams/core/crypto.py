@@ -17,7 +17,10 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
-from sqlalchemy import Text, TypeDecorator
+from sqlalchemy import Text, TypeDecorator, and_, select, update
+
+from goldendreams.core import audit
+from goldendreams.extensions import db
 
 __all__ = ["EncryptedText", "InvalidToken", "decrypt", "encrypt", "fernet"]
 
@@ -63,3 +66,32 @@ class EncryptedText(TypeDecorator):
 
     def process_result_value(self, value: str | None, dialect) -> str | None:
         return None if value is None else decrypt(value)
+
+
+def encrypted_columns() -> list:
+    """Every column of every table whose type is :class:`EncryptedText`."""
+    return [
+        column
+        for table in db.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(column.type, EncryptedText)
+    ]
+
+
+def reencrypt_all() -> dict[str, int]:
+    """Read every encrypted value with any configured key and write it back with the first
+    (``flask keys rotate``): afterwards the old keys can go. One transaction; returns the
+    number of values per ``table.column``."""
+    counts: dict[str, int] = {}
+    for column in encrypted_columns():
+        table = column.table
+        keys = list(table.primary_key.columns)
+        # Through the column's type: values are decrypted on reading, encrypted on writing.
+        rows = db.session.execute(select(*keys, column).where(column.is_not(None))).all()
+        for row in rows:
+            match = and_(*(key == row[i] for i, key in enumerate(keys)))
+            db.session.execute(update(table).where(match).values({column.name: row[-1]}))
+        counts[f"{table.name}.{column.name}"] = len(rows)
+    audit.record(None, "keys.rotated", "encryption", 0, values=sum(counts.values()))
+    db.session.commit()
+    return counts

@@ -101,3 +101,10 @@ class FilterForm(Form):
 
     class Meta:
         csrf = False
+
+
+class DismissTaskForm(Form):
+    """An admin takes a failed task off the list (/staff/tasks)."""
+
+    task_id = wtforms.HiddenField(validators=[InputRequired()])
+    submit = SubmitField(_l("Dismiss"))

@@ -1,7 +1,8 @@
 """E-mail to staff and claimants: rendered in the recipient's language, sent from the queue.
 
 With ``MAIL_SERVER`` set, messages go through that SMTP server (STARTTLS with
-``MAIL_USE_TLS``, a login with ``MAIL_USERNAME``); without one, each is written as an
+``MAIL_USE_TLS``, the server's certificate checked against the system's authorities or
+``MAIL_CA_FILE``; a login with ``MAIL_USERNAME``); without one, each is written as an
 ``.eml`` file to ``MAIL_FOLDER`` (``instance/mail`` by default), so a site on its embedded
 defaults still works and one can read what it would have sent.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import logging
 import secrets
 import smtplib
+import ssl
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -93,9 +95,13 @@ def compose(message: dict) -> EmailMessage:
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message["to"]
     email["Message-ID"] = make_msgid(domain=_sender_domain())
-    email["Content-Language"] = message["locale"]
     email.set_content(message["text"])
     email.add_alternative(message["html"], subtype="html")
+    # After the parts are made: making them moves every Content-* header into the first.
+    email["Content-Language"] = message["locale"]
+    for part in email.iter_parts():
+        if "Content-Language" not in part:
+            part["Content-Language"] = message["locale"]
     return email
 
 
@@ -114,7 +120,9 @@ def deliver(message: dict) -> None:
         return
     with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30) as smtp:
         if config["MAIL_USE_TLS"]:
-            smtp.starttls()
+            # Checked like a browser checks a site (smtplib checks nothing by default): the
+            # password must not go to whoever sits between us and the mail server.
+            smtp.starttls(context=ssl.create_default_context(cafile=config["MAIL_CA_FILE"] or None))
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(email)

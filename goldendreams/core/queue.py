@@ -22,13 +22,23 @@ from flask import Flask
 from huey import Huey, MemoryHuey, crontab
 from huey import signals as huey_signals
 from huey.storage import RedisStorage, SqliteStorage
-from sqlalchemy import String, Text, event
+from sqlalchemy import String, Text, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from goldendreams.core import audit
 from goldendreams.core.base import UTCDateTime, utcnow
 from goldendreams.extensions import db
 
-__all__ = ["after_commit", "crontab", "huey", "init_app", "periodic_task", "task"]
+__all__ = [
+    "after_commit",
+    "crontab",
+    "dismiss_failed_task",
+    "failed_tasks",
+    "huey",
+    "init_app",
+    "periodic_task",
+    "task",
+]
 
 log = logging.getLogger("goldendreams.queue")
 
@@ -66,20 +76,23 @@ class _Queue:
             self.huey.immediate = True
         else:
             self.huey.immediate = False
+            # The name keys the queue in its storage: two sites can share one Redis.
+            name = app.config["QUEUE_NAME"]
             if url.startswith(("redis://", "rediss://", "unix://")):
-                self.huey.storage = RedisStorage("goldendreams", url=url, read_timeout=1)
+                self.huey.storage = RedisStorage(name, url=url, read_timeout=1)
             else:
                 path = url.removeprefix("sqlite:///") or str(Path(app.instance_path) / "queue.db")
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-                self.huey.storage = SqliteStorage("goldendreams", filename=path)
+                self.huey.storage = SqliteStorage(name, filename=path)
         self.app = app
 
     def _connect_signals(self) -> None:
         @self.huey.signal(huey_signals.SIGNAL_ERROR)
         def _on_error(signal, task, exc=None) -> None:
             if task.retries:
-                # Back off: each try waits twice as long as the one before.
-                task.retry_delay = min(max(task.retry_delay, 1) * 2, MAX_RETRY_DELAY)
+                # Back off: each try waits twice as long as the one before (a task declared
+                # without a delay starts at one second).
+                task.retry_delay = min((task.retry_delay or 0.5) * 2, MAX_RETRY_DELAY)
                 log.warning(
                     "task %s (%s) failed, tries left %d: %r", task.name, task.id, task.retries, exc
                 )
@@ -108,6 +121,25 @@ def _record_failure(name: str, task_id: str, exc: BaseException | None) -> None:
             )
         )
         db.session.commit()
+
+
+def failed_tasks(limit: int = 200) -> list[FailedTask]:
+    """The failed tasks no admin has dismissed yet, newest first."""
+    return list(
+        db.session.scalars(
+            select(FailedTask)
+            .where(FailedTask.dismissed_at.is_(None))
+            .order_by(FailedTask.failed_at.desc(), FailedTask.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def dismiss_failed_task(actor, failed: FailedTask) -> None:
+    """An admin has seen a failed task (and dealt with its cause): off the list, audited."""
+    failed.dismissed_at = utcnow()
+    audit.record(actor, "task.dismissed", "failed_task", failed.id)
+    db.session.commit()
 
 
 def _in_app_context(func):
@@ -160,7 +192,11 @@ _PENDING = "goldendreams.after_commit"
 
 def after_commit(queued_task, *args, **kwargs) -> None:
     """Queue ``queued_task(*args, **kwargs)`` once the current transaction commits."""
-    db.session().info.setdefault(_PENDING, []).append((queued_task, args, kwargs))
+    session = db.session()
+    if not session.in_transaction():
+        # Begin one, so that a rollback() before any statement still drops the work.
+        session.begin()
+    session.info.setdefault(_PENDING, []).append((queued_task, args, kwargs))
 
 
 @event.listens_for(Session, "after_commit")
@@ -169,6 +205,10 @@ def _enqueue_pending(session: Session) -> None:
         queued_task(*args, **kwargs)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_pending(session: Session, previous_transaction) -> None:
+    # Every rollback() call, also one with no statement run yet ("after_rollback" fires
+    # only when the database rolls back, and the work would then wait for the next
+    # commit). A savepoint's rollback leaves the outer transaction's work waiting.
+    if not session.in_transaction():
+        session.info.pop(_PENDING, None)
