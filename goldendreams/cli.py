@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +32,11 @@ def demo_command() -> None:
         # Which organisation an account speaks for decides what it sees: say so.
         belongs = login.organisation or "no organisation: staff of the whole site"
         click.echo(f"  {login.role:<15} {login.email:<38} {belongs}")
+    roles = ", ".join(current_app.config["TWO_FACTOR_ROLES"])
+    click.echo(
+        f"Two-step login: {roles} set it up at their first login "
+        "(an authenticator app on a phone scans the QR code shown)."
+    )
     click.echo("Never load demo data on a site that real people use.")
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import delete, select
 
 from goldendreams import create_app
 from goldendreams.accounts import two_factor
-from goldendreams.accounts.models import SecondFactor
+from goldendreams.accounts.models import SecondFactor, User
 from goldendreams.config import PROJECT_ROOT
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.extensions import db, limiter
@@ -162,15 +162,23 @@ def enter_code(client, user, url: str = "/login/code", secret: str = TOTP_SECRET
 
 
 def second_factor_code(user, secret: str = TOTP_SECRET) -> str:
-    """A TOTP code of ``secret`` the site accepts now for ``user``: one of a step within
-    the window (now - 1, now, now + 1) later than the last step it accepted from them (a
-    step is never accepted twice). When all three are used (four logins of one user within
-    30 s), wait for the next step."""
+    """A TOTP code of ``secret`` the site accepts now for ``user`` (a factory user, or
+    anything with the email of one): see ``code_after``; the last step the site accepted is
+    read from the database."""
+    user_id = getattr(user, "id", None)
+    if user_id is None:  # callers may know only the email
+        user_id = db.session.scalar(select(User.id).where(User.email == user.email))
+    query = select(SecondFactor.last_step).where(SecondFactor.user_id == user_id)
+    return code_after(secret, db.session.scalar(query) or 0)[0]
+
+
+def code_after(secret: str, last_step: int) -> tuple[str, int]:
+    """A code of ``secret`` for a step within the window (now - 1, now, now + 1) later
+    than ``last_step`` (a step is never accepted twice), and its step. When all three are
+    used (four logins of one user within 30 s), waits for the next step."""
     totp = pyotp.TOTP(secret)
     waited_at = None
     while True:
-        query = select(SecondFactor.last_step).where(SecondFactor.user_id == user.id)
-        last = db.session.scalar(query) or 0
         # The site's step (a test may have stopped its clock: two_factor.current_step).
         step = two_factor.current_step()
         assert step != waited_at, "every code of this (stopped) step is used"
@@ -178,8 +186,8 @@ def second_factor_code(user, secret: str = TOTP_SECRET) -> str:
         # The step before now only while the clock is not about to leave it behind.
         first = step - two_factor.WINDOW if left > 2 else step
         for candidate in range(first, step + two_factor.WINDOW + 1):
-            if candidate > last:
-                return totp.generate_otp(candidate)
+            if candidate > last_step:
+                return totp.generate_otp(candidate), candidate
         waited_at = step
         time.sleep(left + 0.05)
 

@@ -20,11 +20,18 @@ import urllib.request
 from pathlib import Path
 
 from goldendreams.config import PROJECT_ROOT
+from tests.conftest import code_after
+from tests.factories import TOTP_SECRET
 
 GUNICORN = PROJECT_ROOT / ".venv/bin/gunicorn"
 CONFIG = PROJECT_ROOT / "deploy/gunicorn.conf.py"
 _CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 TRACKING_CODE = re.compile(r'class="code" translate="no">([^<]+)<')
+#: The code step of a login, the key shown when setting up two-step login, and the last
+#: TOTP step each test login used (per site and email: a step is never accepted twice).
+_CODE_PAGE = 'autocomplete="one-time-code"'
+_SECRET = re.compile(r'class="code secret" translate="no">([A-Z2-7 ]+)<')
+_LAST_STEPS: dict[tuple[str, str], int] = {}
 
 
 def free_port() -> int:
@@ -178,7 +185,26 @@ class Browser:
             raise RuntimeError(f"no form at {form_page or path}: {status}")
         return self.open(path, {**data, "csrf_token": token.group(1)})
 
-    def login(self, email: str, password: str) -> None:
+    def login(self, email: str, password: str, totp_secret: str = TOTP_SECRET) -> None:
+        """Log in; with a code of ``totp_secret`` when the site asks for one (the factory
+        users' key by default), after setting up two-step login when it must be."""
         status, page = self.submit("/login", {"email": email, "password": password})
+        if status == 200 and _CODE_PAGE in page and not _SECRET.search(page):
+            code = self._code(email, totp_secret)
+            status, page = self.submit("/login/code", {"code": code})
+        secret = _SECRET.search(page)
+        if status == 200 and secret:  # a role that must set it up first
+            totp_secret = secret.group(1).replace(" ", "")
+            code = self._code(email, totp_secret)
+            status, page = self.submit(
+                "/staff/two-factor/confirm", {"code": code}, "/staff/two-factor"
+            )
         if status != 200 or "/logout" not in page:
             raise RuntimeError(f"login failed: {status}")
+
+    def _code(self, email: str, secret: str) -> str:
+        """A code for a step later than the last one this test sent for ``email`` here."""
+        code, _LAST_STEPS[self.base, email] = code_after(
+            secret, _LAST_STEPS.get((self.base, email), 0)
+        )
+        return code

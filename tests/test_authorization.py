@@ -160,6 +160,15 @@ HOTLINE_ROUTES = {
     ("tasks_staff.failed_tasks", "GET"): 200,
     ("tasks_staff.dismiss_task", "POST"): 400,
 }
+#: Two-step login (tests/accounts/test_two_factor.py): factory users of the roles that need
+#: it have it set up, the others have not. Outcome by (needs it, does not need it).
+TWO_FACTOR_REQUIRED = (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER)
+TWO_FACTOR_ROUTES = {
+    ("two_factor.overview", "GET"): (200, 200),  # its settings; setting it up
+    ("two_factor.confirm", "POST"): (302, 302),  # nothing waits for a first code
+    ("two_factor.recovery_codes", "POST"): (200, 302),  # no proof: the page with errors
+    ("two_factor.turn_off", "POST"): (403, 302),  # required: never; not set up: nothing
+}
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
     ("reviews_portal.reply", "POST"): 200,  # empty reply: the page again, with the error
@@ -196,6 +205,8 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return 302  # to the login page
     if key in ANY_STAFF_ROUTES:
         return ANY_STAFF_ROUTES[key]
+    if key in TWO_FACTOR_ROUTES:
+        return TWO_FACTOR_ROUTES[key][0 if role in TWO_FACTOR_REQUIRED else 1]
     if key in EDITOR_ROUTES:
         return EDITOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
     if key in ARTICLE_ROUTES:

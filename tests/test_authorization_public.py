@@ -158,6 +158,9 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     # Anonymous: the form with its errors.
     ("accounts.login", "POST"): [V("", "/login", (200, 302), (None, "/staff/"))],
     ("accounts.logout", "POST"): [V("", "/logout", 302, (None, "/"))],
+    # The code step of a login: without a password typed first, back to the login page.
+    ("two_factor.login_code", "GET"): [V("", "/login/code", 302, ("/login", "/staff/"))],
+    ("two_factor.login_code", "POST"): [V("", "/login/code", 302, ("/login", "/staff/"))],
     ("agencies.directory", "GET"): [
         V("", "/directory/", 200),
         V("page_past_the_end", "/directory/?page=500", 404),

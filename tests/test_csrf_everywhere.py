@@ -20,7 +20,7 @@ from goldendreams.core.auth import Role
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs.models import Application
 from goldendreams.reviews.models import Review
-from tests.conftest import TEST_PASSWORD, empty_tables, make_config
+from tests.conftest import TEST_PASSWORD, empty_tables, enter_code, make_config
 from tests.factories import UserFactory
 from tests.test_authorization import (
     ACTION_DATA,
@@ -50,6 +50,8 @@ DATA = {
     "answer": "yes",
     "email": "csrf-target@example.org",
     "password": TEST_PASSWORD,
+    "proof": TEST_PASSWORD,  # new recovery codes
+    "code": "123456",
 }
 
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
@@ -87,7 +89,10 @@ def log_in_with_token(client, user) -> None:
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     data = {"email": user.email, "password": TEST_PASSWORD, "csrf_token": token}
-    assert client.post("/login", data=data).status_code == 302
+    response = client.post("/login", data=data)
+    assert response.status_code == 302
+    if response.headers["Location"].startswith("/login/code"):
+        enter_code(client, user, response.headers["Location"])  # with the page's token
 
 
 def url_for_rule(rule: str, endpoint: str, ids: dict[str, int], org_id: int, link_id: int) -> str:

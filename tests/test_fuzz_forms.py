@@ -29,6 +29,7 @@ import os
 import random
 import re
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from sqlalchemy.orm import Session
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
+from goldendreams.accounts.views import PENDING_LOGIN
 from goldendreams.agencies.models import COUNTRIES, KIND_LABELS, LICENCE_LABELS, SECTORS
 from goldendreams.cases import choices as case_choices
 from goldendreams.cases import services as case_services
@@ -66,7 +68,12 @@ from goldendreams.reviews.models import Review
 from goldendreams.rights import choices as rights_choices
 from goldendreams.search.documents import KINDS as SEARCH_KINDS
 from goldendreams.search.forms import SEARCH_COUNTRIES
-from tests.conftest import TEST_PASSWORD, RequestContextClient, make_config
+from tests.conftest import (
+    TEST_PASSWORD,
+    RequestContextClient,
+    make_config,
+    second_factor_code,
+)
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
@@ -718,7 +725,8 @@ def apply_must_reject(target, data) -> bool:
 
 
 def prepare_login(_data) -> Target:
-    return Target("/login", {"email": UserFactory().email})
+    # No second factor: the password opens the session here (the code: "login-code").
+    return Target("/login", {"email": UserFactory(second_factor=False).email})
 
 
 def login_valid(target: Target) -> st.SearchStrategy[dict]:
@@ -742,6 +750,36 @@ def login_accepted(target, data, response, before, after) -> bool:
     assert logged_in == right, "a login was let in, or turned away, wrongly"
     # A login opens one session on the server; a refused one changes nothing.
     assert change == ({"staff_sessions": 1} if logged_in else {}), change
+    if logged_in:
+        assert urlsplit(response.headers["Location"]).path == "/staff/"
+    return logged_in
+
+
+# The code step of a login (/login/code), after a right password -----------------------------
+
+
+def prepare_login_code(_data) -> Target:
+    user = UserFactory(role="admin")  # with the factory's second factor
+    pending = {PENDING_LOGIN: {"user": user.id, "at": int(time.time())}}
+    return Target("/login/code", {"session": pending, "code": second_factor_code(user)})
+
+
+def login_code_valid(target: Target) -> st.SearchStrategy[dict]:
+    code = target.records["code"]
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    return st.fixed_dictionaries(
+        {"code": st.sampled_from([code, f" {code[:3]} {code[3:]} ", wrong, code[:5], ""])}
+    )
+
+
+def login_code_accepted(target, data, response, before, after) -> bool:
+    change = added(before, after)
+    typed = re.sub(r"[\s\-_.]+", "", first(data, "code") or "")
+    right = typed == target.records["code"]
+    logged_in = response.status_code == 302
+    assert logged_in == right, "a code was let in, or turned away, wrongly"
+    # A login opens one session and notes the step used; a refused code changes nothing.
+    assert change == ({"staff_sessions": 1, "second_factors": 0} if right else {}), change
     if logged_in:
         assert urlsplit(response.headers["Location"]).path == "/staff/"
     return logged_in
@@ -944,6 +982,8 @@ FORMS = (
                report_accepted("job_flags"), lambda _t, d: blank(d, "reason")),
     PublicForm("login", "accounts.login", "POST", prepare_login, login_valid,
                ("email", "password"), login_accepted),
+    PublicForm("login-code", "two_factor.login_code", "POST", prepare_login_code,
+               login_code_valid, ("code",), login_code_accepted, lambda _t, d: blank(d, "code")),
     PublicForm("search", "search.search", "GET", get_form("/search"), search_valid,
                ("q", "type", "country", "page"), no_errors, search_must_reject),
     PublicForm("directory", "agencies.directory", "GET", get_form("/directory/"),
@@ -995,6 +1035,9 @@ def send(app, form: PublicForm, target: Target, data: dict, encoding: str, local
     app.test_client_class = RequestContextClient  # each request in its own app context
     client = app.test_client()  # a fresh one: no session or login left from the last example
     client.set_cookie("gd_lang", locale)
+    if "session" in target.records:  # a step that follows another (a login's code)
+        with client.session_transaction() as session:
+            session.update(target.records["session"])
     url, path_values = target.url, {}
     if form.endpoint == "core.set_language":
         # The language is part of the path: send it percent-encoded, as a browser would.

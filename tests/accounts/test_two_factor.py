@@ -436,3 +436,21 @@ def test_the_login_helper_logs_one_user_in_many_times(app, client):
         login(client, user)
         assert client.get("/staff/").status_code == 200
         client.post("/logout")
+
+
+def test_demo_staff_set_it_up_at_their_first_login(app, client):
+    from goldendreams.demo import DEMO_PASSWORD
+
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert "Two-step login: admin, moderator, caseworker set it up at their first login" in (
+        result.output
+    )
+    data = {"email": "caseworker@demo.goldendreams.example", "password": DEMO_PASSWORD}
+    assert client.post("/login", data=data).headers["Location"] == "/staff/"
+    assert client.get("/cases/").headers["Location"] == "/staff/two-factor"
+    assert "Set up two-step login" in client.get("/staff/two-factor").text
+
+
+def test_the_staff_home_links_to_the_settings(app, client):
+    login(client, UserFactory(role="moderator"))
+    assert 'href="/staff/two-factor"' in client.get("/staff/").text

@@ -12,6 +12,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from goldendreams.demo import DEMO_PASSWORD
+from tests.conftest import code_after
 
 #: Set on the page before a click; a page loaded since has a fresh ``window`` without it.
 _MARK = "() => { window.gdBeforeClick = true; }"
@@ -27,13 +28,38 @@ def click_to_load(page: Page, selector: str) -> None:
     page.wait_for_function(_NEW_PAGE)
 
 
+#: Two-step login of the demo users: each one's key (set up at its first login on that
+#: server) and the last TOTP step sent (a step is never accepted twice).
+_KEYS: dict[tuple[str, str], str] = {}
+_LAST_STEPS: dict[tuple[str, str], int] = {}
+
+
 def log_in(page: Page, server: str, who: str, password: str = DEMO_PASSWORD) -> None:
-    """Log in as a demo user (``who``@demo...) and wait for the staff home page."""
+    """Log in as a demo user (``who``@demo...) and wait for the staff home page. Admins,
+    moderators and caseworkers set up two-step login at their first login (the demo gives
+    them none), then type a code from the key each later time."""
     page.goto(f"{server}/login")
     page.fill("#email", f"{who}@demo.goldendreams.example")
     page.fill("#password", password)
     page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/staff/(two-factor)?$|/login/code"))
+    if "/login/code" in page.url:
+        page.fill("#code", _code(server, who))
+        page.click("input[type=submit]")
+    elif page.url.endswith("/staff/two-factor"):
+        key = page.inner_text(".code.secret").replace(" ", "")
+        _KEYS[server, who] = key
+        page.fill("#code", _code(server, who))
+        click_to_load(page, "input[type=submit]")
+        expect(page.locator(".recovery-codes li")).to_have_count(10)
+        page.click("text=I have saved them")
     page.wait_for_url(re.compile(r"/staff/$"))
+
+
+def _code(server: str, who: str) -> str:
+    key = (server, who)
+    code, _LAST_STEPS[key] = code_after(_KEYS[key], _LAST_STEPS.get(key, 0))
+    return code
 
 
 def log_out(page: Page, server: str) -> None:

@@ -7,7 +7,7 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from goldendreams.config import PROJECT_ROOT
-from tests.conftest import TEST_PASSWORD, make_config, translated
+from tests.conftest import TEST_PASSWORD, enter_code, make_config, translated
 from tests.factories import UserFactory
 
 
@@ -135,6 +135,7 @@ def test_session_holds_no_address_or_browser_hash(app, client):
         environ_base={"REMOTE_ADDR": "203.0.113.7"},
         headers={"User-Agent": "UniqueTestBrowser/1.0"},
     )
+    enter_code(client, user)  # the second step of a moderator's login
     with client.session_transaction() as session:
         assert "_id" not in session
         assert "_user_id" in session
@@ -160,6 +161,7 @@ def test_a_session_cookie_with_a_wrong_signature_opens_nothing(app, client):
     user = UserFactory(role="admin")
     data = {"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)}
     assert client.post("/login", data=data).status_code == 302
+    enter_code(client, user)
     good = client.get_cookie("gd_session").value
     payload, _, signature = good.rpartition(".")
     forged = payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:]
@@ -195,6 +197,7 @@ def test_staff_security_events_are_logged_without_secrets(app, client, caplog):
     )
     data = {"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)}
     assert client.post("/login", data=data).status_code == 302
+    enter_code(client, user)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/staff/password")})
     messages = [r.getMessage() for r in caplog.records if r.name == "goldendreams.security"]
     assert messages[0].startswith("login failed: account:")
