@@ -31,7 +31,13 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
     from goldendreams import cli, extensions, search
-    from goldendreams.accounts import notification_views, two_factor_views
+    from goldendreams.accounts import (
+        colleagues_views,
+        notification_views,
+        reset_views,
+        two_factor_views,
+        users_views,
+    )
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
@@ -74,6 +80,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(core_views.bp)
     app.register_blueprint(tasks_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(users_views.bp)
+    app.register_blueprint(colleagues_views.bp)
+    app.register_blueprint(reset_views.bp)
     app.register_blueprint(two_factor_views.bp)  # its guard: after the login is loaded
     app.register_blueprint(notification_views.bp)
     app.register_blueprint(agencies_views.bp)

@@ -112,6 +112,27 @@ def _find_user(email: str):
     return user
 
 
+@users.command("invite")
+@click.option("--email", required=True, help="Where the invitation goes.")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--org", "org", help="Organisation id or exact name (for org staff and brands).")
+@click.option("--locale", type=click.Choice(LOCALES), help="The language of the e-mail.")
+def invite_user_command(email: str, role: str, org: str | None, locale: str | None) -> None:
+    """Mail someone a one-time link to set a password (the first admin of a new site)."""
+    from goldendreams.accounts import invitations, services
+
+    organisation = _find_organisation(org) if org else None
+    try:
+        invitation = invitations.invite(None, email, role, organisation, locale=locale)
+    except services.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    hours = invitation.expires_at - invitation.created_at
+    click.echo(
+        f"Invitation sent to {invitation.email} ({role}); "
+        f"the link works for {hours.total_seconds() / 3600:g} hours."
+    )
+
+
 @users.command("deactivate")
 @click.option("--email", required=True)
 def deactivate_user_command(email: str) -> None:

@@ -11,7 +11,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
-from goldendreams.accounts.models import SecondFactor, User
+from goldendreams.accounts.models import Invitation, SecondFactor, User
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.cases.models import Case, CaseEvent
 from goldendreams.core.audit import AuditLog
@@ -341,3 +341,24 @@ def job_fields(**overrides) -> dict:
     )  # fmt: skip
     values.update(overrides)
     return values
+
+
+class InvitationFactory(BaseFactory):
+    """An open invitation to a moderator's account; ``.token`` is its link's token (only
+    its hash is stored)."""
+
+    class Meta:
+        model = Invitation
+
+    token = factory.Sequence(lambda n: f"invitation-token-{n:05d}")
+    token_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.token.encode()).hexdigest())
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = "moderator"
+    expires_at = factory.LazyFunction(lambda: utcnow() + timedelta(hours=72))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = kwargs.pop("token")
+        invitation = super()._create(model_class, *args, **kwargs)
+        invitation.token = token
+        return invitation

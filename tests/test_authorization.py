@@ -40,6 +40,7 @@ from tests.factories import (
     ExchangeRateFactory,
     FlagFactory,
     HotlineFactory,
+    InvitationFactory,
     JobFactory,
     JobFlagFactory,
     OrganisationFactory,
@@ -153,9 +154,18 @@ HOTLINE_ROUTES = {
     ("rights_staff.edit_rate", "GET"): 200,
     ("rights_staff.edit_rate", "POST"): 200,
     ("rights_staff.delete_rate", "POST"): 302,
-    # Staff accounts and lifting a login lockout: admins only too.
-    ("accounts.accounts", "GET"): 200,
-    ("accounts.lift_lockout", "POST"): 302,
+    # Staff accounts (the old address sends admins on to /staff/users): admins only too.
+    ("accounts.accounts", "GET"): 301,
+    ("users.user_list", "GET"): 200,
+    ("users.invite", "GET"): 200,
+    ("users.invite", "POST"): 200,  # empty form: the page again, with errors
+    ("users.withdraw_invitation", "POST"): 302,
+    ("users.user", "GET"): 200,
+    ("users.user", "POST"): 200,  # no role chosen: the page again, with the error
+    ("users.switch_off", "POST"): 302,
+    ("users.switch_on", "POST"): 302,
+    ("users.lift_lockout", "POST"): 302,
+    ("users.reset_second_factor", "POST"): 302,
     # Failed queued tasks: admins only too (dismissing nothing named is a bad request).
     ("tasks_staff.failed_tasks", "GET"): 200,
     ("tasks_staff.dismiss_task", "POST"): 400,
@@ -168,6 +178,15 @@ TWO_FACTOR_ROUTES = {
     ("two_factor.confirm", "POST"): (302, 302),  # nothing waits for a first code
     ("two_factor.recovery_codes", "POST"): (200, 302),  # no proof: the page with errors
     ("two_factor.turn_off", "POST"): (403, 302),  # required: never; not set up: nothing
+}
+#: An organisation admin's colleagues (tests/accounts/test_colleagues.py): none of the users
+#: here has the organisation-admin right, so everyone is turned away.
+ORG_ADMIN_ROUTES = {
+    ("colleagues.colleague_list", "GET"): 403,
+    ("colleagues.invite", "GET"): 403,
+    ("colleagues.invite", "POST"): 403,
+    ("colleagues.switch_off", "POST"): 403,
+    ("colleagues.withdraw_invitation", "POST"): 403,
 }
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
@@ -207,6 +226,8 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return ANY_STAFF_ROUTES[key]
     if key in TWO_FACTOR_ROUTES:
         return TWO_FACTOR_ROUTES[key][0 if role in TWO_FACTOR_REQUIRED else 1]
+    if key in ORG_ADMIN_ROUTES:
+        return ORG_ADMIN_ROUTES[key]
     if key in EDITOR_ROUTES:
         return EDITOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
     if key in ARTICLE_ROUTES:
@@ -297,6 +318,7 @@ def reviews_for(org) -> dict[str, int]:
         "job": job.id, "application": application.id, "job_flag": job_flag.id,
         "case": case.id, "article": ArticleTextFactory().article_id,
         "hotline": HotlineFactory().id, "rate": ExchangeRateFactory().id,
+        "invitation": InvitationFactory().id,
     }  # fmt: skip
 
 
@@ -347,6 +369,7 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:hotline_id>", str(ids["hotline"]))
         .replace("<int:user_id>", str(UserFactory(role="moderator").id))
         .replace("<int:rate_id>", str(ids["rate"]))
+        .replace("<int:invitation_id>", str(ids["invitation"]))
     )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url

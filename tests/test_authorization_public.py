@@ -28,9 +28,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
+from goldendreams.accounts import resets
 from goldendreams.agencies.models import Organisation
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
-from goldendreams.core.base import today
+from goldendreams.core.base import today, utcnow
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs.models import Application, JobFlag, JobText
 from goldendreams.reviews.models import Flag, Reply, Review
@@ -43,6 +44,7 @@ from tests.factories import (
     CaseEventFactory,
     CaseFactory,
     HotlineFactory,
+    InvitationFactory,
     JobFactory,
     OrganisationFactory,
     PublishedReviewFactory,
@@ -158,6 +160,28 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     # Anonymous: the form with its errors.
     ("accounts.login", "POST"): [V("", "/login", (200, 302), (None, "/staff/"))],
     ("accounts.logout", "POST"): [V("", "/logout", 302, (None, "/"))],
+    # One-time links: an open one shows its form (with errors for an empty POST); a used,
+    # expired or unknown one the same 404, whoever asks.
+    ("users.accept_invitation", "GET"): [
+        V("open", "/invitation/{open_invitation}", 200),
+        V("used", "/invitation/{used_invitation}", 404),
+        V("unknown", "/invitation/no-such-token", 404),
+    ],
+    ("users.accept_invitation", "POST"): [
+        V("open", "/invitation/{open_invitation}", 200),
+        V("used", "/invitation/{used_invitation}", 404),
+        V("unknown", "/invitation/no-such-token", 404),
+    ],
+    ("password_reset.forgot", "GET"): [V("", "/login/forgot", (200, 302), (None, "/staff/"))],
+    ("password_reset.forgot", "POST"): [V("", "/login/forgot", (200, 302), (None, "/staff/"))],
+    ("password_reset.reset", "GET"): [
+        V("open", "/login/reset/{open_reset}", 200),
+        V("unknown", "/login/reset/no-such-token", 404),
+    ],
+    ("password_reset.reset", "POST"): [
+        V("open", "/login/reset/{open_reset}", 200),
+        V("unknown", "/login/reset/no-such-token", 404),
+    ],
     # The code step of a login: without a password typed first, back to the login page.
     ("two_factor.login_code", "GET"): [V("", "/login/code", 302, ("/login", "/staff/"))],
     ("two_factor.login_code", "POST"): [V("", "/login/code", 302, ("/login", "/staff/"))],
@@ -336,6 +360,9 @@ def _build() -> tuple[dict, list[str]]:
         "employer": employer.id,
         "agency": agency.id,
         "buyer": buyer.id,
+        "open_invitation": InvitationFactory().token,
+        "used_invitation": InvitationFactory(used_at=utcnow()).token,
+        "open_reset": resets.issue(UserFactory(role="agency_staff", organisation=agency)),
     }
     secrets = [HIDDEN, *(case.reference for case in cases)]
     return ids, secrets

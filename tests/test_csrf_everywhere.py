@@ -21,7 +21,7 @@ from goldendreams.extensions import db, limiter
 from goldendreams.jobs.models import Application
 from goldendreams.reviews.models import Review
 from tests.conftest import TEST_PASSWORD, empty_tables, enter_code, make_config
-from tests.factories import UserFactory
+from tests.factories import InvitationFactory, UserFactory
 from tests.test_authorization import (
     ACTION_DATA,
     STAFF_PREFIXES,
@@ -50,6 +50,10 @@ DATA = {
     "answer": "yes",
     "email": "csrf-target@example.org",
     "password": TEST_PASSWORD,
+    "new": "plum kettle harbour violin",  # a first or new password
+    "again": "plum kettle harbour violin",
+    "role": "caseworker",
+    "locale": "en",
     "proof": TEST_PASSWORD,  # new recovery codes
     "code": "123456",
 }
@@ -154,6 +158,8 @@ def test_post_without_a_token_is_refused(app, client, user_for, endpoint, rule):
         log_in_with_token(client, user_for(Role.MODERATOR))
     # What DATA would log in to, and the account user routes act on.
     ids["user"] = UserFactory(email=DATA["email"], role=Role.MODERATOR.value).id
+    # A link's token (invitations, password resets): one that opens an invitation.
+    ids["token"] = InvitationFactory().token
     db.session.commit()
     url = url_for_rule(rule, endpoint, ids, org.id, link.id)
     before = snapshot()

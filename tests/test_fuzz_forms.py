@@ -48,6 +48,8 @@ from sqlalchemy.orm import Session
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
+from goldendreams.accounts import resets
+from goldendreams.accounts import services as account_services
 from goldendreams.accounts.views import PENDING_LOGIN
 from goldendreams.agencies.models import COUNTRIES, KIND_LABELS, LICENCE_LABELS, SECTORS
 from goldendreams.cases import choices as case_choices
@@ -79,6 +81,7 @@ from tests.factories import (
     ApplicationFactory,
     ArticleTextFactory,
     HotlineFactory,
+    InvitationFactory,
     JobFactory,
     OrganisationFactory,
     PublishedReviewFactory,
@@ -129,6 +132,7 @@ def app_config(database_url) -> dict:
         LOGIN_RATE_LIMIT=lots,
         LOGIN_LOCKOUT=lots,
         SEARCH_RATE_LIMIT=lots,
+        PASSWORD_RESET_LIMIT=lots,
     )
 
 
@@ -961,6 +965,79 @@ def language_accepted(target, data, response, before, after) -> bool:
     return switched
 
 
+# One-time links: setting a password from an invitation or a reset link; asking for a link ----
+
+PASSWORDS = (
+    "plum kettle harbour violin", "ကော်ဖီ ရေနွေး ပန်းခြံ မြစ်ကမ်း", "ေျမာက္ဘက္ ျမစ္ကမ္း ပန္းျခံ",
+    "short", "password1234", "aaaaaaaaaaaaaaaa",
+)  # fmt: skip
+
+
+def password_valid(_target: Target) -> st.SearchStrategy[dict]:
+    good = st.sampled_from(PASSWORDS[:3])
+    typed = good | good | st.sampled_from(PASSWORDS) | unicode_text | site_scripts | payload_text
+    return typed.flatmap(
+        lambda new: st.fixed_dictionaries(
+            {"new": st.just(new), "again": st.sampled_from([new, new, new + "x", ""])}
+        )
+    )
+
+
+def password_must_reject(_target, data) -> bool:
+    return blank(data, "new") or first(data, "new") != first(data, "again")
+
+
+def prepare_accept(_data) -> Target:
+    invitation = InvitationFactory()
+    return Target(f"/invitation/{invitation.token}", {"email": invitation.email})
+
+
+def accept_accepted(target, data, response, before, after) -> bool:
+    change = added(before, after)
+    if response.status_code != 302:
+        return False
+    assert change == {"users": 1, "invitations": 0, "audit_log": 1}, change
+    assert account_services.authenticate(target.records["email"], first(data, "new"))
+    return True
+
+
+def prepare_reset(_data) -> Target:
+    user = UserFactory(role="agency_staff", organisation=AgencyFactory())
+    return Target(f"/login/reset/{resets.issue(user)}", {"email": user.email})
+
+
+def reset_accepted(target, data, response, before, after) -> bool:
+    change = added(before, after)
+    if response.status_code != 302:
+        return False
+    assert change == {"users": 0, "password_resets": 0, "audit_log": 1}, change
+    assert account_services.authenticate(target.records["email"], first(data, "new"))
+    return True
+
+
+def prepare_forgot(_data) -> Target:
+    return Target("/login/forgot", {"email": UserFactory(role="agency_staff").email})
+
+
+def forgot_valid(target: Target) -> st.SearchStrategy[dict]:
+    email = target.records["email"]
+    typed = [email, email.upper(), f" {email} ", "x" + email, "nobody@example.org"]
+    return st.fixed_dictionaries({"email": st.sampled_from(typed)})
+
+
+def forgot_accepted(target, data, response, before, after) -> bool:
+    """The same answer for every address; a link (one row) only for the account's."""
+    change = added(before, after)
+    if response.status_code != 200 or errors_shown(response):
+        assert not change, change
+        return False
+    assert "If an account has this address" in response.get_data(as_text=True)
+    typed = (first(data, "email") or "").strip().lower()
+    found = typed == target.records["email"]
+    assert change == ({"password_resets": 1, "audit_log": 1} if found else {}), change
+    return True
+
+
 FORMS = (
     PublicForm("review", "reviews.write", "POST", prepare_review, review_valid, REVIEW_FIELDS,
                review_accepted, review_must_reject),
@@ -982,6 +1059,12 @@ FORMS = (
                report_accepted("job_flags"), lambda _t, d: blank(d, "reason")),
     PublicForm("login", "accounts.login", "POST", prepare_login, login_valid,
                ("email", "password"), login_accepted),
+    PublicForm("accept-invitation", "users.accept_invitation", "POST", prepare_accept,
+               password_valid, ("new", "again"), accept_accepted, password_must_reject),
+    PublicForm("reset-password", "password_reset.reset", "POST", prepare_reset,
+               password_valid, ("new", "again"), reset_accepted, password_must_reject),
+    PublicForm("forgot-password", "password_reset.forgot", "POST", prepare_forgot,
+               forgot_valid, ("email",), forgot_accepted, lambda _t, d: blank(d, "email")),
     PublicForm("login-code", "two_factor.login_code", "POST", prepare_login_code,
                login_code_valid, ("code",), login_code_accepted, lambda _t, d: blank(d, "code")),
     PublicForm("search", "search.search", "GET", get_form("/search"), search_valid,

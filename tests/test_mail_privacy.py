@@ -27,6 +27,8 @@ from flask import current_app
 from sqlalchemy import select
 
 from goldendreams.accounts import invitations
+from goldendreams.accounts import services as account_services
+from goldendreams.accounts import tasks as account_tasks
 from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation
 from goldendreams.cases import services as case_services
@@ -219,10 +221,21 @@ def notify_staff_digest(world: World) -> None:
     assert moderation_tasks.staff_digest.call_local() >= 3
 
 
+def password_reset(world: World) -> None:
+    # Through the queued task, as /login/forgot does (immediate in tests).
+    account_tasks.send_password_reset(world.moderator.email)
+
+
+def second_factor_reset(world: World) -> None:
+    account_services.reset_second_factor(world.admin, world.caseworker)
+
+
 #: Template name → the scenario that makes the site send it. Other engineers' templates
 #: (password_reset, second_factor_reset, claim_*): add yours here.
 SCENARIOS: dict[str, Callable[[World], None]] = {
     "invitation": invitation,
+    "password_reset": password_reset,
+    "second_factor_reset": second_factor_reset,
     "notify_case_referred": notify_case_referred,
     "notify_case_event": notify_case_event,
     "notify_case_deadline": notify_case_deadline,

@@ -168,10 +168,11 @@ def scenario(app, client):
     other_brand = BuyerFactory()
     OrganisationLinkFactory(kind="buys_from", source=other_brand, target=other_employer)
 
+    # Organisation admins: their colleagues' page is crawled too.
     staff = {
-        "agency_staff": UserFactory(role="agency_staff", organisation=agency),
-        "employer_staff": UserFactory(role="employer_staff", organisation=employer),
-        "brand": UserFactory(role="brand", organisation=brand),
+        "agency_staff": UserFactory(role="agency_staff", organisation=agency, org_admin=True),
+        "employer_staff": UserFactory(role="employer_staff", organisation=employer, org_admin=True),
+        "brand": UserFactory(role="brand", organisation=brand, org_admin=True),
     }
     moderator = UserFactory(role="moderator", email="mod.thiri@ngo.example")
     caseworker = UserFactory(role="caseworker", email="cw.aye@ngo.example")
@@ -252,6 +253,8 @@ def scenario(app, client):
         "rate_id": [rate.id],
         "locale": ["en"],
         "slug": [article.slug],
+        "user_id": [moderator.id, caseworker.id, staff["agency_staff"].id],
+        "token": ["no-such-token"],  # invitation and password-reset links
     }  # fmt: skip
     own = {"agency_staff": agency.id, "employer_staff": employer.id, "brand": brand.id}
     # Downloads each reader has, which the crawl must have fetched.

@@ -1,10 +1,17 @@
 """Login and password forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from goldendreams.core.forms import Form, checkboxes
+from goldendreams.core.forms import FilterForm, Form, checkboxes
 
 
 class LoginForm(Form):

@@ -6,12 +6,19 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from goldendreams.accounts.models import Invitation, User
-from goldendreams.accounts.services import AccountError, normalise_email, token_hash
+from goldendreams.accounts.services import (
+    AccountError,
+    add_user,
+    normalise_email,
+    password_problem,
+    token_hash,
+)
 from goldendreams.core import audit, mail
-from goldendreams.core.auth import ORG_ROLE_KINDS, Role
+from goldendreams.core.auth import ORG_ROLE_KINDS, ROLE_LABELS, Role
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
@@ -28,9 +35,9 @@ def add_invitation(
     transaction commits (the caller commits). An earlier open invitation to the same
     address is withdrawn: only the newest link works."""
     email = normalise_email(email)
-    role = _checked_role(role, organisation)
+    role = checked_role(role, organisation)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise AccountError(f"an account with the email {email} exists already")
+        raise AccountError(_("An account with this e-mail exists already."))
     now = utcnow()
     db.session.execute(
         update(Invitation)
@@ -64,9 +71,11 @@ def add_invitation(
         "invitation",
         locale,
         link=mail.site_url("users.accept_invitation", token=token),
-        role_label=role,
+        # Lazy: translated when the mail is rendered, in the recipient's language.
+        role_label=ROLE_LABELS[role],
         organisation_name=organisation.name if organisation is not None else None,
         hours=current_app.config["INVITATION_HOURS"],
+        no_settings_line=True,  # no account yet
     )
     return invitation
 
@@ -85,16 +94,69 @@ def invite(
     return invitation
 
 
-def _checked_role(role: str, organisation) -> Role:
+def checked_role(role: str, organisation) -> Role:
+    """The role, if it may be given with this organisation (or none); else AccountError."""
     try:
         role = Role(role)
     except ValueError as error:
-        raise AccountError(f"unknown role {role!r}") from error
+        raise AccountError(_("Choose an answer from the list.")) from error
     if role in ORG_ROLE_KINDS:
         if organisation is None or organisation.kind != ORG_ROLE_KINDS[role]:
-            raise AccountError(
-                f"the role {role} needs an organisation of kind {ORG_ROLE_KINDS[role]}"
-            )
+            raise AccountError(_("This role needs an organisation of the right kind."))
     elif organisation is not None:
-        raise AccountError(f"the role {role} is not tied to an organisation")
+        raise AccountError(_("This role is not tied to an organisation."))
     return role
+
+
+def open_invitation(token: str) -> Invitation | None:
+    """The invitation this link's token opens: neither used, withdrawn nor expired."""
+    if not token or len(token) > 100:
+        return None
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.token_hash == token_hash(token))
+    )
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= utcnow():
+        return None
+    return invitation
+
+
+def accept(invitation: Invitation, password: str) -> User:
+    """Open the invited account with its first password, in one transaction: the account
+    (role, organisation, organisation-admin right and language of the invitation), the
+    invitation marked used, an audit entry."""
+    problem = password_problem(password, invitation.email)
+    if problem:
+        raise AccountError(problem)
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == invitation.email)):
+        raise AccountError(_("An account with this e-mail exists already."))
+    # Only one request can use the link, even two at the same moment.
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise AccountError(_("This link does not work any more."))
+    try:
+        user = add_user(
+            invitation.email,
+            password,
+            invitation.role,
+            organisation=invitation.organisation,
+            preferred_locale=invitation.preferred_locale,
+            org_admin=invitation.org_admin,
+        )
+    except AccountError:
+        db.session.rollback()
+        raise
+    audit.record(user, "account.created", "user", user.id, invitation=invitation.id)
+    db.session.commit()
+    return user
+
+
+def withdraw(actor, invitation: Invitation) -> None:
+    """Withdraw an open invitation: its link opens nothing any more."""
+    invitation.used_at = utcnow()
+    audit.record(actor, "account.invitation_withdrawn", "invitation", invitation.id)
+    db.session.commit()

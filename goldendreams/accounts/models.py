@@ -96,6 +96,10 @@ class Invitation(db.Model):
     organisation = relationship("Organisation")
     invited_by = relationship(User, foreign_keys=[invited_by_id])
 
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS[Role(self.role)])
+
 
 class PasswordReset(db.Model):
     """A one-time "forgot your password" link (valid ``PASSWORD_RESET_MINUTES``); a newer

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
-from goldendreams.accounts.models import StaffSession, User
+from goldendreams.accounts.models import Invitation, StaffSession, User
 from goldendreams.accounts.services import session_expired, token_hash
+from goldendreams.core.auth import ORG_ROLE_KINDS
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
@@ -25,3 +26,68 @@ def open_sessions(user: User, token: str) -> list[tuple[StaffSession, bool]]:
 def staff_accounts() -> list[User]:
     """Every staff account, active first, then by email."""
     return list(db.session.scalars(select(User).order_by(User.active.desc(), User.email)))
+
+
+def organisation_model():
+    """The organisation model, reached through the user's relationship: accounts sit below
+    agencies and never import them."""
+    return User.organisation.property.mapper.class_
+
+
+#: Organisations whose staff have accounts: employers, agencies and buyers.
+STAFF_ORGANISATION_KINDS = tuple(ORG_ROLE_KINDS.values())
+
+
+def staff_query(role: str | None = None, organisation_id: int | None = None) -> Select:
+    """Staff accounts, active first, then by email; of one role and organisation if given."""
+    query = select(User).order_by(User.active.desc(), User.email)
+    if role:
+        query = query.where(User.role == role)
+    if organisation_id:
+        query = query.where(User.organisation_id == organisation_id)
+    return query
+
+
+def organisations_with_staff() -> list:
+    """The organisations that have at least one account, by name (the filter's choices)."""
+    model = organisation_model()
+    query = (
+        select(model)
+        .where(model.id.in_(select(User.organisation_id).where(User.organisation_id.is_not(None))))
+        .order_by(model.sort_name)
+    )
+    return list(db.session.scalars(query))
+
+
+def staff_organisations() -> list:
+    """Every organisation whose staff can have accounts, by name (the invitation's and the
+    role change's choices)."""
+    model = organisation_model()
+    query = select(model).where(model.kind.in_(STAFF_ORGANISATION_KINDS)).order_by(model.sort_name)
+    return list(db.session.scalars(query))
+
+
+def organisation(org_id: int | None):
+    """One organisation whose staff can have accounts, or None."""
+    if not org_id:
+        return None
+    found = db.session.get(organisation_model(), org_id)
+    return found if found is not None and found.kind in STAFF_ORGANISATION_KINDS else None
+
+
+def open_invitations(organisation_id: int | None = None) -> list[Invitation]:
+    """Invitations not yet used, withdrawn or expired, newest first; one organisation's if
+    given."""
+    query = (
+        select(Invitation)
+        .where(Invitation.used_at.is_(None), Invitation.expires_at > utcnow())
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+    if organisation_id is not None:
+        query = query.where(Invitation.organisation_id == organisation_id)
+    return list(db.session.scalars(query))
+
+
+def colleagues(organisation_id: int) -> list[User]:
+    """The accounts of one organisation, active first, then by email."""
+    return list(db.session.scalars(staff_query(organisation_id=organisation_id)))

@@ -10,13 +10,19 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from goldendreams.accounts import throttle
-from goldendreams.accounts.models import StaffSession, User
-from goldendreams.core import audit
+from goldendreams.accounts.models import (
+    PasswordReset,
+    RecoveryCode,
+    SecondFactor,
+    StaffSession,
+    User,
+)
+from goldendreams.core import audit, mail
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
@@ -56,6 +62,21 @@ def create_user(
     preferred_locale: str | None = None,
 ) -> User:
     """Create a staff account. Org roles need an organisation of the matching kind."""
+    user = add_user(email, password, role, organisation, preferred_locale)
+    db.session.commit()
+    return user
+
+
+def add_user(
+    email: str,
+    password: str,
+    role: str,
+    organisation=None,
+    preferred_locale: str | None = None,
+    org_admin: bool = False,
+) -> User:
+    """Add a staff account to the current transaction (the caller commits): the rules of
+    :func:`create_user`."""
     email = normalise_email(email)
     try:
         role = Role(role)
@@ -83,9 +104,10 @@ def create_user(
         role=role.value,
         organisation=organisation,
         preferred_locale=preferred_locale,
+        org_admin=bool(org_admin and organisation is not None),
     )
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -121,13 +143,28 @@ def reset_password(user: User, new: str) -> None:
     _set_password(user, new, actor=None, keep_token=None)
 
 
-def _set_password(user: User, new: str, actor, keep_token: str | None) -> None:
+def set_password_with_link(user: User, new: str) -> None:
+    """Set a password with a "forgot your password" link (accounts/resets.py); every
+    session of the account ends."""
+    _set_password(user, new, actor=user, keep_token=None, by="reset_link")
+
+
+def _set_password(
+    user: User, new: str, actor, keep_token: str | None, by: str | None = None
+) -> None:
     problem = password_problem(new, user.email)
     if problem:
         raise AccountError(problem)
     user.password_hash = generate_password_hash(new)
     _end_sessions(user, keep_token)
-    audit.record(actor, "password_changed", "user", user.id, by="user" if actor else "command")
+    # Whoever had a "forgot your password" link for the old password has nothing now.
+    db.session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    by = by or ("user" if actor else "command")
+    audit.record(actor, "password_changed", "user", user.id, by=by)
     db.session.commit()
 
 
@@ -220,10 +257,66 @@ def lift_login_lockout(actor: User, user: User) -> None:
     db.session.commit()
 
 
-def set_active(user: User, active: bool) -> None:
-    """Switch an account on or off; an inactive account cannot log in, and its open
-    sessions end."""
+def set_active(user: User, active: bool, actor=None) -> None:
+    """Switch an account on or off (audited); an inactive account cannot log in, and its
+    open sessions end. Nobody switches themselves off: the site keeps its admin."""
+    if not active and actor is not None and actor.id == user.id:
+        raise AccountError(_("You cannot switch off your own account."))
     user.active = active
     if not active:
         _end_sessions(user, keep_token=None)
+    action = "account.switched_on" if active else "account.switched_off"
+    audit.record(actor, action, "user", user.id)
+    db.session.commit()
+
+
+def change_role(actor: User, user: User, role: str, organisation=None, org_admin=False) -> None:
+    """An admin gives an account another role or organisation (the rules of
+    :func:`create_user`: an organisation's role needs an organisation of its kind, the
+    site's roles none). Admins cannot demote themselves, so the site keeps an admin."""
+    try:
+        role = Role(role)
+    except ValueError as error:
+        raise AccountError(_("Choose an answer from the list.")) from error
+    if actor.id == user.id and role != Role.ADMIN:
+        raise AccountError(_("You cannot take the administrator role from yourself."))
+    kind = ORG_ROLE_KINDS.get(role)
+    if kind is None:
+        organisation = None
+    elif organisation is None or organisation.kind != kind:
+        raise AccountError(_("This role needs an organisation of the right kind."))
+    before = (user.role, user.organisation_id, user.org_admin)
+    user.role = role.value
+    user.organisation = organisation
+    user.org_admin = bool(org_admin and organisation is not None)
+    db.session.flush()
+    audit.record(
+        actor,
+        "account.role_changed",
+        "user",
+        user.id,
+        role_from=before[0],
+        role_to=user.role,
+        organisation_from=before[1],
+        organisation_to=user.organisation_id,
+        org_admin_from=before[2],
+        org_admin_to=user.org_admin,
+    )
+    db.session.commit()
+
+
+def reset_second_factor(actor: User, user: User) -> None:
+    """An admin clears a member's second factor (a lost phone): its key and recovery codes
+    go, every session of the account ends, and the member is told by e-mail. Members whose
+    role requires one enrol again at their next login."""
+    db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    _end_sessions(user, keep_token=None)
+    audit.record(actor, "account.second_factor_reset", "user", user.id)
+    mail.send(
+        user.email,
+        "second_factor_reset",
+        user.preferred_locale,
+        link=mail.site_url("accounts.login"),
+    )
     db.session.commit()

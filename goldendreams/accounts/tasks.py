@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from goldendreams.accounts import expiry
+from goldendreams.accounts import expiry, resets
 from goldendreams.core import queue
 
 log = logging.getLogger("goldendreams.accounts")
@@ -17,3 +17,10 @@ def delete_spent_links() -> int:
     count = expiry.delete_spent_links()
     log.info("deleted %d spent invitation and reset links", count)
     return count
+
+
+@queue.task()
+def send_password_reset(email: str) -> None:
+    """Mail a "forgot your password" link to the active account with this address, if any
+    (queued by /login/forgot, so the page answers alike for every address)."""
+    resets.request_reset(email)

@@ -23,10 +23,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_url, login_user, logout_user
 
 from goldendreams.accounts import permissions, queries, services, throttle, two_factor
-from goldendreams.accounts.forms import EndSessionsForm, LiftLockoutForm, LoginForm, PasswordForm
+from goldendreams.accounts.forms import EndSessionsForm, LoginForm, PasswordForm
 from goldendreams.accounts.models import User
 from goldendreams.core.templating import safe_next
-from goldendreams.extensions import db, login_manager
+from goldendreams.extensions import login_manager
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
@@ -226,27 +226,10 @@ def end_other_sessions():
 # --- admins: staff accounts ------------------------------------------------------------------
 
 
-def _admin_only() -> None:
-    if not permissions.may_manage_accounts(current_user):
-        abort(403)
-
-
 @bp.get("/staff/accounts")
 @login_required
 def accounts():
-    _admin_only()
-    return render_template(
-        "accounts/accounts.html", users=queries.staff_accounts(), form=LiftLockoutForm()
-    )
-
-
-@bp.post("/staff/accounts/<int:user_id>/let-in")
-@login_required
-def lift_lockout(user_id: int):
-    _admin_only()
-    user = db.get_or_404(User, user_id)
-    if LiftLockoutForm().validate_on_submit():
-        services.lift_login_lockout(current_user, user)
-        security_log.info("login lockout lifted: user %s by user %s", user.id, current_user.id)
-        flash(_("%(email)s can log in again now.", email=user.email), "success")
-    return redirect(url_for("accounts.accounts"))
+    """The old address of the staff list (now /staff/users: accounts/users_views.py)."""
+    if not permissions.may_manage_accounts(current_user):
+        abort(403)
+    return redirect(url_for("users.user_list"), 301)

@@ -96,9 +96,9 @@ def test_an_admin_lets_a_locked_account_in(app, user_for, client):
     assert attempt(app, user.email, TEST_PASSWORD, OWNER).status_code == 429
     admin = user_for(Role.ADMIN)
     login(client, admin)
-    page = client.get("/staff/accounts").get_data(as_text=True)
+    page = client.get("/staff/users").get_data(as_text=True)
     assert user.email in page
-    response = client.post(f"/staff/accounts/{user.id}/let-in")
+    response = client.post(f"/staff/users/{user.id}/let-in")
     assert response.status_code == 302
     assert attempt(app, user.email, TEST_PASSWORD, OWNER).status_code == 302
     assert attempt(app, user.email, TEST_PASSWORD, ATTACKER).status_code == 302
@@ -110,8 +110,8 @@ def test_an_admin_lets_a_locked_account_in(app, user_for, client):
 def test_only_admins_manage_accounts(client, login_as, role):
     login_as(role)
     target = db.session.query(User).first()
-    assert client.get("/staff/accounts").status_code == 403
-    assert client.post(f"/staff/accounts/{target.id}/let-in").status_code == 403
+    assert client.get("/staff/users").status_code == 403
+    assert client.post(f"/staff/users/{target.id}/let-in").status_code == 403
 
 
 def test_successful_logins_never_count(app, user_for):
