@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from goldendreams import cli, extensions, search
     from goldendreams.accounts import (
+        audit_views,
         colleagues_views,
         notification_views,
         reset_views,
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(core_views.bp)
     app.register_blueprint(tasks_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(audit_views.bp)
     app.register_blueprint(users_views.bp)
     app.register_blueprint(colleagues_views.bp)
     app.register_blueprint(reset_views.bp)
@@ -104,6 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Every feature's queued work: a worker runs only the tasks it knows, and its scheduler
     # only the periodic ones imported here.
     from goldendreams.accounts import tasks as _accounts_tasks  # noqa: F401
+    from goldendreams.agencies import tasks as _agencies_tasks  # noqa: F401
     from goldendreams.cases import tasks as _cases_tasks  # noqa: F401
     from goldendreams.jobs import tasks as _jobs_tasks  # noqa: F401
     from goldendreams.moderation import tasks as _moderation_tasks  # noqa: F401

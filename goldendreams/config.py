@@ -106,6 +106,12 @@ class Defaults:
     #: Applicants' personal data is removed this many days after their job closes.
     APPLICATION_RETENTION_DAYS = 180
 
+    #: "Work here? Ask for an account" requests per client (stored ones and repeats count).
+    CLAIM_RATE_LIMIT = "5 per hour"
+    #: A refused claim's name, e-mail, job title and licence number are erased this many
+    #: days after the refusal (agencies/tasks.py, daily).
+    CLAIM_RETENTION_DAYS = 90
+
     #: "whoosh" (files in SEARCH_INDEX_PATH, one machine) or "postgres" (full text in the
     #: database, for several app servers).
     SEARCH_BACKEND = "whoosh"

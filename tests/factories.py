@@ -12,7 +12,7 @@ from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from goldendreams.accounts.models import Invitation, SecondFactor, User
-from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.agencies.models import Organisation, OrganisationLink, ProfileClaim
 from goldendreams.cases.models import Case, CaseEvent
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today, utcnow
@@ -341,6 +341,19 @@ def job_fields(**overrides) -> dict:
     )  # fmt: skip
     values.update(overrides)
     return values
+
+
+class ProfileClaimFactory(BaseFactory):
+    """A pending "Work here? Ask for an account" request for an employer in the directory."""
+
+    class Meta:
+        model = ProfileClaim
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    claimant_name = "Somchai Jaidee"
+    email = factory.Sequence(lambda n: f"claimant{n}@company.example")
+    job_title = "HR manager"
+    locale = "th"
 
 
 class InvitationFactory(BaseFactory):

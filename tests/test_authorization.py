@@ -45,6 +45,7 @@ from tests.factories import (
     JobFlagFactory,
     OrganisationFactory,
     OrganisationLinkFactory,
+    ProfileClaimFactory,
     PublishedReviewFactory,
     ReplyFactory,
     ReviewFactory,
@@ -93,6 +94,10 @@ MODERATOR_ROUTES = {
     ("moderation.reject_job", "POST"): 400,  # no reason given
     ("moderation.job_flag", "GET"): 200,
     ("moderation.job_flag", "POST"): 400,  # no decision given
+    # "Work here? Ask for an account" requests (the claim is approved: an invitation).
+    ("moderation.claim", "GET"): 200,
+    ("moderation.approve_claim", "POST"): 302,
+    ("moderation.refuse_claim", "POST"): 400,  # no reason given
 }
 #: Caseworkers read a review with its original text, find reviews in the staff list and
 #: open a case from one, but do not decide.
@@ -166,6 +171,9 @@ HOTLINE_ROUTES = {
     ("users.switch_on", "POST"): 302,
     ("users.lift_lockout", "POST"): 302,
     ("users.reset_second_factor", "POST"): 302,
+    # The audit log and its CSV: admins only too.
+    ("audit.audit", "GET"): 200,
+    ("audit.export", "GET"): 200,
     # Failed queued tasks: admins only too (dismissing nothing named is a bad request).
     ("tasks_staff.failed_tasks", "GET"): 200,
     ("tasks_staff.dismiss_task", "POST"): 400,
@@ -318,6 +326,7 @@ def reviews_for(org) -> dict[str, int]:
         "job": job.id, "application": application.id, "job_flag": job_flag.id,
         "case": case.id, "article": ArticleTextFactory().article_id,
         "hotline": HotlineFactory().id, "rate": ExchangeRateFactory().id,
+        "claim": ProfileClaimFactory(organisation=OrganisationFactory()).id,
         "invitation": InvitationFactory().id,
     }  # fmt: skip
 
@@ -369,6 +378,7 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:hotline_id>", str(ids["hotline"]))
         .replace("<int:user_id>", str(UserFactory(role="moderator").id))
         .replace("<int:rate_id>", str(ids["rate"]))
+        .replace("<int:claim_id>", str(ids["claim"]))
         .replace("<int:invitation_id>", str(ids["invitation"]))
     )
     response = client.open(url, method=method, data={})

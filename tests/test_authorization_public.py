@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import NotFound
 
 from goldendreams.accounts import resets
-from goldendreams.agencies.models import Organisation
+from goldendreams.agencies.models import Organisation, ProfileClaim
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.core.base import today, utcnow
 from goldendreams.extensions import db, limiter
@@ -146,6 +146,8 @@ REVIEWS = {"published_review": 200, "pending_review": 404, "rejected_review": 40
 #: Organisations: every kind has a page; workers review employers and agencies only.
 ORG_PAGES = {"employer": 200, "agency": 200, "buyer": 200}
 REVIEWABLE = {"employer": 200, "agency": 200, "buyer": 404}
+#: Staff of employers and agencies ask for an account from its page (buyers are invited).
+CLAIMABLE = REVIEWABLE
 
 #: (endpoint, method) → its variants. 302 for signed-in users on /login: they are in.
 PUBLIC: dict[tuple[str, str], list[Variant]] = {
@@ -191,6 +193,10 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
         V("page_too_far", "/directory/?page=99999999999", 404),
     ],
     ("agencies.organisation", "GET"): _ids("/organisations/{id}", **ORG_PAGES),
+    ("agencies.claim", "GET"): _ids("/organisations/{id}/claim", **CLAIMABLE),
+    ("agencies.claim", "POST"): _ids("/organisations/{id}/claim", **CLAIMABLE),  # the errors
+    ("agencies.claim_new", "GET"): [V("", "/organisations/claim-new", 200)],
+    ("agencies.claim_new", "POST"): [V("", "/organisations/claim-new", 200)],  # the errors
     ("reviews.write", "GET"): _ids("/organisations/{id}/review", **REVIEWABLE),
     ("reviews.write", "POST"): _ids("/organisations/{id}/review", **REVIEWABLE),
     ("reviews.reviews", "GET"): _ids("/organisations/{id}/reviews", **REVIEWABLE),
@@ -372,7 +378,7 @@ def _counts() -> tuple[int, ...]:
     """What a public POST could store."""
     return tuple(
         db.session.scalar(select(func.count()).select_from(model))
-        for model in (Review, Reply, Flag, JobFlag, Application)
+        for model in (Review, Reply, Flag, JobFlag, Application, ProfileClaim)
     )
 
 

@@ -25,6 +25,7 @@ examples per form than the few that CI runs.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import random
 import re
@@ -51,7 +52,13 @@ from werkzeug.wrappers import Request
 from goldendreams.accounts import resets
 from goldendreams.accounts import services as account_services
 from goldendreams.accounts.views import PENDING_LOGIN
-from goldendreams.agencies.models import COUNTRIES, KIND_LABELS, LICENCE_LABELS, SECTORS
+from goldendreams.agencies.models import (
+    COUNTRIES,
+    KIND_LABELS,
+    LICENCE_LABELS,
+    SECTORS,
+    ProfileClaim,
+)
 from goldendreams.cases import choices as case_choices
 from goldendreams.cases import services as case_services
 from goldendreams.cases import taxonomy
@@ -133,6 +140,7 @@ def app_config(database_url) -> dict:
         LOGIN_LOCKOUT=lots,
         SEARCH_RATE_LIMIT=lots,
         PASSWORD_RESET_LIMIT=lots,
+        CLAIM_RATE_LIMIT=lots,
     )
 
 
@@ -725,6 +733,70 @@ def apply_must_reject(target, data) -> bool:
     return blank(data, "name") or first(data, "consent") in (None, "", "false")
 
 
+# Asking for an account ("Work here?"), for a listed company or one to be added ---------------
+
+#: A fresh address per example: a repeated request is refused (tests/agencies/test_claims.py).
+CLAIM_EMAILS = (f"hr{n}@seafood.example" for n in itertools.count())
+claim_text = st.one_of(site_scripts, zawgyi_text, payload_text, unicode_text).map(lambda t: t[:120])
+
+
+def prepare_claim(data) -> Target:
+    kind = data.draw(st.sampled_from(["agency", "employer"]), label="kind")
+    org = AgencyFactory() if kind == "agency" else OrganisationFactory()
+    return Target(f"/organisations/{org.id}/claim", {"kind": kind, "email": next(CLAIM_EMAILS)})
+
+
+def claim_valid(target: Target) -> st.SearchStrategy[dict]:
+    fields = {
+        "name": claim_text,
+        "email": st.sampled_from([email := target.records["email"], email.upper(), f" {email} "]),
+        "job_title": claim_text,
+        "licence_number": optional(st.one_of(site_scripts, payload_text).map(lambda t: t[:100])),
+        "locale": choice_of(LANGUAGE_NAMES),
+    }
+    if target.records.get("new"):
+        fields |= {
+            "org_name": claim_text,
+            "org_kind": choice_of(["employer", "agency"]),
+            "org_country": choice_of(COUNTRIES),
+        }
+    return st.fixed_dictionaries(fields)
+
+
+CLAIM_FIELDS = ("name", "email", "job_title", "licence_number", "locale")
+
+
+def claim_accepted(target, data, response, before, after) -> bool:
+    if not _one_row("profile_claims")(target, data, response, before, after):
+        return False
+    claim = db.session.scalars(select(ProfileClaim).order_by(ProfileClaim.id.desc())).first()
+    _stored_as_sent(claim.claimant_name, data, "name")
+    _stored_as_sent(claim.job_title, data, "job_title")
+    assert claim.email == first(data, "email").strip().lower()
+    assert claim.status == "pending" and "What happens next" in response.get_data(as_text=True)
+    if target.records.get("new"):
+        _stored_as_sent(claim.new_org_name, data, "org_name")
+    if _claim_kind(target, data) == "agency":
+        _stored_as_sent(claim.licence_number, data, "licence_number")
+    else:
+        assert claim.licence_number is None  # employers hold no recruitment licence
+    return True
+
+
+def _claim_kind(target: Target, data: dict) -> str | None:
+    return first(data, "org_kind") if target.records.get("new") else target.records["kind"]
+
+
+def claim_must_reject(target, data) -> bool:
+    required = ("name", "email", "job_title") + (("org_name",) if target.records.get("new") else ())
+    licence_missing = _claim_kind(target, data) == "agency" and blank(data, "licence_number")
+    return any(blank(data, name) for name in required) or licence_missing
+
+
+def prepare_claim_new(_data) -> Target:
+    return Target("/organisations/claim-new", {"new": True, "email": next(CLAIM_EMAILS)})
+
+
 # Logging in ---------------------------------------------------------------------------------
 
 
@@ -1057,6 +1129,11 @@ FORMS = (
     PublicForm("report-job", "jobs.report", "POST", prepare_job_report,
                report_valid(job_choices.FLAG_REASONS), ("reason", "note"),
                report_accepted("job_flags"), lambda _t, d: blank(d, "reason")),
+    PublicForm("claim", "agencies.claim", "POST", prepare_claim, claim_valid, CLAIM_FIELDS,
+               claim_accepted, claim_must_reject),
+    PublicForm("claim-new", "agencies.claim_new", "POST", prepare_claim_new, claim_valid,
+               (*CLAIM_FIELDS, "org_name", "org_kind", "org_country"), claim_accepted,
+               claim_must_reject),
     PublicForm("login", "accounts.login", "POST", prepare_login, login_valid,
                ("email", "password"), login_accepted),
     PublicForm("accept-invitation", "users.accept_invitation", "POST", prepare_accept,

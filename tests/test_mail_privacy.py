@@ -30,6 +30,7 @@ from goldendreams.accounts import invitations
 from goldendreams.accounts import services as account_services
 from goldendreams.accounts import tasks as account_tasks
 from goldendreams.accounts.models import User
+from goldendreams.agencies import claims
 from goldendreams.agencies.models import Organisation
 from goldendreams.cases import services as case_services
 from goldendreams.cases import tasks as case_tasks
@@ -230,6 +231,16 @@ def second_factor_reset(world: World) -> None:
     account_services.reset_second_factor(world.admin, world.caseworker)
 
 
+def claim_refused(world: World) -> None:
+    # A claim made through the public form, refused by a moderator with a reason.
+    claim = claims.submit_claim(
+        world.agency,
+        claims.ClaimInput(name="Somchai Jaidee", email="hr@agency.example",
+                          job_title="HR manager", licence_number="LIC-1", locale="th"),
+    )  # fmt: skip
+    claims.refuse_claim(claim, world.moderator, "We could not confirm that you work there.")
+
+
 #: Template name → the scenario that makes the site send it. Other engineers' templates
 #: (password_reset, second_factor_reset, claim_*): add yours here.
 SCENARIOS: dict[str, Callable[[World], None]] = {
@@ -244,6 +255,7 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "notify_reply_decided": notify_reply_decided,
     "notify_applications_digest": notify_applications_digest,
     "notify_staff_digest": notify_staff_digest,
+    "claim_refused": claim_refused,
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from goldendreams.accounts.models import Invitation, StaffSession, User
 from goldendreams.accounts.services import session_expired, token_hash
@@ -26,6 +26,18 @@ def open_sessions(user: User, token: str) -> list[tuple[StaffSession, bool]]:
 def staff_accounts() -> list[User]:
     """Every staff account, active first, then by email."""
     return list(db.session.scalars(select(User).order_by(User.active.desc(), User.email)))
+
+
+def has_account(email: str) -> bool:
+    """Whether a staff account (active or not) has this e-mail."""
+    query = select(User.id).where(func.lower(User.email) == email.strip().lower())
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def has_active_staff(organisation_id: int) -> bool:
+    """Whether an organisation has at least one active staff account."""
+    query = select(User.id).where(User.organisation_id == organisation_id, User.active.is_(True))
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def organisation_model():

@@ -1,21 +1,31 @@
-"""Directory filters, the organisation form, links and contact details."""
+"""Directory filters, the organisation form, links, contact details and profile claims."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, EmailField, SelectField, StringField, SubmitField, URLField
-from wtforms.validators import URL, DataRequired, Email, Length, Optional
+from wtforms import (
+    DateField,
+    EmailField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, StopValidation
 
+from goldendreams.agencies.claims import CLAIMABLE_KINDS as CLAIM_KINDS
 from goldendreams.agencies.models import (
     COUNTRIES,
     KIND_LABELS,
     LICENCE_LABELS,
     SECTORS,
     LicenceStatus,
+    OrgKind,
 )
 from goldendreams.agencies.services import ORGANISATION_FIELDS
 from goldendreams.core.forms import FilterForm, Form, options
-from goldendreams.core.i18n import country_name
+from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
 
 
 def _too_long(limit: int):
@@ -103,3 +113,87 @@ class ConfirmForm(Form):
     """A form with only a CSRF token, for buttons that change something."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+# --- profile claims: "Work here? Ask for an account" ----------------------------------------
+
+
+class ClaimForm(Form):
+    """Someone who works for an employer or agency in the directory asks for an account."""
+
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(_l("Please enter a name.")), _too_long(200)]
+    )
+    email = EmailField(
+        _l("Your work email"),
+        validators=[
+            DataRequired(_l("Please enter your email.")),
+            _too_long(254),
+            Email(granular_message=False),
+        ],
+    )
+    job_title = StringField(
+        _l("Your role in the company"),
+        validators=[DataRequired(_l("Please fill this in.")), _too_long(200)],
+    )
+    licence_number = StringField(
+        # No Optional(): it would stop before the check that agencies give one.
+        _l("The agency's licence number"),
+        validators=[_too_long(100)],
+    )
+    locale = SelectField(_l("Language for our replies"), choices=[])
+    submit = SubmitField(_l("Ask for an account"))
+
+    def __init__(self, *args, licence_required: bool = False, ask_licence: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.licence_required = licence_required
+        self.locale.choices = options(LANGUAGE_NAMES)
+        if not ask_licence:
+            # An employer holds no recruitment licence: the field is neither shown nor read.
+            del self.licence_number
+
+    def validate_licence_number(self, field) -> None:
+        if self.licence_required and not (field.data or "").strip():
+            raise StopValidation(_l("Please fill this in."))
+
+
+class NewOrganisationClaimForm(ClaimForm):
+    """The same, for a company not in the directory yet: it is added when approved."""
+
+    org_name = StringField(
+        _l("Name of the company"),
+        validators=[DataRequired(_l("Please enter a name.")), _too_long(200)],
+    )
+    # Checked below, with one message each (not also WTForms' "not a valid choice").
+    org_kind = SelectField(_l("Kind"), choices=[], validate_choice=False)
+    org_country = SelectField(_l("Country"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_kind.choices = options(
+            [("", _l("Choose…")), *((kind, KIND_LABELS[kind]) for kind in CLAIM_KINDS)]
+        )
+        self.org_country.choices = options([("", _l("Choose…")), *country_choices()])
+        # An agency must give its licence number; an employer has none.
+        self.licence_required = self.org_kind.data == OrgKind.AGENCY
+
+    def validate_org_kind(self, field) -> None:
+        if field.data not in CLAIM_KINDS:
+            raise StopValidation(_l("Choose what kind of organisation this is."))
+
+    def validate_org_country(self, field) -> None:
+        if field.data not in COUNTRIES:
+            raise StopValidation(_l("Choose a country."))
+
+
+class RefuseClaimForm(Form):
+    """A moderator refuses a claim: the reason is mailed to the claimant."""
+
+    reason = TextAreaField(
+        _l("Reason (sent to the person who asked)"),
+        validators=[
+            DataRequired(_l("Write a note to explain the reason.")),
+            Length(max=1000, message=_l("Write at most 1000 letters.")),
+        ],
+    )
+    submit = SubmitField(_l("Refuse"))

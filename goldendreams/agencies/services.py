@@ -91,13 +91,21 @@ def _apply(org: Organisation, fields: dict[str, Any]) -> None:
     _check(org)
 
 
-def create_organisation(actor, *, is_demo: bool = False, **fields: Any) -> Organisation:
-    """Add an organisation to the directory (unverified until staff say otherwise)."""
+def add_organisation(actor, *, is_demo: bool = False, **fields: Any) -> Organisation:
+    """Add an organisation to the directory (unverified until staff say otherwise) in the
+    current transaction, audited; the caller commits (an approved profile claim does, with
+    the invitation that goes with it)."""
     org = Organisation(verified=False, is_demo=is_demo)
     _apply(org, _clean(fields, ORGANISATION_FIELDS))
     db.session.add(org)
     db.session.flush()
     audit.record(actor, "organisation.create", "organisation", org.id, name=org.name)
+    return org
+
+
+def create_organisation(actor, *, is_demo: bool = False, **fields: Any) -> Organisation:
+    """Add an organisation to the directory (unverified until staff say otherwise)."""
+    org = add_organisation(actor, is_demo=is_demo, **fields)
     db.session.commit()
     return org
 

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from goldendreams.agencies import queries, services
+from goldendreams.agencies import claims, queries, services
 from goldendreams.agencies.forms import (
+    ClaimForm,
     ConfirmForm,
     ContactForm,
     DirectoryFilterForm,
     LinkForm,
+    NewOrganisationClaimForm,
     OrganisationForm,
 )
 from goldendreams.agencies.models import COUNTRIES, Organisation, OrganisationLink
@@ -19,8 +32,9 @@ from goldendreams.cases import queries as case_queries
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
 from goldendreams.core.http_cache import cached_page
+from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
-from goldendreams.extensions import db
+from goldendreams.extensions import db, limiter
 from goldendreams.jobs import queries as job_queries
 from goldendreams.reviews import queries as review_queries
 from goldendreams.reviews import services as review_services
@@ -87,7 +101,57 @@ def organisation(org_id: int):
         score=review_queries.score_of(org.id),
         jobs=job_queries.open_jobs_of(org.id, org.kind) if reviews is not None else [],
         record=case_queries.remediation_record(org.id) if reviews is not None else None,
+        claimable=claims.claimable(org),
     )
+
+
+# --- "Work here? Ask for an account": profile claims ---------------------------------------
+
+
+def _send_claim(form: ClaimForm, org: Organisation | None):
+    """Store the claim and say what happens next, or show the form again with the problem."""
+    if form.validate_on_submit():
+        extra = {}
+        if org is None:
+            extra = {"org_name": form.org_name.data, "org_kind": form.org_kind.data,
+                     "org_country": form.org_country.data}  # fmt: skip
+        data = claims.ClaimInput(
+            name=form.name.data,
+            email=form.email.data,
+            job_title=form.job_title.data,
+            licence_number=form.licence_number.data if "licence_number" in form else None,
+            locale=form.locale.data,
+            **extra,
+        )
+        try:
+            claims.submit_claim(org, data)
+        except claims.DuplicateClaim as error:
+            g.stored = True  # asking again and again counts too
+            form.form_errors.append(str(error))
+        except claims.ClaimError as error:
+            form.form_errors.append(str(error))
+        else:
+            g.stored = True
+            return render_template("agencies/claim_sent.html", org=org)
+    return render_template("agencies/claim.html", form=form, org=org)
+
+
+@bp.route("/organisations/<int:org_id>/claim", methods=["GET", "POST"])
+@limiter.limit(setting("CLAIM_RATE_LIMIT"), methods=["POST"], deduct_when=only_when_stored)
+def claim(org_id: int):
+    org = _get_organisation(org_id)
+    if not claims.claimable(org):
+        abort(404)
+    form = ClaimForm(
+        licence_required=org.is_agency, ask_licence=org.is_agency, locale=str(get_locale())
+    )
+    return _send_claim(form, org)
+
+
+@bp.route("/organisations/claim-new", methods=["GET", "POST"])
+@limiter.limit(setting("CLAIM_RATE_LIMIT"), methods=["POST"], deduct_when=only_when_stored)
+def claim_new():
+    return _send_claim(NewOrganisationClaimForm(locale=str(get_locale())), None)
 
 
 # --- staff: admins and moderators keep the directory -------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from goldendreams.agencies.models import ClaimStatus
 from goldendreams.core.auth import Role
 from goldendreams.reviews.models import ReviewStatus
 
@@ -34,3 +35,8 @@ def may_publish(user, review) -> bool:
 def may_reject(user, review) -> bool:
     """May decide not to publish this review, or take a published one down."""
     return may_moderate(user) and review.status in (ReviewStatus.PENDING, ReviewStatus.PUBLISHED)
+
+
+def may_decide_claim(user, claim) -> bool:
+    """May approve or refuse this request for an account: it waits for a moderator."""
+    return may_moderate(user) and claim.status == ClaimStatus.PENDING

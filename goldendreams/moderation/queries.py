@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
-from goldendreams.agencies.models import Organisation
+from goldendreams.accounts import queries as account_queries
+from goldendreams.agencies.models import ClaimStatus, Organisation, ProfileClaim
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Job, JobFlag
@@ -25,7 +28,7 @@ from goldendreams.reviews.models import (
 
 @dataclass(frozen=True)
 class QueueItem:
-    kind: str  # "review" | "reply" | "flag" | "job" | "job_flag"
+    kind: str  # "review" | "reply" | "flag" | "job" | "job_flag" | "claim"
     id: int
     written_on: date
     organisation: str
@@ -90,8 +93,60 @@ def queue(limit: int = 100) -> list[QueueItem]:
         QueueItem("job_flag", f.id, f.written_on, f.job.agency.name, _job_title(f.job))
         for f in job_flags
     ]
-    order = {"review": 0, "reply": 1, "flag": 2, "job": 3, "job_flag": 4}
+    claims = db.session.scalars(
+        select(ProfileClaim)
+        .filter_by(status=ClaimStatus.PENDING)
+        .options(selectinload(ProfileClaim.organisation))
+        .order_by(ProfileClaim.id)
+        .limit(limit)
+    )
+    items += [
+        QueueItem("claim", c.id, _site_day(c.created_at), _claimed_name(c), c.claimant_name)
+        for c in claims
+    ]
+    order = {"review": 0, "reply": 1, "flag": 2, "job": 3, "job_flag": 4, "claim": 5}
     return sorted(items, key=lambda item: (item.written_on, order[item.kind], item.id))[:limit]
+
+
+def _site_day(moment: datetime) -> date:
+    """The day it was where the site's users are (claims keep the time they came)."""
+    return moment.astimezone(ZoneInfo(current_app.config["SITE_TIMEZONE"])).date()
+
+
+def _claimed_name(claim: ProfileClaim) -> str:
+    return claim.organisation.name if claim.organisation else claim.new_org_name or ""
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """What a moderator compares before deciding on a claim."""
+
+    #: Whether the e-mail has an account already (approving is then refused).
+    has_account: bool
+    #: Whether the organisation has active staff (if not, the first one may invite others).
+    has_staff: bool
+    #: Organisations of the directory whose name holds the name asked for (new ones only).
+    similar: list[Organisation]
+
+
+def claim_facts(claim: ProfileClaim) -> ClaimFacts:
+    similar: list[Organisation] = []
+    if claim.organisation is None and claim.new_org_name:
+        pattern = _containing(claim.new_org_name.casefold())
+        similar = list(
+            db.session.scalars(
+                select(Organisation)
+                .where(Organisation.sort_name.like(pattern, escape="\\"))
+                .order_by(Organisation.sort_name)
+                .limit(10)
+            )
+        )
+    return ClaimFacts(
+        has_account=bool(claim.email) and account_queries.has_account(claim.email),
+        has_staff=claim.organisation_id is not None
+        and account_queries.has_active_staff(claim.organisation_id),
+        similar=similar,
+    )
 
 
 def _job_title(job: Job) -> str:

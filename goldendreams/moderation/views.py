@@ -8,6 +8,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
+from goldendreams.agencies import claims
+from goldendreams.agencies.forms import RefuseClaimForm
+from goldendreams.agencies.models import KIND_LABELS, ClaimStatus, ProfileClaim
 from goldendreams.cases import permissions as case_permissions
 from goldendreams.cases import services as case_services
 from goldendreams.cases import taxonomy as case_taxonomy
@@ -300,3 +303,58 @@ def job_flag(flag_id: int):
         job_services.JobError,
         "moderation/job_flag.html",
     )
+
+
+# --- profile claims: "Work here? Ask for an account" ------------------------------------
+
+
+def _claim_page(item: ProfileClaim, refuse: RefuseClaimForm, status: int = 200):
+    return (
+        render_template(
+            "moderation/claim.html",
+            claim=item,
+            status_label=claims.STATUS_LABELS[ClaimStatus(item.status)],
+            kind_labels=KIND_LABELS,
+            facts=queries.claim_facts(item),
+            form=DecisionForm(),
+            refuse=refuse,
+        ),
+        status,
+    )
+
+
+@bp.get("/claims/<int:claim_id>")
+@roles_required(*MODERATORS)
+def claim(claim_id: int):
+    return _claim_page(db.get_or_404(ProfileClaim, claim_id), RefuseClaimForm())
+
+
+@bp.post("/claims/<int:claim_id>/approve")
+@roles_required(*MODERATORS)
+def approve_claim(claim_id: int):
+    item = db.get_or_404(ProfileClaim, claim_id)
+    if DecisionForm().validate_on_submit():
+        try:
+            claims.approve_claim(item, current_user)
+        except claims.ClaimError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Approved. They get an e-mail to set their password."), "success")
+            return redirect(url_for("moderation.queue"))
+    return _claim_page(item, RefuseClaimForm(formdata=None), 400)
+
+
+@bp.post("/claims/<int:claim_id>/refuse")
+@roles_required(*MODERATORS)
+def refuse_claim(claim_id: int):
+    item = db.get_or_404(ProfileClaim, claim_id)
+    form = RefuseClaimForm()
+    if form.validate_on_submit():
+        try:
+            claims.refuse_claim(item, current_user, form.reason.data)
+        except claims.ClaimError as error:
+            flash(str(error), "error")  # shown also when the form is gone (decided already)
+        else:
+            flash(_("Saved. We told them why by e-mail."), "success")
+            return redirect(url_for("moderation.queue"))
+    return _claim_page(item, form, 400)
