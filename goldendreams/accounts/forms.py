@@ -63,12 +63,6 @@ class EndSessionsForm(Form):
     submit = SubmitField(_l("Log out everywhere else"))
 
 
-class LiftLockoutForm(Form):
-    """An admin lets one account log in again at once (a button: only the CSRF token)."""
-
-    submit = SubmitField(_l("Let them log in now"))
-
-
 class NotificationsForm(Form):
     """Which e-mails a staff member gets: one checkbox per kind their role can get."""
 
