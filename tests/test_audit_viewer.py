@@ -144,6 +144,11 @@ def test_only_admins_read_the_log(client, login_as, role):
     assert client.get("/staff/audit/export.csv").status_code == 403
 
 
+def test_admins_find_the_log_from_the_staff_home(client, login_as):
+    login_as(Role.ADMIN)
+    assert "/staff/audit/" in text(client.get("/staff/"))
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get("/staff/audit/export.csv")
     assert response.status_code == 302 and "/login" in response.headers["Location"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from goldendreams.agencies.tasks import purge_refused_claims
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.auth import Role
 from goldendreams.core.base import utcnow
+from goldendreams.core.queue import huey
 from goldendreams.extensions import db
 from tests.factories import (
     AgencyFactory,
@@ -328,3 +329,15 @@ def test_refused_claims_personal_fields_are_erased_after_90_days(app):
     assert claims.purge_refused() == 0  # nothing left to erase
     entry = db.session.scalar(select(AuditLog).filter_by(action="claim.purge"))
     assert entry.detail == {"count": 1, "days": 90}
+
+
+def test_the_purge_runs_daily_at_its_hour(app):
+    """20:40 UTC, 03:40 in Bangkok: once a day, at no other minute."""
+    day = datetime(2026, 12, 7, tzinfo=UTC)
+    runs = [
+        minute
+        for minute in range(24 * 60)
+        if purge_refused_claims.name
+        in {task.name for task in huey.read_periodic(day + timedelta(minutes=minute))}
+    ]
+    assert runs == [20 * 60 + 40]
