@@ -30,7 +30,7 @@ from goldendreams.jobs import services as job_services
 from goldendreams.jobs import tasks as job_tasks
 from goldendreams.moderation import tasks as moderation_tasks
 from goldendreams.reviews import services as review_services
-from tests.conftest import translated
+from tests.conftest import login, translated
 from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
@@ -390,6 +390,14 @@ def test_agency_staff_see_new_applications_and_open_cases_of_their_own(client, l
     page = client.get(f"/portal/{job.agency_id}").get_data(as_text=True)
     assert 'New applications <span class="count">2</span>' in page
     assert 'Open cases <span class="count">1</span>' in page
+
+
+def test_no_counts_before_the_second_factor_is_enrolled(client):
+    ReviewFactory()
+    moderator = UserFactory(role="moderator", second_factor=False)
+    login(client, moderator)  # a password only: enrolment is all that is open
+    page = client.get("/staff/two-factor", follow_redirects=True).get_data(as_text=True)
+    assert 'class="waiting"' not in page
 
 
 def test_public_pages_show_no_counts(client, login_as):

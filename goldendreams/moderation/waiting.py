@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from goldendreams.accounts import two_factor
 from goldendreams.agencies.models import ClaimStatus, ProfileClaim
 from goldendreams.cases import permissions as case_permissions
 from goldendreams.cases.models import OPEN_STATUSES, Case
@@ -57,17 +58,28 @@ def _count(query) -> int:
     return db.session.scalar(query) or 0
 
 
+def _counts(conditions: dict) -> dict[str, int]:
+    """Several counts in one statement: ``{name: (model, condition)}`` → ``{name: count}``."""
+    columns = [
+        select(func.count()).select_from(model).where(condition).scalar_subquery()
+        for model, condition in conditions.values()
+    ]
+    row = db.session.execute(select(*columns)).one()
+    return {name: count or 0 for name, count in zip(conditions, row, strict=True)}
+
+
 def queue_counts() -> dict[str, int]:
     """How many items of each kind wait in the moderation queue."""
-    count = func.count()
-    return {
-        "review": _count(select(count).where(Review.status == ReviewStatus.PENDING)),
-        "reply": _count(select(count).where(Reply.status == ReplyStatus.PENDING)),
-        "flag": _count(select(count).where(Flag.status == FlagStatus.OPEN)),
-        "job": _count(select(count).where(Job.status == "submitted")),
-        "job_flag": _count(select(count).where(JobFlag.status == "open")),
-        "claim": _count(select(count).where(ProfileClaim.status == ClaimStatus.PENDING)),
-    }
+    return _counts(
+        {
+            "review": (Review, Review.status == ReviewStatus.PENDING),
+            "reply": (Reply, Reply.status == ReplyStatus.PENDING),
+            "flag": (Flag, Flag.status == FlagStatus.OPEN),
+            "job": (Job, Job.status == "submitted"),
+            "job_flag": (JobFlag, JobFlag.status == "open"),
+            "claim": (ProfileClaim, ProfileClaim.status == ClaimStatus.PENDING),
+        }
+    )
 
 
 def _overdue():
@@ -84,16 +96,14 @@ def _overdue():
 def case_counts() -> dict[str, int]:
     """For caseworkers: overdue cases, new cases, and open cases whose worker said the
     problem is fixed only partly or not at all."""
-    count = func.count()
-    return {
-        "overdue": _count(select(count).where(_overdue())),
-        "new": _count(select(count).where(Case.status == "new")),
-        "unsatisfied": _count(
-            select(count).where(
-                Case.status.in_(OPEN_STATUSES), Case.worker_answer.in_(("partly", "no"))
-            )
-        ),
-    }
+    unsatisfied = and_(Case.status.in_(OPEN_STATUSES), Case.worker_answer.in_(("partly", "no")))
+    return _counts(
+        {
+            "overdue": (Case, _overdue()),
+            "new": (Case, Case.status == "new"),
+            "unsatisfied": (Case, unsatisfied),
+        }
+    )
 
 
 def new_applications(agency_id: int) -> int:
@@ -156,7 +166,12 @@ def for_user(user) -> list[Waiting]:
 
 
 def _on_staff_page() -> bool:
-    return request.path.startswith(STAFF_PREFIXES) and current_user.is_authenticated
+    # Someone who must still enrol a second factor has only given a password: nothing yet.
+    return (
+        request.path.startswith(STAFF_PREFIXES)
+        and current_user.is_authenticated
+        and not two_factor.must_enrol(current_user)
+    )
 
 
 def staff_waiting() -> dict:
