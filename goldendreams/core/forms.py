@@ -106,5 +106,5 @@ class FilterForm(Form):
 class DismissTaskForm(Form):
     """An admin takes a failed task off the list (/staff/tasks)."""
 
-    task_id = wtforms.HiddenField(validators=[InputRequired()])
+    task_id = wtforms.HiddenField(validators=[InputRequired(_l("Choose a task."))])
     submit = SubmitField(_l("Dismiss"))
