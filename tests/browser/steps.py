@@ -28,6 +28,9 @@ def click_to_load(page: Page, selector: str) -> None:
     page.wait_for_function(_NEW_PAGE)
 
 
+#: "I have saved them" under the recovery codes, in any language.
+SAVED_THEM = "main a.button[href$='/staff/']"
+
 #: Two-step login of the demo users: each one's key (set up at its first login on that
 #: server) and the last TOTP step sent (a step is never accepted twice).
 _KEYS: dict[tuple[str, str], str] = {}
@@ -52,7 +55,7 @@ def log_in(page: Page, server: str, who: str, password: str = DEMO_PASSWORD) -> 
         page.fill("#code", _code(server, who))
         click_to_load(page, "input[type=submit]")
         expect(page.locator(".recovery-codes li")).to_have_count(10)
-        page.click("text=I have saved them")
+        page.click(SAVED_THEM)
     page.wait_for_url(re.compile(r"/staff/$"))
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.steps import click_to_load, log_in, log_out
+from tests.browser.steps import SAVED_THEM, click_to_load, log_in, log_out
 from tests.conftest import code_after
 from tests.mailbox import links_in
 
@@ -53,7 +53,7 @@ def test_invite_set_password_enrol_and_log_in(live_server, phone, mailbox, artif
     phone.fill("#code", code)
     click_to_load(phone, "form input[type=submit]")
     expect(phone.locator(".recovery-codes li")).to_have_count(10)
-    click_to_load(phone, "text=I have saved them")
+    click_to_load(phone, SAVED_THEM)
     expect(phone).to_have_url(f"{live_server}/staff/")
     phone.goto(f"{live_server}/moderation/")
     expect(phone).to_have_url(f"{live_server}/moderation/")

@@ -78,7 +78,7 @@ def test_post_vet_apply_shortlist(live_server, browser, artifacts):
     page.goto(f"{live_server}/portal/")
     click_to_load(page, "main a[href*='/portal/'][href$='/jobs/']")
     click_to_load(page, f"text={TITLE}")
-    click_to_load(page, "text=Applications")
+    click_to_load(page, "main a[href$='/applications']")
     page.select_option("select[name=status]", "shortlisted")
     page.fill("textarea[name=message]", "Please come for an interview on Monday.")
     click_to_load(page, "article input[type=submit]")
