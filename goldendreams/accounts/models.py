@@ -135,11 +135,12 @@ class SecondFactor(db.Model):
 
 
 class RecoveryCode(db.Model):
-    """One of ten single-use codes for a lost phone, shown once; only a hash is kept."""
+    """One of ten single-use codes for a lost phone, shown once; only a salted scrypt hash
+    is kept (accounts/two_factor.py)."""
 
     __tablename__ = "recovery_codes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64))
+    code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

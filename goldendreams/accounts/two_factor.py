@@ -9,7 +9,6 @@ lost phone: ten, shown once, kept as SHA-256 hashes, each good once.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import secrets
@@ -19,8 +18,8 @@ import pyotp
 import segno
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
-from werkzeug.security import check_password_hash
+from sqlalchemy import delete, func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from goldendreams.accounts.models import RecoveryCode, SecondFactor, User
 from goldendreams.core import audit
@@ -144,14 +143,24 @@ def verify(user: User, code: str) -> str | None:
         return None
     step = _matching_step(factor, code)
     if step is not None:
-        factor.last_step = step
+        # Only if no other request took this step (or a later one) meanwhile: two logins
+        # sent at the same moment with one code cannot both pass.
+        taken = db.session.execute(
+            update(SecondFactor)
+            .where(SecondFactor.user_id == user.id, SecondFactor.last_step < step)
+            .values(last_step=step)
+        )
         db.session.commit()
-        return "totp"
+        return "totp" if taken.rowcount == 1 else None
     recovery = _unused_recovery_code(user, code)
     if recovery is not None:
-        recovery.used_at = utcnow()
+        used = db.session.execute(
+            update(RecoveryCode)
+            .where(RecoveryCode.id == recovery.id, RecoveryCode.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
         db.session.commit()
-        return "recovery"
+        return "recovery" if used.rowcount == 1 else None
     return None
 
 
@@ -176,10 +185,18 @@ def _new_recovery_code() -> str:
     return "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
 
 
+#: A salted scrypt per code: a copy of the database does not give the codes away, even to
+#: someone trying all 2^50 of them. Lighter than a password's hash: ten are made at once.
+RECOVERY_HASH_METHOD = "scrypt:16384:8:1"
+
+
+def _tidy_recovery_code(code: str) -> str:
+    """A recovery code as typed, tidied: case, spaces, dashes and lookalikes forgiven."""
+    return _SEPARATORS.sub("", code or "").upper().translate(_LOOKALIKES)
+
+
 def recovery_hash(code: str) -> str:
-    """SHA-256 of a recovery code as typed, after tidying (case, spaces, dashes, lookalikes)."""
-    tidy = _SEPARATORS.sub("", code or "").upper().translate(_LOOKALIKES)
-    return hashlib.sha256(tidy.encode()).hexdigest()
+    return generate_password_hash(_tidy_recovery_code(code), method=RECOVERY_HASH_METHOD)
 
 
 def show_recovery_code(code: str) -> str:
@@ -189,15 +206,17 @@ def show_recovery_code(code: str) -> str:
 
 
 def _unused_recovery_code(user: User, code: str) -> RecoveryCode | None:
-    tidy = _SEPARATORS.sub("", code or "")
+    tidy = _tidy_recovery_code(code)
     if len(tidy) != RECOVERY_LENGTH:
         return None
     query = select(RecoveryCode).where(
-        RecoveryCode.user_id == user.id,
-        RecoveryCode.code_hash == recovery_hash(tidy),
-        RecoveryCode.used_at.is_(None),
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
     )
-    return db.session.scalar(query)
+    # Salted hashes cannot be looked up: check each unused code (ten at most).
+    return next(
+        (row for row in db.session.scalars(query) if check_password_hash(row.code_hash, tidy)),
+        None,
+    )
 
 
 def _replace_recovery_codes(user: User) -> list[str]:

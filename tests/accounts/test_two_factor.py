@@ -5,13 +5,13 @@ time limit, wrong codes spending the login budgets, the key encrypted at rest.""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 
 import pyotp
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
+from werkzeug.security import check_password_hash
 
 from goldendreams.accounts import two_factor
 from goldendreams.accounts.models import RecoveryCode, SecondFactor
@@ -90,9 +90,14 @@ def test_enrolment_with_a_real_code_shows_ten_recovery_codes_once(app, client, a
     assert "I have saved them" in response.text
     row = factor(user)
     assert row.confirmed_at is not None and row.last_step == NOW
-    # Stored as SHA-256 hashes only.
-    stored = set(db.session.scalars(select(RecoveryCode.code_hash).filter_by(user_id=user.id)))
-    assert stored == {hashlib.sha256(c.replace("-", "").encode()).hexdigest() for c in codes}
+    # Stored as salted scrypt hashes only: none is the code, each matches one code.
+    stored = list(db.session.scalars(select(RecoveryCode.code_hash).filter_by(user_id=user.id)))
+    assert all(h.startswith("scrypt:") for h in stored) and len(set(stored)) == 10
+    plain = [c.replace("-", "") for c in codes]
+    assert not any(p in h for p in plain for h in stored)
+    assert sorted(
+        next(i for i, c in enumerate(plain) if check_password_hash(h, c)) for h in stored
+    ) == list(range(10))
     assert db.session.scalar(select(AuditLog.id).filter_by(action="two_factor.enrolled"))
     # Shown once: the page now says it is on, without the codes or the key.
     page = client.get("/staff/two-factor").get_data(as_text=True)
@@ -454,3 +459,22 @@ def test_demo_staff_set_it_up_at_their_first_login(app, client):
 def test_the_staff_home_links_to_the_settings(app, client):
     login(client, UserFactory(role="moderator"))
     assert 'href="/staff/two-factor"' in client.get("/staff/").text
+
+
+def test_one_code_sent_twice_at_once_opens_only_one_login(app, at_step, monkeypatch):
+    """Two logins racing with one code: the other request takes the step between this
+    one's check and its write; this one is then refused (a conditional update)."""
+    user = UserFactory(role=Role.MODERATOR.value)
+    two_factor.factor_of(user)  # loaded before the other request writes
+    check = two_factor._matching_step
+
+    def the_other_request_wins(row, code):
+        step = check(row, code)
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(SecondFactor).where(SecondFactor.user_id == user.id).values(last_step=step)
+            )
+        return step
+
+    monkeypatch.setattr(two_factor, "_matching_step", the_other_request_wins)
+    assert two_factor.verify(user, code_at(NOW)) is None
