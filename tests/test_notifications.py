@@ -331,24 +331,31 @@ def test_settings_page_lists_the_kinds_of_the_role_all_on(client, login_as):
 
 def test_saving_mutes_the_unticked_kinds_and_is_audited(client, login_as):
     user = login_as(Role.CASEWORKER)
-    response = client.post("/staff/notifications", data={"kinds": ["urgent_case"]})
+    response = client.post("/staff/notifications", data={"kinds": ["urgent_case"], "locale": "km"})
     assert response.status_code == 302
     db.session.refresh(user)
     assert user.muted_notifications == ["staff_digest"]
+    assert user.preferred_locale == "km"  # the language of their e-mails from now on
     entry = db.session.scalar(select(AuditLog).filter_by(action="account.notifications_changed"))
     assert (entry.actor_id, entry.target_id, entry.detail) == (
         user.id,
         user.id,
-        {"muted": ["staff_digest"]},
+        {"muted": ["staff_digest"], "locale": "km"},
     )
     page = client.get("/staff/notifications").get_data(as_text=True)
     assert ticked(page) == {"staff_digest": False, "urgent_case": True}
     # A kind the role cannot get is refused, and nothing changes.
-    response = client.post("/staff/notifications", data={"kinds": ["applications_digest"]})
+    response = client.post(
+        "/staff/notifications", data={"kinds": ["applications_digest"], "locale": "th"}
+    )
     assert response.status_code == 200
-    assert "Choose an answer from the list." in response.get_data(as_text=True)
+    # The pages follow the chosen language too (with no language picked in this browser).
+    assert translated("km", "Choose an answer from the list.") in response.get_data(as_text=True)
+    # An unknown language is refused too.
+    response = client.post("/staff/notifications", data={"kinds": [], "locale": "xx"})
+    assert response.status_code == 200
     db.session.refresh(user)
-    assert user.muted_notifications == ["staff_digest"]
+    assert user.muted_notifications == ["staff_digest"] and user.preferred_locale == "km"
 
 
 def test_staff_home_and_staff_pages_link_the_settings(client, login_as):

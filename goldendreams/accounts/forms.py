@@ -11,7 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from goldendreams.core.forms import FilterForm, Form, checkboxes
+from goldendreams.core.forms import FilterForm, Form, checkboxes, options
+from goldendreams.core.i18n import LANGUAGE_NAMES
 
 
 class LoginForm(Form):
@@ -67,12 +68,14 @@ class NotificationsForm(Form):
     """Which e-mails a staff member gets: one checkbox per kind their role can get."""
 
     kinds = checkboxes(_l("E-mail me when"))
+    locale = SelectField(_l("Language of your e-mails"), choices=[])
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Not WTForms' message, which repeats the unknown value back.
         self.kinds.invalid_choice_message = _l("Choose an answer from the list.")
+        self.locale.choices = options(LANGUAGE_NAMES.items())
 
 
 # --- two-step login (accounts/two_factor_views.py) -------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,10 +21,11 @@ def settings():
     form = NotificationsForm()
     form.kinds.choices = options([(kind.value, notifications.KIND_LABELS[kind]) for kind in kinds])
     if form.validate_on_submit():
-        notifications.set_notifications(current_user, form.kinds.data or [])
+        notifications.set_notifications(current_user, form.kinds.data or [], form.locale.data)
         flash(_("Your choice of e-mails is saved."), "success")
         return redirect(url_for("notifications.settings"))
     if not form.is_submitted():
         muted = set(current_user.muted_notifications or [])
         form.kinds.data = [kind.value for kind in kinds if kind not in muted]
+        form.locale.data = current_user.preferred_locale or get_locale().language
     return render_template("accounts/notifications.html", form=form, kinds=kinds)

@@ -103,11 +103,13 @@ def staff_with_roles(roles: Iterable[str]) -> list[User]:
     return list(db.session.scalars(query.order_by(User.id)))
 
 
-def set_notifications(user: User, wanted: Iterable[str]) -> None:
-    """Keep the kinds in ``wanted`` on and switch off the others the user's role can get
-    (one transaction, audited)."""
+def set_notifications(user: User, wanted: Iterable[str], locale: str | None = None) -> None:
+    """Keep the kinds in ``wanted`` on and switch off the others the user's role can get,
+    and mail them in ``locale`` (one transaction, audited)."""
     wanted = set(wanted)
     muted = sorted(kind.value for kind in kinds_for(user) if kind not in wanted)
     user.muted_notifications = muted  # a new list: JSON columns see no change in place
-    audit.record(user, "account.notifications_changed", "user", user.id, muted=muted)
+    if locale:
+        user.preferred_locale = locale
+    audit.record(user, "account.notifications_changed", "user", user.id, muted=muted, locale=locale)
     db.session.commit()
