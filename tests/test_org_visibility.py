@@ -56,6 +56,7 @@ from tests.factories import (
     JobFlagFactory,
     OrganisationFactory,
     OrganisationLinkFactory,
+    ProfileClaimFactory,
     ReplyFactory,
     UserFactory,
     referred,
@@ -212,6 +213,10 @@ def scenario(app, client):
     article = ArticleTextFactory().article
     hotline_number = HotlineFactory()
     rate = ExchangeRateFactory()
+    # Someone asked for an account at the agency: only moderators read who.
+    claim = ProfileClaimFactory(
+        organisation=agency, claimant_name="Claimant Wirachai", email="wirachai@claim.example"
+    )
 
     team = [moderator.email, caseworker.email, assignee.email, "nandar.assignee", "cw.aye"]
     everyone = [
@@ -220,7 +225,8 @@ def scenario(app, client):
         "PLOVER", "ma.hla.private", unreferred.reference, other_case.reference, "WREN",
         job_code, squash(job_code), other_code, squash(other_code), *hashes,
         *other_applicant, squash(other_applicant[1]),
-        "FLAG NOTE", "JOB FLAG NOTE", "Was it fixed?",
+        "FLAG NOTE", "JOB FLAG NOTE", "Was it fixed?", "Claimant Wirachai",
+        "wirachai@claim.example",
     ]  # fmt: skip
     applicant_secrets = [applicant[0], squash(applicant[1])]
     forbidden = {
@@ -255,6 +261,7 @@ def scenario(app, client):
         "slug": [article.slug],
         "user_id": [moderator.id, caseworker.id, staff["agency_staff"].id],
         "token": ["no-such-token"],  # invitation and password-reset links
+        "claim_id": [claim.id],
     }  # fmt: skip
     own = {"agency_staff": agency.id, "employer_staff": employer.id, "brand": brand.id}
     # Downloads each reader has, which the crawl must have fetched.

@@ -9,7 +9,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from goldendreams.core.forms import FilterForm, Form, checkboxes, options
 from goldendreams.core.i18n import LANGUAGE_NAMES
@@ -68,7 +68,8 @@ class NotificationsForm(Form):
     """Which e-mails a staff member gets: one checkbox per kind their role can get."""
 
     kinds = checkboxes(_l("E-mail me when"))
-    locale = SelectField(_l("Language of your e-mails"), choices=[])
+    # Left out (an old form, a script): the language stays as it is.
+    locale = SelectField(_l("Language of your e-mails"), choices=[], validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
