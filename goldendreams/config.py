@@ -202,6 +202,13 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         prefix = "__Host-" if app.config["SESSION_COOKIE_SECURE"] else ""
         app.config["SESSION_COOKIE_NAME"] = prefix + "gd_session"
 
+    if app.config["QUEUE_URL"] == "immediate" and not relaxed:
+        # In the request, a mail's sending would take longer when an account exists (a
+        # "forgot your password" answer would tell), and no scheduler would run the purges.
+        raise RuntimeError(
+            "QUEUE_URL=immediate is for tests. Leave it empty (a queue file in instance/) "
+            "or set redis://…, and run `flask --app goldendreams worker`."
+        )
     secret = str(app.config["SECRET_KEY"] or "")
     if (secret == DEFAULT_SECRET_KEY or len(secret) < MIN_SECRET_LENGTH) and not relaxed:
         raise RuntimeError(

@@ -102,7 +102,8 @@ def test_the_choices_are_the_actions_and_kinds_present(client, log):
 @pytest.mark.parametrize(
     "args",
     [{"start": "2026-13-01"}, {"start": "2026-12-05", "end": "2026-12-01"},
-     {"target_id": "abc"}, {"action": "not.an.action"}, {"actor": "a" * 255}],
+     {"target_id": "abc"}, {"action": "not.an.action"}, {"actor": "a" * 255},
+     {"actor": "a\x00b"}, {"start": "0001-01-01"}, {"end": "9999-12-31"}],
 )  # fmt: skip
 def test_bad_filters_say_why_and_show_nothing(client, log, args):
     response = client.get("/staff/audit/", query_string=args)
@@ -152,3 +153,10 @@ def test_admins_find_the_log_from_the_staff_home(client, login_as):
 def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get("/staff/audit/export.csv")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("name", ["endpoint", "_external", "_anchor", "_scheme"])
+def test_unknown_arguments_are_left_out_of_the_download_link(client, log, name):
+    response = client.get("/staff/audit/", query_string={name: "x", "action": "review.publish"})
+    assert response.status_code == 200
+    assert "/staff/audit/export.csv?action=review.publish" in text(response)

@@ -54,3 +54,12 @@ def test_refuses_empty_or_short_secrets(clean_env, monkeypatch, secret):
     monkeypatch.setenv("GOLDENDREAMS_SECRET_KEY", secret)
     with pytest.raises(RuntimeError, match="at least 32 characters"):
         create_app()
+
+
+def test_refuses_the_immediate_queue_outside_tests(clean_env, monkeypatch):
+    """Run in the request, a mail's sending would time whether an account exists, and no
+    scheduler would run the daily purges."""
+    monkeypatch.setenv("GOLDENDREAMS_SECRET_KEY", "s3cret-from-env-0123456789abcdef0123456789")
+    monkeypatch.setenv("GOLDENDREAMS_QUEUE_URL", "immediate")
+    with pytest.raises(RuntimeError, match="QUEUE_URL=immediate is for tests"):
+        create_app()

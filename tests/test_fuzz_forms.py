@@ -67,6 +67,7 @@ from goldendreams.config import LOCALES, PROJECT_ROOT
 from goldendreams.core import tracking
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
+from goldendreams.core.security import keyed_hash
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
 from goldendreams.jobs import choices as job_choices
@@ -845,7 +846,13 @@ def login_accepted(target, data, response, before, after) -> bool:
 
 def prepare_login_code(_data) -> Target:
     user = UserFactory(role="admin")  # with the factory's second factor
-    pending = {PENDING_LOGIN: {"user": user.id, "at": int(time.time())}}
+    pending = {
+        PENDING_LOGIN: {
+            "user": user.id,
+            "at": int(time.time()),
+            "password": keyed_hash(user.password_hash),
+        }
+    }
     return Target("/login/code", {"session": pending, "code": second_factor_code(user)})
 
 

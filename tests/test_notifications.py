@@ -229,12 +229,30 @@ def test_deadline_reminder_fires_two_days_before_and_only_then(app, mailbox):
         days_ago=stage_days - 2,
     )
     CaseFactory(organisation=org, status="referred", stage_since=today() - timedelta(days=2))
-    for day_offset in (-1, 1):  # the day before and the day after: nothing
-        assert case_notices.remind_deadlines(today() + timedelta(days=day_offset)) == 0
+    # The day before: too early.
+    assert case_notices.remind_deadlines(today() - timedelta(days=1)) == 0
     assert case_tasks.remind_deadlines.call_local() == 1
     assert recipients(mailbox) == [member.email]
     message = mailbox.last_to(member.email)
     assert case.reference in message["Subject"]
+    # Once per stage: a second run today, or tomorrow's, sends nothing more.
+    assert case_tasks.remind_deadlines.call_local() == 0
+    assert case_notices.remind_deadlines(today() + timedelta(days=1)) == 0
+
+
+def test_a_reminder_the_scheduler_missed_comes_the_next_day(app, mailbox):
+    org = OrganisationFactory()
+    member = staff(org)
+    stage_days = app.config["CASE_STAGE_DAYS"]["referred"]
+    # Its reminder day was yesterday (the worker was down): due tomorrow, reminded today.
+    case = referred(
+        CaseFactory(
+            organisation=org, status="referred", stage_since=today() - timedelta(stage_days - 1)
+        ),
+        days_ago=stage_days - 1,
+    )
+    assert case_tasks.remind_deadlines.call_local() == 1
+    assert case.reference in mailbox.last_to(member.email)["Subject"]
 
 
 def test_no_reminder_for_stages_the_organisation_does_not_act_in(app, mailbox):

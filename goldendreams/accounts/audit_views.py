@@ -5,6 +5,8 @@ It shows record ids and actions, never an entry's detail (which may hold texts).
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +24,8 @@ bp = Blueprint("audit", __name__, url_prefix="/staff/audit", template_folder="te
 
 #: Entries per page.
 PAGE_SIZE = 50
+#: The days one may filter by.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class AuditFilterForm(FilterForm):
@@ -41,6 +45,17 @@ class AuditFilterForm(FilterForm):
     start = DateField(_l("From (day)"), validators=[Optional()])
     end = DateField(_l("To (day)"), validators=[Optional()])
 
+    def validate_actor(self, field) -> None:
+        if field.data and "\x00" in field.data:  # PostgreSQL refuses it even in a query
+            raise ValidationError(_l("This is not an e-mail or an account number."))
+
+    def validate_start(self, field) -> None:
+        # Days far outside the log's life would overflow the time zone's arithmetic.
+        if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+            raise ValidationError(_l("Choose a day between 2000 and 2100."))
+
+    validate_end_range = validate_start
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         everything = ("", _l("All"))
@@ -50,6 +65,7 @@ class AuditFilterForm(FilterForm):
         )
 
     def validate_end(self, field) -> None:
+        self.validate_end_range(field)
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The last day comes before the first."))
 
@@ -94,7 +110,8 @@ def audit():
     if page.page > max(page.pages, 1):
         abort(404)
     # The download holds every page of the same filters.
-    wanted = {name: value for name, value in request.args.items() if name != "page"}
+    # Only the form's own fields: any other name would reach url_for's own keywords.
+    wanted = {name: request.args[name] for name in form._fields if name in request.args}
     return render_template(
         "accounts/audit.html",
         form=form,

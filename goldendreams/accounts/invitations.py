@@ -23,6 +23,16 @@ from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
 
+class AddressTaken(AccountError):
+    """The address has an account, or an open invitation from elsewhere. Only site staff
+    are told: an organisation's admin gets the answer of a sent invitation (no organisation
+    learns who else has an account), and nothing is sent."""
+
+
+def _site_staff(actor) -> bool:
+    return actor is None or getattr(actor, "role", None) in (Role.ADMIN, Role.MODERATOR)
+
+
 def add_invitation(
     actor,
     email: str,
@@ -33,17 +43,25 @@ def add_invitation(
 ) -> Invitation:
     """Add an invitation to the current transaction and mail its link once the
     transaction commits (the caller commits). An earlier open invitation to the same
-    address is withdrawn: only the newest link works."""
+    address is withdrawn: only the newest link works. An organisation's admin withdraws
+    only their own organisation's invitations."""
     email = normalise_email(email)
     role = checked_role(role, organisation)
+    site_staff = _site_staff(actor)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise AccountError(_("An account with this e-mail exists already."))
+        raise AddressTaken(_("An account with this e-mail exists already."))
     now = utcnow()
-    db.session.execute(
-        update(Invitation)
-        .where(func.lower(Invitation.email) == email, Invitation.used_at.is_(None))
-        .values(used_at=now)
-    )
+    open_ones = (func.lower(Invitation.email) == email, Invitation.used_at.is_(None))
+    if not site_staff:
+        elsewhere = select(Invitation.id).where(
+            *open_ones,
+            Invitation.expires_at > now,
+            Invitation.organisation_id.is_distinct_from(organisation.id),
+        )
+        if db.session.scalar(elsewhere.limit(1)):
+            raise AddressTaken(_("This address has an open invitation already."))
+        open_ones = (*open_ones, Invitation.organisation_id == organisation.id)
+    db.session.execute(update(Invitation).where(*open_ones).values(used_at=now))
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         token_hash=token_hash(token),

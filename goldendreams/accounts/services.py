@@ -158,14 +158,18 @@ def _set_password(
     user.password_hash = generate_password_hash(new)
     _end_sessions(user, keep_token)
     # Whoever had a "forgot your password" link for the old password has nothing now.
+    _spend_reset_links(user)
+    by = by or ("user" if actor else "command")
+    audit.record(actor, "password_changed", "user", user.id, by=by)
+    db.session.commit()
+
+
+def _spend_reset_links(user: User) -> None:
     db.session.execute(
         update(PasswordReset)
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    by = by or ("user" if actor else "command")
-    audit.record(actor, "password_changed", "user", user.id, by=by)
-    db.session.commit()
 
 
 def end_other_sessions(user: User, keep_token: str) -> None:
@@ -265,6 +269,7 @@ def set_active(user: User, active: bool, actor=None) -> None:
     user.active = active
     if not active:
         _end_sessions(user, keep_token=None)
+        _spend_reset_links(user)  # none may open the account again once it is back on
     action = "account.switched_on" if active else "account.switched_off"
     audit.record(actor, action, "user", user.id)
     db.session.commit()

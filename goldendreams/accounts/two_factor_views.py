@@ -20,6 +20,7 @@ from goldendreams.accounts.views import (
     finish_login,
     security_log,
 )
+from goldendreams.core.security import keyed_hash
 from goldendreams.extensions import db
 
 bp = Blueprint("two_factor", __name__, template_folder="templates")
@@ -73,7 +74,9 @@ def _pending_user() -> User | None:
     if not 0 <= time.time() - at <= PENDING_LOGIN_SECONDS:
         return None
     user = db.session.get(User, user_id)
-    return user if user is not None and user.active else None
+    if user is None or not user.active:
+        return None
+    return user if pending.get("password") == keyed_hash(user.password_hash) else None
 
 
 @bp.route("/login/code", methods=["GET", "POST"])

@@ -62,6 +62,14 @@ def invite_with(form: InviteForm, role: str, organisation, org_admin: bool) -> b
         invitation = invitations.invite(
             current_user, form.email.data, role, organisation, org_admin, form.locale.data
         )
+    except invitations.AddressTaken as error:
+        if permissions.may_manage_accounts(current_user):
+            form.email.errors.append(str(error))
+            return False
+        # An organisation's admin learns nothing about addresses beyond their organisation.
+        security_log.info("invitation by user %s not sent: address taken", current_user.id)
+        flash(_("The invitation is sent to %(email)s.", email=form.email.data.strip()), "success")
+        return True
     except services.AccountError as error:
         form.email.errors.append(str(error))
         return False

@@ -25,6 +25,7 @@ from flask_login import current_user, login_required, login_url, login_user, log
 from goldendreams.accounts import permissions, queries, services, throttle, two_factor
 from goldendreams.accounts.forms import EndSessionsForm, LoginForm, PasswordForm
 from goldendreams.accounts.models import User
+from goldendreams.core.security import keyed_hash
 from goldendreams.core.templating import safe_next
 from goldendreams.extensions import login_manager
 
@@ -126,6 +127,8 @@ def finish_login(user: User):
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.staff_home"))
+    if request.method == "GET":
+        session.pop(PENDING_LOGIN, None)  # "start again" from the code step
     form = LoginForm()
     budgets = throttle.login_budgets(request.form.get("email", "")) if form.is_submitted() else {}
     refused = next((name for name, budget in budgets.items() if budget.exhausted()), None)
@@ -142,7 +145,12 @@ def login():
             # The password is right; the code from the app finishes the login (at
             # /login/code, within PENDING_LOGIN_SECONDS). Nothing is logged in yet.
             session.clear()
-            session[PENDING_LOGIN] = {"user": user.id, "at": int(time.time())}
+            session[PENDING_LOGIN] = {
+                "user": user.id,
+                "at": int(time.time()),
+                # A password changed meanwhile (by its owner, or a reset) ends it.
+                "password": keyed_hash(user.password_hash),
+            }
             security_log.info("password accepted, code asked: user %s", user.id)
             return redirect(url_for("two_factor.login_code", next=request.args.get("next")))
         if user is not None:

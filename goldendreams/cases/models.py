@@ -77,6 +77,9 @@ class Case(PublicIdMixin, db.Model):
     opened_on: Mapped[date]
     #: The day the case entered its current status (its deadline counts from here).
     stage_since: Mapped[date]
+    #: The ``stage_since`` of the stage whose deadline the organisation was reminded of:
+    #: each stage is reminded once, and a day the scheduler missed is caught up.
+    reminded_for: Mapped[date | None]
     resolved_on: Mapped[date | None]
     closed_on: Mapped[date | None]
     #: resolved_confirmed | resolved_unconfirmed | no_basis | referred_out

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask import current_app
+
 from goldendreams.accounts import notifications
 from goldendreams.accounts.notifications import NotificationKind
 from goldendreams.cases import choices, permissions, queries
@@ -103,21 +105,24 @@ def urgent_case(case: Case, actor) -> None:
 
 
 def remind_deadlines(day: date) -> int:
-    """Remind organisations of their cases whose stage ends two days after ``day``. A stage's
-    deadline is fixed (the day it began plus CASE_STAGE_DAYS), so each case and stage is
-    reminded once, on one day. Returns how many mails were sent."""
+    """Remind organisations of their cases whose stage ends within two days after ``day``,
+    once per case and stage (``Case.reminded_for``): a day the scheduler missed is caught
+    up the next day, and a second run on one day sends nothing. Returns how many mails
+    were sent."""
     sent = 0
-    due = day + timedelta(days=REMIND_DAYS_BEFORE)
-    for case in queries.due_on_day(due, ORGANISATION_STAGES):
+    stage_days = current_app.config["CASE_STAGE_DAYS"]
+    last = day + timedelta(days=REMIND_DAYS_BEFORE)
+    for case in queries.due_between(day, last, ORGANISATION_STAGES):
         if not case.shared_with_organisation:
             continue
+        case.reminded_for = case.stage_since
         sent += notifications.notify(
             notifications.staff_of(case.organisation_id),
             NotificationKind.CASE_DEADLINE,
             "notify_case_deadline",
             reference=case.reference,
             stage=choices.STATUS_LABELS[case.status],
-            due=due,
+            due=case.stage_since + timedelta(days=stage_days[case.status]),
             link=_portal_link(case),
         )
     db.session.commit()  # the mails leave once the transaction ends

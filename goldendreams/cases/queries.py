@@ -75,12 +75,19 @@ def buyer_ids(employer_id: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def due_on_day(day: date, statuses) -> list[Case]:
+def due_between(first: date, last: date, statuses) -> list[Case]:
     """The cases in one of ``statuses`` whose stage deadline (CASE_STAGE_DAYS after the day
-    the stage began) falls on ``day``."""
+    the stage began) falls from ``first`` to ``last``, not yet reminded for that stage."""
     stage_days = current_app.config["CASE_STAGE_DAYS"]
     conditions = [
-        and_(Case.status == status, Case.stage_since == day - timedelta(days=stage_days[status]))
+        and_(
+            Case.status == status,
+            Case.stage_since.between(
+                first - timedelta(days=stage_days[status]),
+                last - timedelta(days=stage_days[status]),
+            ),
+            or_(Case.reminded_for.is_(None), Case.reminded_for != Case.stage_since),
+        )
         for status in statuses
         if status in stage_days
     ]

@@ -14,8 +14,8 @@ log = logging.getLogger("goldendreams.cases")
 # 00:00 UTC = 07:00 in Bangkok: organisations read it at the start of their working day.
 @queue.periodic_task(queue.crontab(minute="0", hour="0"))
 def remind_deadlines() -> int:
-    """Mail organisation staff about their cases whose stage ends in two days (each case
-    and stage once: the deadline falls exactly two days from today on one day only)."""
+    """Mail organisation staff about their cases whose stage ends within two days (each
+    case and stage once; a missed day is caught up)."""
     sent = notices.remind_deadlines(today())
     log.info("sent %d stage deadline reminders", sent)
     return sent

@@ -29,13 +29,13 @@ def _configured_keys() -> tuple[str, ...]:
     keys = current_app.config["ENCRYPTION_KEYS"]
     if isinstance(keys, str):
         keys = [key for key in keys.split(",") if key.strip()]
-    if keys:
-        return tuple(key.strip() for key in keys)
     secret = current_app.config["TRACKING_KEY"] or current_app.config["SECRET_KEY"]
     derived = HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"goldendreams encryption"
     ).derive(str(secret).encode())
-    return (base64.urlsafe_b64encode(derived).decode(),)
+    # The derived key always comes last: it decrypts what was written before a site set
+    # keys of its own (until ``flask keys rotate`` has re-encrypted it), never encrypts.
+    return (*(key.strip() for key in keys), base64.urlsafe_b64encode(derived).decode())
 
 
 @lru_cache(maxsize=8)

@@ -89,6 +89,9 @@ class _Queue:
     def _connect_signals(self) -> None:
         @self.huey.signal(huey_signals.SIGNAL_ERROR)
         def _on_error(signal, task, exc=None) -> None:
+            if self.huey.immediate:
+                # Nothing would ever run a retry scheduled in memory: fail now, visibly.
+                task.retries = 0
             if task.retries:
                 # Back off: each try waits twice as long as the one before (a task declared
                 # without a delay starts at one second).
@@ -202,7 +205,13 @@ def after_commit(queued_task, *args, **kwargs) -> None:
 @event.listens_for(Session, "after_commit")
 def _enqueue_pending(session: Session) -> None:
     for queued_task, args, kwargs in session.info.pop(_PENDING, []):
-        queued_task(*args, **kwargs)
+        try:
+            queued_task(*args, **kwargs)
+        except Exception as exc:  # the queue's storage is down: the change is committed
+            # The change is saved and the reader must hear so; the lost task is logged and
+            # shown to admins, and the rest of the work still goes to the queue.
+            log.exception("could not queue task %s", queued_task.name)
+            _record_failure(queued_task.name, "not queued", exc)
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reminded_for', sa.Date(), nullable=True))
     op.create_table('failed_tasks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('task_name', sa.String(length=100), nullable=False),
@@ -117,6 +119,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_column('reminded_for')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('muted_notifications')
         batch_op.drop_column('org_admin')

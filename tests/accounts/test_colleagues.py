@@ -147,3 +147,21 @@ def test_a_switched_off_org_admin_loses_the_right(client, org_admin):
     org_admin.active = False
     db.session.commit()
     assert client.get("/portal/colleagues/").status_code == 302  # logged out
+
+
+def test_an_organisation_admin_learns_nothing_of_other_addresses(client, org_admin, mailbox):
+    """An address with a staff account elsewhere, or an open invitation from the site's
+    admins or another organisation, gets the answer of a sent invitation: nothing is sent,
+    and the other invitation keeps working."""
+    caseworker = UserFactory(role="caseworker")
+    admin = UserFactory(role="admin")
+    theirs = invitations.invite(admin, "moderator-to-be@ngo.example", "moderator")
+    mailbox.clear()
+    for email in (caseworker.email, "moderator-to-be@ngo.example"):
+        before = _invitations()
+        response = client.post("/portal/colleagues/invite", data={"email": email, "locale": "en"})
+        assert response.status_code == 302
+        assert "exists already" not in client.get("/portal/colleagues/").get_data(as_text=True)
+        assert _invitations() == before and mailbox.to(email) == []
+    db.session.refresh(theirs)
+    assert theirs.used_at is None  # the admins' invitation still works

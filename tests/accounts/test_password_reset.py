@@ -158,6 +158,9 @@ def test_a_switched_off_account_cannot_use_its_link(app, client, user_for):
     token = resets.issue(user)
     services.set_active(user, False)
     assert _set(client, token).status_code == 404
+    # Switched on again, within the link's hour: the old link stays dead.
+    services.set_active(user, True)
+    assert _set(client, token).status_code == 404
 
 
 def test_the_invalid_pages_are_alike(app, client, user_for):

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import select, text, update
 from werkzeug.security import check_password_hash
 
-from goldendreams.accounts import two_factor
+from goldendreams.accounts import services, two_factor
 from goldendreams.accounts.models import RecoveryCode, SecondFactor
 from goldendreams.accounts.views import PENDING_LOGIN, PENDING_LOGIN_SECONDS
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
-from tests.conftest import TEST_PASSWORD, TOTP_SECRET, login
+from tests.conftest import TEST_PASSWORD, TOTP_SECRET, login, second_factor_code
 from tests.factories import OrganisationFactory, UserFactory
 
 #: A fixed step for the tests that look at the window (replaces two_factor.current_step).
@@ -41,9 +41,9 @@ def code_at(step: int, secret: str = TOTP_SECRET) -> str:
     return pyotp.TOTP(secret).generate_otp(step)
 
 
-def password_step(client, user, next_url: str | None = None):
+def password_step(client, user, next_url: str | None = None, password: str = TEST_PASSWORD):
     url = "/login" + (f"?next={next_url}" if next_url else "")
-    return client.post(url, data={"email": user.email, "password": TEST_PASSWORD})
+    return client.post(url, data={"email": user.email, "password": password})
 
 
 def factor(user) -> SecondFactor:
@@ -478,3 +478,19 @@ def test_one_code_sent_twice_at_once_opens_only_one_login(app, at_step, monkeypa
 
     monkeypatch.setattr(two_factor, "_matching_step", the_other_request_wins)
     assert two_factor.verify(user, code_at(NOW)) is None
+
+
+def test_a_password_changed_meanwhile_ends_a_pending_login(client, app):
+    """Someone who had the old password and reached the code step cannot finish once the
+    owner has set a new one; opening /login again also drops the step."""
+    user = UserFactory(role=Role.MODERATOR.value)
+    password_step(client, user)
+    services.reset_password(user, "a brand new passphrase for the owner")
+    response = client.post("/login/code", data={"code": second_factor_code(user)})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert client.get("/staff/").status_code == 302  # not logged in
+
+    password_step(client, user, password="a brand new passphrase for the owner")
+    client.get("/login")
+    response = client.post("/login/code", data={"code": second_factor_code(user)})
+    assert client.get("/staff/").status_code == 302

@@ -54,3 +54,16 @@ def test_a_secret_written_with_an_old_key_reads_after_rotation_with_the_new_key(
     db.session.expire_all()
     with pytest.raises(InvalidToken):
         db.session.get(SecondFactor, user.id)
+
+
+def test_a_site_setting_keys_of_its_own_still_reads_what_the_default_key_wrote(app):
+    """Before ENCRYPTION_KEYS is set, a key derived from the site's secret encrypts; once it
+    is set, that key still decrypts (until `flask keys rotate`), never encrypts."""
+    app.config["ENCRYPTION_KEYS"] = []
+    user = UserFactory(second_factor=True)
+    written_by_default = raw_secret(user.id)
+    app.config["ENCRYPTION_KEYS"] = NEW_KEY
+    db.session.expire_all()
+    assert db.session.get(SecondFactor, user.id).secret == TOTP_SECRET
+    assert crypto.decrypt(written_by_default) == TOTP_SECRET
+    assert Fernet(NEW_KEY).decrypt(crypto.encrypt("x").encode()) == b"x"  # new ones: own key

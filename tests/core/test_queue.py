@@ -292,6 +292,34 @@ def test_immediate_mode_runs_after_commit_too(app):
     assert RUNS == ["committed"]
 
 
+def test_a_queue_that_cannot_be_reached_loses_no_saved_change(app, caplog):
+    """The queue's storage down after the commit: the change stays saved, the request
+    goes on, each lost task is logged and kept for admins, and later ones are still tried."""
+    RUNS.clear()
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("queue storage down")
+
+    unreachable.name = "tests.unreachable"
+    queue.after_commit(unreachable)
+    queue.after_commit(note_run, "after the lost one")
+    db.session.commit()
+    assert RUNS == ["after the lost one"]
+    failed = db.session.scalars(select(FailedTask)).one()
+    assert (failed.task_name, failed.task_id) == ("tests.unreachable", "not queued")
+    assert "could not queue task tests.unreachable" in caplog.text
+
+
+def test_a_failing_task_in_immediate_mode_is_kept_for_admins_not_retried(app):
+    """Nothing would run a retry scheduled in memory: the failure is recorded at once."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())  # nobody listens
+    mail.send("staff@example.org", "password_reset", "en", link="http://x/", minutes=60)
+    db.session.commit()
+    failed = db.session.scalars(select(FailedTask)).one()
+    assert failed.task_name == "goldendreams.core.mail.deliver"
+    assert huey.scheduled() == []
+
+
 # --- flask worker ---------------------------------------------------------------------------
 
 
