@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goldendreams.core.base import UTCDateTime, today, utcnow
@@ -17,6 +17,25 @@ class OrgKind(StrEnum):
     EMPLOYER = "employer"
     AGENCY = "agency"
     BUYER = "buyer"
+    NGO = "ngo"
+    UNION = "union"
+
+
+#: Civil-society organisations of the network: they help workers, nobody reviews them.
+CSO_KINDS = (OrgKind.NGO, OrgKind.UNION)
+#: The kinds the public directory lists (CSOs have their own page, /partners).
+DIRECTORY_KINDS = (OrgKind.EMPLOYER, OrgKind.AGENCY, OrgKind.BUYER)
+
+
+class CsoService(StrEnum):
+    """What a CSO does for workers (shown on /partners and the help page)."""
+
+    HOTLINE = "hotline"
+    LEGAL_AID = "legal_aid"
+    SHELTER = "shelter"
+    CASE_SUPPORT = "case_support"
+    OUTREACH = "outreach"
+    UNION_REPRESENTATION = "union_representation"
 
 
 class LicenceStatus(StrEnum):
@@ -37,6 +56,17 @@ KIND_LABELS = {
     OrgKind.EMPLOYER: _l("Employer"),
     OrgKind.AGENCY: _l("Recruitment agency"),
     OrgKind.BUYER: _l("Brand or buyer"),
+    OrgKind.NGO: _l("NGO"),
+    OrgKind.UNION: _l("Trade union"),
+}
+
+SERVICE_LABELS = {
+    CsoService.HOTLINE: _l("Hotline"),
+    CsoService.LEGAL_AID: _l("Legal aid"),
+    CsoService.SHELTER: _l("Shelter"),
+    CsoService.CASE_SUPPORT: _l("Help with a case"),
+    CsoService.OUTREACH: _l("Outreach to workers"),
+    CsoService.UNION_REPRESENTATION: _l("Union representation"),
 }
 
 LICENCE_LABELS = {
@@ -64,14 +94,17 @@ SECTORS = {
 #: Countries the site covers: where workers come from and where they go.
 COUNTRIES = ("TH", "MY", "MM", "KH", "LA", "NP")
 DESTINATIONS = ("TH", "MY")
+#: Languages a CSO may speak with workers: the site's six, and Malay.
+CSO_LANGUAGES = ("en", "my", "km", "th", "lo", "ne", "ms")
 
 
 class Organisation(db.Model):
-    """An employer, a recruitment agency, or a buyer (brand) in the directory."""
+    """An employer, a recruitment agency, a buyer (brand), or a CSO of the network (an NGO
+    or a trade union, with what it covers)."""
 
     __tablename__ = "organisations"
     __table_args__ = (
-        CheckConstraint("kind IN ('employer', 'agency', 'buyer')", name="kind"),
+        CheckConstraint("kind IN ('employer', 'agency', 'buyer', 'ngo', 'union')", name="kind"),
         CheckConstraint(
             "licence_status IS NULL OR licence_status IN "
             "('valid', 'expired', 'suspended', 'revoked')",
@@ -98,6 +131,16 @@ class Organisation(db.Model):
     contact_phone: Mapped[str | None] = mapped_column(String(50))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(300))
+    # CSOs only (empty for other kinds): what they cover. Few values each, read whole, so
+    # JSON lists rather than tables; the /partners filter reads them in Python.
+    #: COUNTRIES codes.
+    countries_covered: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Free names of provinces or states.
+    provinces_covered: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: CSO_LANGUAGES codes.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: CsoService values.
+    services: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Fictional demo data, shown with a notice so nobody mistakes it for a real company.
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -114,6 +157,18 @@ class Organisation(db.Model):
     @property
     def is_agency(self) -> bool:
         return self.kind == OrgKind.AGENCY
+
+    @property
+    def is_cso(self) -> bool:
+        return self.kind in CSO_KINDS
+
+    @property
+    def service_labels(self) -> list[str]:
+        return [str(SERVICE_LABELS[CsoService(s)]) for s in self.services if s in SERVICE_LABELS]
+
+    def covers(self, country: str) -> bool:
+        """A CSO covers the countries listed, and the one it is based in."""
+        return country == self.country or country in self.countries_covered
 
     def licence_state(self, on: date | None = None) -> LicenceStatus | None:
         """The licence status as a reader should see it: a valid licence past its expiry is
