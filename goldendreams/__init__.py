@@ -53,9 +53,11 @@ def create_app(config: dict | None = None) -> Flask:
         templating,
     )
     from goldendreams.core import views as core_views
+    from goldendreams.desk import views as desk_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
     from goldendreams.moderation import waiting
+    from goldendreams.profile import views as profile_views
     from goldendreams.reviews import views as reviews_views
     from goldendreams.rights import views as rights_views
 
@@ -102,6 +104,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(rights_views.bp)
     app.register_blueprint(rights_views.staff_bp)
     app.register_blueprint(rights_views.hotlines_bp)
+    # Pages that combine features: the directory and organisation page, the private code.
+    app.register_blueprint(profile_views.bp)
+    app.register_blueprint(desk_views.bp)
 
     # Every feature's queued work: a worker runs only the tasks it knows, and its scheduler
     # only the periodic ones imported here.

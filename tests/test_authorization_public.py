@@ -187,12 +187,12 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     # The code step of a login: without a password typed first, back to the login page.
     ("two_factor.login_code", "GET"): [V("", "/login/code", 302, ("/login", "/staff/"))],
     ("two_factor.login_code", "POST"): [V("", "/login/code", 302, ("/login", "/staff/"))],
-    ("agencies.directory", "GET"): [
+    ("profile.directory", "GET"): [
         V("", "/directory/", 200),
         V("page_past_the_end", "/directory/?page=500", 404),
         V("page_too_far", "/directory/?page=99999999999", 404),
     ],
-    ("agencies.organisation", "GET"): _ids("/organisations/{id}", **ORG_PAGES),
+    ("profile.organisation", "GET"): _ids("/organisations/{id}", **ORG_PAGES),
     ("agencies.claim", "GET"): _ids("/organisations/{id}/claim", **CLAIMABLE),
     ("agencies.claim", "POST"): _ids("/organisations/{id}/claim", **CLAIMABLE),  # the errors
     ("agencies.claim_new", "GET"): [V("", "/organisations/claim-new", 200)],
@@ -202,10 +202,10 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     ("reviews.reviews", "GET"): _ids("/organisations/{id}/reviews", **REVIEWABLE),
     ("reviews.report", "GET"): _ids("/reviews/{id}/report", **PUBLIC_IDS, **REVIEWS),
     ("reviews.report", "POST"): _ids("/reviews/{id}/report", **PUBLIC_IDS, **REVIEWS),
-    ("reviews.check", "GET"): [V("", "/check", 200)],
-    ("reviews.check", "POST"): [V("", "/check", 200)],  # no code: the form with its error
-    ("reviews.answer", "POST"): [V("", "/check/answer", 400)],  # no code, no case
-    ("reviews.withdraw", "POST"): [V("", "/check/withdraw", 400)],  # no code, no review
+    ("desk.check", "GET"): [V("", "/check", 200)],
+    ("desk.check", "POST"): [V("", "/check", 200)],  # no code: the form with its error
+    ("desk.answer", "POST"): [V("", "/check/answer", 400)],  # no code, no case
+    ("desk.withdraw", "POST"): [V("", "/check/withdraw", 400)],  # no code, no review
     ("jobs.job_list", "GET"): [
         V("", "/jobs/", 200),
         V("page_past_the_end", "/jobs/?page=500", 404),

@@ -1,4 +1,5 @@
-"""The public directory, staff pages for organisations, and each organisation's own portal."""
+"""Profile claims, staff pages for organisations, and each organisation's own portal (the
+public directory and organisation page are in ``profile``: they combine features)."""
 
 from __future__ import annotations
 
@@ -28,16 +29,11 @@ from goldendreams.agencies.forms import (
     OrganisationForm,
 )
 from goldendreams.agencies.models import COUNTRIES, Organisation, OrganisationLink
-from goldendreams.cases import queries as case_queries
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
-from goldendreams.core.http_cache import cached_page
 from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db, limiter
-from goldendreams.jobs import queries as job_queries
-from goldendreams.reviews import queries as review_queries
-from goldendreams.reviews import services as review_services
 
 bp = Blueprint("agencies", __name__, template_folder="templates")
 staff_bp = Blueprint("agencies_staff", __name__, url_prefix="/staff/organisations")
@@ -46,8 +42,9 @@ portal_bp = Blueprint("portal", __name__, url_prefix="/portal")
 DIRECTORY_EDITORS = (Role.ADMIN, Role.MODERATOR)
 
 
-def _filtered_directory():
-    """The filter form and the page of organisations it selects (bad values are ignored)."""
+def filtered_directory():
+    """The filter form and the page of organisations it selects (bad values are ignored):
+    the public directory (profile) and the staff list share it."""
     form = DirectoryFilterForm(request.args)
     # Provinces of a country we know; any other value is ignored like the other bad filters
     # (and never reaches a query: PostgreSQL refuses a NUL in one, a 500).
@@ -72,37 +69,6 @@ def _filtered_directory():
 
 def _get_organisation(org_id: int) -> Organisation:
     return db.get_or_404(Organisation, org_id)
-
-
-@bp.get("/directory/")
-@cached_page
-def directory():
-    form, page = _filtered_directory()
-    scores = review_queries.scores_for([org.id for org in page.items])
-    return render_template("agencies/directory.html", form=form, page=page, scores=scores)
-
-
-@bp.get("/organisations/<int:org_id>")
-@cached_page
-def organisation(org_id: int):
-    org = _get_organisation(org_id)
-    reviews = None
-    if review_services.reviewable(org):
-        reviews = db.paginate(
-            review_queries.published_reviews(org.id),
-            page=1,
-            per_page=current_app.config["REVIEWS_PAGE_SIZE"],
-        )
-    return render_template(
-        "agencies/organisation.html",
-        org=org,
-        linked=queries.linked(org),
-        reviews=reviews,
-        score=review_queries.score_of(org.id),
-        jobs=job_queries.open_jobs_of(org.id, org.kind) if reviews is not None else [],
-        record=case_queries.remediation_record(org.id) if reviews is not None else None,
-        claimable=claims.claimable(org),
-    )
 
 
 # --- "Work here? Ask for an account": profile claims ---------------------------------------
@@ -160,7 +126,7 @@ def claim_new():
 @staff_bp.get("/")
 @roles_required(*DIRECTORY_EDITORS)
 def staff_list():
-    form, page = _filtered_directory()
+    form, page = filtered_directory()
     return render_template("agencies/staff_list.html", form=form, page=page)
 
 

@@ -1,4 +1,5 @@
-"""Writing a review, checking it with a code, reading and reporting reviews, replying."""
+"""Writing a review, reading and reporting reviews, replying (checking one with its code is
+in ``desk``, with everything else a private code opens)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from flask import (
     g,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -18,18 +18,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from goldendreams.agencies.models import Organisation
-from goldendreams.cases import services as case_services
-from goldendreams.cases.forms import AnswerForm
 from goldendreams.core.auth import may_act_for
 from goldendreams.core.forms import ReportForm
 from goldendreams.core.http_cache import cached_page
-from goldendreams.core.security import client_key, only_when_stored, setting
+from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import by_public_id_or_404, page_number
-from goldendreams.core.throttle import FailureBudget
 from goldendreams.extensions import db, limiter
-from goldendreams.jobs import services as job_services
 from goldendreams.reviews import choices, queries, services
-from goldendreams.reviews.forms import CodeForm, ReplyForm, WithdrawForm, review_form_for
+from goldendreams.reviews.forms import ReplyForm, review_form_for
 from goldendreams.reviews.models import Review, ReviewStatus
 
 bp = Blueprint("reviews", __name__, template_folder="templates")
@@ -79,104 +75,6 @@ def reviews(org_id: int):
     return render_template("reviews/list.html", org=org, page=page, score=queries.score_of(org.id))
 
 
-def _code_budget() -> FailureBudget:
-    """Wrong codes per client, on every page that takes one (CODE_RATE_LIMIT): guessing a
-    code is hopeless at this pace. A code that works never counts, so one outreach phone
-    or one dormitory's Wi-Fi can serve everyone."""
-    return FailureBudget("CODE_RATE_LIMIT", "tracking-code", client_key())
-
-
-def _too_many_wrong_codes():
-    """Refuse a code page without looking the code up (else right and wrong codes would
-    answer differently), and give back what was typed, ready to send again."""
-    kept = [(name, value) for name, value in request.form.items(multi=True)
-            if name != "csrf_token"]  # fmt: skip
-    return render_template("reviews/retry.html", kept=kept), 429
-
-
-@bp.route("/check", methods=["GET", "POST"])
-def check():
-    """A worker looks up their review or application with its code. POST keeps the code
-    out of URLs, histories and logs."""
-    form = CodeForm()
-    budget = _code_budget()
-    if form.is_submitted() and budget.exhausted():
-        return _too_many_wrong_codes()
-    if form.validate_on_submit():
-        review = services.find_by_code(form.code.data)
-        if review is not None:
-            return _status_page(review, form.code.data)
-        application = job_services.find_application_by_code(form.code.data)
-        if application is not None:
-            return render_template("jobs/application_status.html", application=application)
-        budget.spend()
-        form.code.errors.append(_("We found nothing with this code. Check it and try again."))
-    return render_template("reviews/check.html", form=form)
-
-
-def _status_page(
-    review, code: str, answer: AnswerForm | None = None, withdraw: WithdrawForm | None = None
-):
-    """What the code shows: the review, and the case opened from it (if any)."""
-    case = case_services.case_for_review(review.id)
-    if answer is None and case is not None and case_services.can_answer(case):
-        answer = AnswerForm(code=code, formdata=None)
-    return render_template(
-        "reviews/status.html",
-        review=review,
-        withdraw=withdraw if withdraw is not None else WithdrawForm(code=code, formdata=None),
-        case=case,
-        answer=answer if case is not None and case_services.can_answer(case) else None,
-    )
-
-
-@bp.post("/check/answer")
-def answer():
-    """The worker says whether the problem in their case was fixed."""
-    form = AnswerForm()
-    budget = _code_budget()
-    if budget.exhausted():
-        return _too_many_wrong_codes()
-    # A code the form refuses (too long, say) is no code: the page has nowhere to say why.
-    review = services.find_by_code(form.code.data) if form.code.validate(form) else None
-    case = case_services.case_for_review(review.id) if review else None
-    if case is None:
-        budget.spend()
-        abort(400)
-    if form.validate_on_submit():
-        try:
-            case_services.worker_answer(case, form.answer.data, form.comment.data)
-        except case_services.CaseError as error:
-            flash(str(error), "error")
-        else:
-            flash(_("Thank you. We have your answer."), "success")
-            return _status_page(review, form.code.data)
-    return _status_page(review, form.code.data, form)
-
-
-@bp.post("/check/withdraw")
-def withdraw():
-    form = WithdrawForm()
-    budget = _code_budget()
-    if budget.exhausted():
-        return _too_many_wrong_codes()
-    review = services.find_by_code(form.code.data or "") if form.validate_on_submit() else None
-    if review is None:
-        budget.spend()
-        abort(400)
-    if not form.confirm.data:
-        # It cannot be undone: nothing is erased until the worker ticks "Yes".
-        form.confirm.errors.append(_("Tick the box if you are sure. Nothing was erased yet."))
-        return _status_page(review, form.code.data, withdraw=form), 400
-    try:
-        services.withdraw_review(review)
-    except services.ReviewError as error:
-        flash(str(error), "error")
-    else:
-        flash(_("Your review is withdrawn. Nobody can see it now."), "success")
-    return _status_page(review, form.code.data)
-
-
 @bp.route("/reviews/<public_id:review_id>/report", methods=["GET", "POST"])
 @limiter.limit(setting("FLAG_RATE_LIMIT"), methods=["POST"], deduct_when=only_when_stored)
 def report(review_id: str):
@@ -192,7 +90,7 @@ def report(review_id: str):
         else:
             g.stored = True
             flash(_("Thank you. A moderator will look at this review."), "success")
-            return redirect(url_for("agencies.organisation", org_id=review.organisation_id))
+            return redirect(url_for("profile.organisation", org_id=review.organisation_id))
     return render_template("reviews/report.html", review=review, form=form)
 
 
