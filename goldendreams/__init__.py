@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
         users_views,
     )
     from goldendreams.accounts import views as accounts_views
+    from goldendreams.agencies import network_views
     from goldendreams.agencies import views as agencies_views
     from goldendreams.cases import views as cases_views
     from goldendreams.core import (
@@ -92,6 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(agencies_views.bp)
     app.register_blueprint(agencies_views.staff_bp)
     app.register_blueprint(agencies_views.portal_bp)
+    app.register_blueprint(network_views.bp)
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(reviews_views.portal_bp)
     app.register_blueprint(jobs_views.bp)

@@ -69,6 +69,22 @@ class BuyerFactory(OrganisationFactory):
     name_local = None
 
 
+class CsoFactory(OrganisationFactory):
+    """An NGO of the network (``kind="union"`` for a trade union), with what it covers."""
+
+    kind = "ngo"
+    name = factory.Sequence(lambda n: f"Example Workers' Aid {n:03d}")
+    name_local = None
+    country = "TH"
+    province = "Tak"
+    sector = None
+    countries_covered = factory.LazyFunction(lambda: ["TH", "MM"])
+    provinces_covered = factory.LazyFunction(lambda: ["Tak", "Samut Sakhon"])
+    languages = factory.LazyFunction(lambda: ["my", "th"])
+    services = factory.LazyFunction(lambda: ["hotline", "legal_aid"])
+    contact_phone = "+66 55 000 000"
+
+
 class OrganisationLinkFactory(BaseFactory):
     class Meta:
         model = OrganisationLink

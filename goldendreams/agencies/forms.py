@@ -17,15 +17,17 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional, StopV
 from goldendreams.agencies.claims import CLAIMABLE_KINDS as CLAIM_KINDS
 from goldendreams.agencies.models import (
     COUNTRIES,
+    CSO_LANGUAGES,
     KIND_LABELS,
     LICENCE_LABELS,
     SECTORS,
+    SERVICE_LABELS,
     LicenceStatus,
     OrgKind,
 )
-from goldendreams.agencies.services import ORGANISATION_FIELDS
-from goldendreams.core.forms import FilterForm, Form, options
-from goldendreams.core.i18n import LANGUAGE_NAMES, country_name
+from goldendreams.agencies.services import MAX_PROVINCES, ORGANISATION_FIELDS, PROVINCE_MAX
+from goldendreams.core.forms import FilterForm, Form, checkboxes, options
+from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
 
 
 def _too_long(limit: int):
@@ -43,10 +45,10 @@ class DirectoryFilterForm(FilterForm):
     sector = SelectField(_l("Sector"), choices=[], default="")
     licence = SelectField(_l("Licence"), choices=[], default="")
 
-    def fill_choices(self, provinces: list[str]) -> None:
+    def fill_choices(self, provinces: list[str], kinds=tuple(OrgKind)) -> None:
         """Choices are built per request: their labels are in the reader's language."""
         everything = ("", _l("All"))
-        self.kind.choices = options([everything, *KIND_LABELS.items()])
+        self.kind.choices = options([everything, *((kind, KIND_LABELS[kind]) for kind in kinds)])
         self.country.choices = options([everything, *country_choices()])
         self.province.choices = options([everything, *((name, name) for name in provinces)])
         self.sector.choices = options([everything, *SECTORS.items()])
@@ -77,11 +79,26 @@ class OrganisationForm(Form):
     website = URLField(
         _l("Website"), validators=[Optional(), URL(require_tld=True), _too_long(300)]
     )
+    # What an NGO or a union covers (no JavaScript to hide them for other kinds: a hint says
+    # so, and the service empties them for other kinds).
+    countries_covered = checkboxes(_l("Countries covered"))
+    provinces_text = TextAreaField(
+        _l("Provinces or states covered (one a line)"),
+        validators=[_too_long(MAX_PROVINCES * (PROVINCE_MAX + 2))],
+    )
+    languages = checkboxes(_l("Languages spoken"))
+    services = checkboxes(_l("Services given"))
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        obj = kwargs.get("obj")
+        if obj is not None and not self.is_submitted():
+            self.provinces_text.data = "\n".join(obj.provinces_covered)
         self.kind.choices = options(KIND_LABELS)
+        self.countries_covered.choices = options(country_choices())
+        self.languages.choices = options((code, language_name(code)) for code in CSO_LANGUAGES)
+        self.services.choices = options(SERVICE_LABELS)
         self.country.choices = options(country_choices())
         self.sector.choices = options([("", _l("Not known")), *SECTORS.items()])
         self.licence_status.choices = options(
@@ -91,10 +108,21 @@ class OrganisationForm(Form):
             ]
         )
 
+    def validate_provinces_text(self, field) -> None:
+        names = [line for line in (field.data or "").splitlines() if line.strip()]
+        if len(names) > MAX_PROVINCES:
+            raise StopValidation(_l("List at most 50 provinces."))
+        if any(len(name.strip()) > PROVINCE_MAX for name in names):
+            raise StopValidation(_l("A province's name is too long."))
+
     def organisation_fields(self) -> dict:
         """The form's values, as the service takes them (empty choices become None)."""
-        fields = {name: self[name].data for name in ORGANISATION_FIELDS}
-        return {key: (value if value != "" else None) for key, value in fields.items()}
+        fields = {
+            name: self[name].data for name in ORGANISATION_FIELDS if name != "provinces_covered"
+        }
+        fields = {key: (value if value != "" else None) for key, value in fields.items()}
+        fields["provinces_covered"] = (self.provinces_text.data or "").splitlines()
+        return fields
 
 
 class ContactForm(Form):
@@ -197,3 +225,13 @@ class RefuseClaimForm(Form):
         ],
     )
     submit = SubmitField(_l("Refuse"))
+
+
+class PartnerFilterForm(FilterForm):
+    """/partners: the CSOs covering one country."""
+
+    country = SelectField(_l("Country"), choices=[], default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = options([("", _l("All countries")), *country_choices()])

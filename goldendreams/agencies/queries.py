@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import aliased
 
 from goldendreams.agencies.models import (
+    CSO_KINDS,
     LicenceStatus,
     LinkKind,
     Organisation,
@@ -26,6 +27,8 @@ class DirectoryFilters:
     province: str | None = None
     sector: str | None = None
     licence: str | None = None
+    #: The kinds listed at all (the public directory: DIRECTORY_KINDS; staff: every kind).
+    kinds: tuple[str, ...] | None = None
 
 
 def licence_condition(state: LicenceStatus, org=Organisation):
@@ -44,6 +47,8 @@ def licence_condition(state: LicenceStatus, org=Organisation):
 def directory_query(filters: DirectoryFilters) -> Select:
     """Organisations matching the filters, by name."""
     query = select(Organisation)
+    if filters.kinds is not None:
+        query = query.where(Organisation.kind.in_(filters.kinds))
     if filters.kind:
         query = query.where(Organisation.kind == filters.kind)
     if filters.country:
@@ -60,12 +65,25 @@ def directory_query(filters: DirectoryFilters) -> Select:
 
 
 @memo
-def provinces(country: str | None = None) -> list[str]:
-    """Provinces that have at least one organisation, optionally in one country."""
+def provinces(country: str | None = None, kinds: tuple[str, ...] | None = None) -> list[str]:
+    """Provinces that have at least one organisation (of ``kinds``), optionally in one
+    country."""
     query = select(Organisation.province).where(Organisation.province.is_not(None)).distinct()
     if country:
         query = query.where(Organisation.country == country)
+    if kinds is not None:
+        query = query.where(Organisation.kind.in_(kinds))
     return sorted(db.session.scalars(query), key=str.casefold)
+
+
+def partners(country: str | None = None) -> list[Organisation]:
+    """The network's CSOs, by name; with ``country``, those covering it (Organisation.covers).
+
+    The network has tens of CSOs, not thousands: the coverage lists are read here, the same
+    way on SQLite and PostgreSQL, rather than in JSON SQL that differs between them."""
+    query = select(Organisation).where(Organisation.kind.in_(CSO_KINDS))
+    found = db.session.scalars(query.order_by(Organisation.sort_name, Organisation.id))
+    return [org for org in found if country is None or org.covers(country)]
 
 
 def linked(org: Organisation) -> dict[str, list[Organisation]]:
@@ -106,7 +124,9 @@ def link_candidates(org: Organisation) -> list[Organisation]:
         OrgKind.AGENCY: [OrgKind.EMPLOYER],
         OrgKind.BUYER: [OrgKind.EMPLOYER],
         OrgKind.EMPLOYER: [OrgKind.AGENCY, OrgKind.BUYER],
-    }[OrgKind(org.kind)]
+    }.get(OrgKind(org.kind), [])  # CSOs have no links
+    if not partner_kinds:
+        return []
     already = {link.source_id for link in links_of(org)} | {
         link.target_id for link in links_of(org)
     }

@@ -11,7 +11,10 @@ from sqlalchemy import select
 from goldendreams.accounts.services import staff_roles_of
 from goldendreams.agencies.models import (
     COUNTRIES,
+    CSO_KINDS,
+    CSO_LANGUAGES,
     SECTORS,
+    CsoService,
     LicenceStatus,
     LinkKind,
     Organisation,
@@ -37,9 +40,17 @@ ORGANISATION_FIELDS = (
     "contact_phone",
     "contact_email",
     "website",
+    "countries_covered",
+    "provinces_covered",
+    "languages",
+    "services",
 )
 CONTACT_FIELDS = ("contact_phone", "contact_email", "website")
 LICENCE_FIELDS = ("licence_number", "licence_authority", "licence_status", "licence_expiry")
+#: What a CSO covers (lists; empty for every other kind).
+COVERAGE_FIELDS = ("countries_covered", "provinces_covered", "languages", "services")
+#: Provinces a CSO may list, and the length of each name (the column of a province).
+MAX_PROVINCES, PROVINCE_MAX = 50, 100
 
 
 #: The staff roles an organisation of each kind may have.
@@ -61,7 +72,23 @@ def _clean(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     for key, value in fields.items():
         if isinstance(value, str):
             value = " ".join(value.split()) or None
+        elif key in COVERAGE_FIELDS:
+            value = _clean_list(value)
         cleaned[key] = value
+    return cleaned
+
+
+def _clean_list(values) -> list[str]:
+    """A coverage list: its texts trimmed, blanks and repeats dropped, in the order given."""
+    if values is None:
+        return []
+    if isinstance(values, str) or not all(isinstance(value, str) for value in values):
+        raise DirectoryError(_l("Choose from the list."))
+    cleaned: list[str] = []
+    for value in values:
+        value = " ".join(value.split())
+        if value and value not in cleaned:
+            cleaned.append(value)
     return cleaned
 
 
@@ -78,6 +105,16 @@ def _check(org: Organisation) -> None:
         raise DirectoryError(_l("Choose a licence status from the list."))
     if org.licence_expiry is not None and not isinstance(org.licence_expiry, date):
         raise DirectoryError(_l("Enter the expiry as a date."))
+    if not set(org.countries_covered) <= set(COUNTRIES):
+        raise DirectoryError(_l("Choose the countries covered from the list."))
+    if not set(org.languages) <= set(CSO_LANGUAGES):
+        raise DirectoryError(_l("Choose the languages from the list."))
+    if not set(org.services) <= set(CsoService):
+        raise DirectoryError(_l("Choose the services from the list."))
+    if len(org.provinces_covered) > MAX_PROVINCES:
+        raise DirectoryError(_l("List at most 50 provinces."))
+    if any(len(name) > PROVINCE_MAX for name in org.provinces_covered):
+        raise DirectoryError(_l("A province's name is too long."))
 
 
 def _apply(org: Organisation, fields: dict[str, Any]) -> None:
@@ -87,6 +124,10 @@ def _apply(org: Organisation, fields: dict[str, Any]) -> None:
         # Only recruitment agencies hold a recruitment licence.
         for key in LICENCE_FIELDS:
             setattr(org, key, None)
+    for key in COVERAGE_FIELDS:
+        # Only CSOs cover places and give services; a new organisation starts with none.
+        if org.kind not in CSO_KINDS or getattr(org, key) is None:
+            setattr(org, key, [])
     org.sort_name = (org.name or "").casefold()
     _check(org)
 

@@ -28,7 +28,13 @@ from goldendreams.agencies.forms import (
     NewOrganisationClaimForm,
     OrganisationForm,
 )
-from goldendreams.agencies.models import COUNTRIES, Organisation, OrganisationLink
+from goldendreams.agencies.models import (
+    COUNTRIES,
+    DIRECTORY_KINDS,
+    Organisation,
+    OrganisationLink,
+    OrgKind,
+)
 from goldendreams.core.auth import Role, may_act_for, roles_required
 from goldendreams.core.forms import options
 from goldendreams.core.security import only_when_stored, setting
@@ -42,20 +48,21 @@ portal_bp = Blueprint("portal", __name__, url_prefix="/portal")
 DIRECTORY_EDITORS = (Role.ADMIN, Role.MODERATOR)
 
 
-def filtered_directory():
-    """The filter form and the page of organisations it selects (bad values are ignored):
-    the public directory (profile) and the staff list share it."""
+def filtered_directory(kinds: tuple[str, ...] = DIRECTORY_KINDS):
+    """The filter form and the page of organisations of ``kinds`` it selects (bad values are
+    ignored): the public directory (profile; employers, agencies and buyers: CSOs are on
+    /partners) and the staff list (every kind) share it."""
     form = DirectoryFilterForm(request.args)
     # Provinces of a country we know; any other value is ignored like the other bad filters
     # (and never reaches a query: PostgreSQL refuses a NUL in one, a 500).
     country = request.args.get("country")
-    form.fill_choices(queries.provinces(country if country in COUNTRIES else None))
+    form.fill_choices(queries.provinces(country if country in COUNTRIES else None, kinds), kinds)
     form.validate()
     values = {
         name: field.data for name, field in form._fields.items() if field.data and not field.errors
     }
     page = db.paginate(
-        queries.directory_query(queries.DirectoryFilters(**values)),
+        queries.directory_query(queries.DirectoryFilters(**values, kinds=kinds)),
         page=page_number(),
         per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
         max_per_page=current_app.config["DIRECTORY_PAGE_SIZE"],
@@ -126,7 +133,7 @@ def claim_new():
 @staff_bp.get("/")
 @roles_required(*DIRECTORY_EDITORS)
 def staff_list():
-    form, page = filtered_directory()
+    form, page = filtered_directory(tuple(OrgKind))
     return render_template("agencies/staff_list.html", form=form, page=page)
 
 

@@ -19,6 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from goldendreams.agencies import queries as agency_queries
 from goldendreams.core.auth import Role, roles_required
 from goldendreams.core.base import today
 from goldendreams.core.http_cache import cached_page
@@ -127,7 +128,11 @@ def hotlines():
     if country not in choices.HOTLINE_COUNTRIES:
         country = None
     page = render_template(
-        "rights/hotlines.html", country=country, hotlines=queries.hotlines(country)
+        "rights/hotlines.html",
+        country=country,
+        hotlines=queries.hotlines(country),
+        # The network's CSOs covering the country chosen (all of them: on /partners).
+        partners=agency_queries.partners(country) if country else [],
     )
     if not asked:
         return page  # the same for everyone with the same cookie: the page cache keeps it
