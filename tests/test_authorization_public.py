@@ -43,6 +43,7 @@ from tests.factories import (
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
+    CsoFactory,
     HotlineFactory,
     InvitationFactory,
     JobFactory,
@@ -143,9 +144,10 @@ APPLY = {
 PUBLIC_IDS = {"missing": "NoSuchPublicId00", "impossible": "NoSuchPublicId000"}
 REVIEWS = {"published_review": 200, "pending_review": 404, "rejected_review": 404,
            "withdrawn_review": 404}  # fmt: skip
-#: Organisations: every kind has a page; workers review employers and agencies only.
-ORG_PAGES = {"employer": 200, "agency": 200, "buyer": 200}
-REVIEWABLE = {"employer": 200, "agency": 200, "buyer": 404}
+#: Organisations: every kind has a page; workers review employers and agencies only (not
+#: buyers, nor the network's NGOs and unions).
+ORG_PAGES = {"employer": 200, "agency": 200, "buyer": 200, "ngo": 200, "union": 200}
+REVIEWABLE = {"employer": 200, "agency": 200, "buyer": 404, "ngo": 404, "union": 404}
 #: Staff of employers and agencies ask for an account from its page (buyers are invited).
 CLAIMABLE = REVIEWABLE
 
@@ -230,6 +232,11 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
         V("", "/rights/calculator", 200),
         V("sums", "/rights/calculator?fee=30000&fee_currency=THB&wage=9000&wage_currency=THB", 200),
     ],
+    ("network.partners", "GET"): [
+        V("", "/partners", 200),
+        V("country", "/partners?country=MM", 200),
+        V("unknown_country", "/partners?country=ZZ", 200),  # an error on the form, every CSO
+    ],
     ("rights.hotlines", "GET"): [
         V("", "/help/", 200),
         V("unknown_country", "/help/?country=ZZ", 404),
@@ -305,6 +312,7 @@ def _job(agency, status: str, **extra):
 def _build() -> tuple[dict, list[str]]:
     """The world: returns the ids the paths use, and the texts no public page may show."""
     employer, buyer = OrganisationFactory(), BuyerFactory()
+    ngo, union = CsoFactory(), CsoFactory(kind="union", country="MY")
     agency = AgencyFactory(licence_expiry=None)  # a licence on record without an expiry
     unlicensed = AgencyFactory(licence_status="revoked")
     yesterday = today() - timedelta(days=1)
@@ -366,6 +374,8 @@ def _build() -> tuple[dict, list[str]]:
         "employer": employer.id,
         "agency": agency.id,
         "buyer": buyer.id,
+        "ngo": ngo.id,
+        "union": union.id,
         "open_invitation": InvitationFactory().token,
         "used_invitation": InvitationFactory(used_at=utcnow()).token,
         "open_reset": resets.issue(UserFactory(role="agency_staff", organisation=agency)),

@@ -54,7 +54,7 @@ from goldendreams.accounts import services as account_services
 from goldendreams.accounts.views import PENDING_LOGIN
 from goldendreams.agencies.models import (
     COUNTRIES,
-    KIND_LABELS,
+    DIRECTORY_KINDS,
     LICENCE_LABELS,
     SECTORS,
     ProfileClaim,
@@ -88,6 +88,7 @@ from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
     ArticleTextFactory,
+    CsoFactory,
     HotlineFactory,
     InvitationFactory,
     JobFactory,
@@ -915,14 +916,14 @@ def search_must_reject(_target, data) -> bool:
 
 def directory_must_reject(_target, data) -> bool:
     return unknown_choice(
-        data, kind=KIND_LABELS, country=COUNTRIES, sector=SECTORS, licence=LICENCE_LABELS
+        data, kind=DIRECTORY_KINDS, country=COUNTRIES, sector=SECTORS, licence=LICENCE_LABELS
     )
 
 
 def directory_valid(_target):
     return st.fixed_dictionaries(
         {
-            "kind": optional(choice_of(["", *KIND_LABELS])),
+            "kind": optional(choice_of(["", *DIRECTORY_KINDS])),
             "country": optional(choice_of(["", *COUNTRIES])),
             "province": optional(st.sampled_from(["", "Samut Sakhon", "Yangon"])),
             "sector": optional(choice_of(["", *SECTORS])),
@@ -1014,6 +1015,14 @@ def hotlines_accepted(target, data, response, before, after) -> bool:
     known = not country or country in ("all", *rights_choices.HOTLINE_COUNTRIES)
     assert (response.status_code == 200) == known
     return response.status_code == 200
+
+
+def partners_valid(_target):
+    return st.fixed_dictionaries({"country": optional(choice_of(["", *COUNTRIES]))})
+
+
+def partners_must_reject(_target, data) -> bool:
+    return unknown_choice(data, country=COUNTRIES)
 
 
 # The language switch: /language/<code>?next=… ---------------------------------------------------
@@ -1180,6 +1189,8 @@ FORMS = (
                article_list_valid, ("country",), no_errors, article_list_must_reject),
     PublicForm("hotlines", "rights.hotlines", "GET", get_form("/help/"), hotlines_valid,
                ("country",), hotlines_accepted),
+    PublicForm("partners", "network.partners", "GET", get_form("/partners"), partners_valid,
+               ("country",), no_errors, partners_must_reject),
     PublicForm("language", "core.set_language", "GET", get_form("/language/"),
                language_valid, ("code", "next"), language_accepted),
 )  # fmt: skip
@@ -1194,6 +1205,7 @@ def seed_public_pages() -> None:
     PublishedReviewFactory()
     ArticleTextFactory(article__slug="recruitment-fees")
     HotlineFactory()
+    CsoFactory()
 
 
 def as_server_reads(body: bytes, method: str) -> dict:
