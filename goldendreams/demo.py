@@ -58,6 +58,22 @@ class DemoOrg:
 
 E, A, B = "employer", "agency", "buyer"
 
+
+# CSOs of the network (fictional, like every organisation here): what each covers.
+# (kind, name, name in local script, country, province, countries, provinces, languages,
+# services, phone, e-mail)
+CSOS = [
+    ("ngo", "Golden Path Migrant Support (Yangon)", "ရွှေလမ်း ရွှေ့ပြောင်းအလုပ်သမား အထောက်အကူ",
+     "MM", "Yangon", ["MM", "TH"], ["Yangon", "Mandalay", "Kayin"], ["my", "en"],
+     ["hotline", "outreach", "case_support"], "+95 1 555 0101", "help@goldenpath.demo.example"),
+    ("ngo", "Mae Sot Workers' Rights Centre", "ศูนย์สิทธิแรงงานแม่สอด", "TH", "Tak",
+     ["TH", "MM"], ["Tak", "Samut Sakhon", "Ranong"], ["my", "th", "km", "lo"],
+     ["hotline", "legal_aid", "shelter", "case_support"], "+66 55 555 0102", None),
+    ("union", "Malaysian Migrant Workers' Union", None, "MY", "Selangor",
+     ["MY", "NP"], ["Selangor", "Penang", "Johor"], ["ms", "ne", "my", "en"],
+     ["union_representation", "legal_aid", "case_support"], "+60 3 5555 0103", None),
+]  # fmt: skip
+
 # fmt: off
 ORGANISATIONS = [
     # Employers in Thailand
@@ -295,6 +311,20 @@ def _load_organisations() -> dict[str, Organisation]:
     return existing
 
 
+def _load_csos(orgs: dict[str, Organisation]) -> None:
+    """The network's demo CSOs, where missing (``orgs`` gets them too)."""
+    for kind, name, local, country, province, countries, provinces, languages, services, phone, \
+            email in CSOS:  # fmt: skip
+        if name in orgs:
+            continue
+        orgs[name] = directory.create_organisation(
+            None, kind=kind, name=name, name_local=local, country=country, province=province,
+            countries_covered=countries, provinces_covered=provinces, languages=languages,
+            services=services, contact_phone=phone, contact_email=email, is_demo=True,
+        )  # fmt: skip
+        directory.set_verified(orgs[name], True, None)
+
+
 def _load_links(orgs: dict[str, Organisation]) -> None:
     present = {
         (link.source_id, link.target_id) for link in db.session.scalars(select(OrganisationLink))
@@ -411,6 +441,7 @@ def load() -> list[DemoLogin]:
         )
     taxonomy.load()
     orgs = _load_organisations()
+    _load_csos(orgs)
     _load_links(orgs)
     _load_reviews(orgs)
     _load_jobs(orgs)

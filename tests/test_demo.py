@@ -3,6 +3,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from goldendreams.accounts.models import User
+from goldendreams.agencies import queries
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.cases.models import Case
 from goldendreams.core.auth import Role
@@ -74,6 +75,11 @@ def test_demo_data_is_realistic_and_loads_once(app):
     assert len(jobs) >= 4 and all(job.status == "published" for job in jobs)
     assert any(job.employer_pays for job in jobs) and not all(job.employer_pays for job in jobs)
     assert {job.destination_country for job in jobs} == {"TH", "MY"}
+
+    # The network's CSOs: an NGO in Myanmar and one in Thailand, a union in Malaysia.
+    csos = {(o[1], o[2]) for o in orgs if o[1] in ("ngo", "union")}
+    assert {("ngo", "MM"), ("ngo", "TH"), ("union", "MY")} <= csos
+    assert all(o.is_demo and o.services for o in queries.partners())
 
     assert [c.status for c in db.session.scalars(select(Case).order_by(Case.id))] == [
         "in_remediation",
