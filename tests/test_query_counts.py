@@ -34,6 +34,7 @@ def add_data(agency, employer, count: int) -> dict:
         article = factories.ArticleTextFactory(title=f"harbour rights {number}").article
         factories.ArticleTextFactory(article=article, locale="my")
         factories.HotlineFactory()
+        factories.CsoFactory()  # on /partners and the help page with a country
     db.session.commit()
     return {
         "home": "/",
@@ -49,6 +50,8 @@ def add_data(agency, employer, count: int) -> dict:
         "rights": "/rights/",
         "article": f"/rights/{article.slug}",
         "help": "/help/?country=all",
+        "help, a country": "/help/?country=TH",
+        "partners": "/partners",
         "metrics": "/metrics",
     }
 

@@ -276,3 +276,11 @@ def test_the_help_page_shows_the_csos_of_the_country_chosen(client):
     # All countries: the hotlines, and a link to every CSO.
     page = text(client.get("/help/?country=all"))
     assert "Malaysian Union" not in page and 'href="/partners"' in page
+
+
+def test_a_csos_page_shows_what_it_covers_and_no_review_or_claim(client):
+    ngo = CsoFactory(services=["shelter"], provinces_covered=["Ranong"])
+    page = text(client.get(f"/organisations/{ngo.id}"))
+    assert "Shelter" in page and "Ranong" in page
+    assert f"/organisations/{ngo.id}/review" not in page
+    assert f"/organisations/{ngo.id}/claim" not in page

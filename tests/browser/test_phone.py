@@ -22,6 +22,8 @@ PAGES = {
     "rights": "/rights/",
     "article": "/rights/recruitment-fees",
     "help": "/help/",
+    "help, a country": "/help/?country=TH",
+    "partners": "/partners",
     "search": "/search?q=passport",
     "calculator": "/rights/calculator?fee=1500000&fee_currency=MMK&wage=11000&wage_currency=THB"
     "&living=6000&interest=3&rate=60",
