@@ -6,8 +6,16 @@ from tests.conftest import make_config
 
 
 @pytest.fixture
-def failing_app(database_url, _schema):
-    app = create_app(make_config(database_url, TESTING=False, PROPAGATE_EXCEPTIONS=False))
+def failing_app(database_url, _schema, tmp_path):
+    # Not a test app: the in-request queue of tests is refused, so a queue file of its own.
+    app = create_app(
+        make_config(
+            database_url,
+            TESTING=False,
+            PROPAGATE_EXCEPTIONS=False,
+            QUEUE_URL=f"sqlite:///{tmp_path / 'queue.db'}",
+        )
+    )
 
     @app.get("/boom")
     def boom():
