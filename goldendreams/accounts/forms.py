@@ -33,31 +33,6 @@ class LoginForm(Form):
     submit = SubmitField(_l("Log in"))
 
 
-class PasswordForm(Form):
-    current = PasswordField(
-        _l("Current password"),
-        validators=[
-            DataRequired(_l("Please enter your password.")),
-            Length(max=1000, message=_l("This is too long.")),
-        ],
-    )
-    new = PasswordField(
-        _l("New password"),
-        validators=[
-            DataRequired(_l("Please enter a new password.")),
-            Length(max=1000, message=_l("This is too long.")),
-        ],
-    )
-    again = PasswordField(
-        _l("New password again"),
-        validators=[
-            DataRequired(_l("Please enter a new password.")),
-            EqualTo("new", message=_l("The two new passwords are not the same.")),
-        ],
-    )
-    submit = SubmitField(_l("Change password"))
-
-
 class EndSessionsForm(Form):
     """Only a CSRF token and the button."""
 
@@ -155,6 +130,19 @@ class NewPasswordForm(Form):
         ],
     )
     submit = SubmitField(_l("Set password"))
+
+
+class PasswordForm(NewPasswordForm):
+    """Change one's password: the current one, then the new one twice."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[
+            DataRequired(_l("Please enter your password.")),
+            Length(max=1000, message=_l("This is too long.")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))
 
 
 class ForgotPasswordForm(Form):
