@@ -100,6 +100,11 @@ class Defaults:
 
     #: Days a case may stay in each open status before it is overdue.
     CASE_STAGE_DAYS = {"new": 2, "triaged": 7, "referred": 14, "in_remediation": 30, "resolved": 14}
+    #: The CSO (by name) that the upgrade to many CSOs (migration 0013) gives every existing
+    #: case and caseworker, and the catch-all routing rule; created as an NGO in
+    #: DEFAULT_CSO_COUNTRY when no CSO has this name. Read by that migration only.
+    DEFAULT_CSO = "ILM Action Network"
+    DEFAULT_CSO_COUNTRY = "TH"
 
     JOBS_PAGE_SIZE = 20
     APPLY_RATE_LIMIT = "10 per hour"
@@ -172,7 +177,7 @@ class Defaults:
     PASSWORD_RESET_LIMIT = "3 per hour;10 per day"  # noqa: S105 - a rate, not a password
     #: Roles that must log in with a second factor (they read workers' words and contacts);
     #: add "agency_staff", "employer_staff" or "brand" to require it of them too.
-    TWO_FACTOR_ROLES = ["admin", "moderator", "caseworker"]
+    TWO_FACTOR_ROLES = ["admin", "moderator", "caseworker", "government", "mobilizer"]
 
     #: gzip pages here. Keep it on behind nginx too: the app knows which pages hold a
     #: CSRF token and must not be compressed (deploy/nginx.conf compresses static files only).

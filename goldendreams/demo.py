@@ -20,7 +20,7 @@ from goldendreams.agencies import services as directory
 from goldendreams.agencies.models import Organisation, OrganisationLink
 from goldendreams.cases import services as cases
 from goldendreams.cases import taxonomy
-from goldendreams.cases.models import Case
+from goldendreams.cases.models import Case, RoutingRule
 from goldendreams.core.base import today
 from goldendreams.extensions import db
 from goldendreams.jobs import services as jobs
@@ -174,7 +174,7 @@ LINKS = [
 USERS = [
     ("admin@demo.goldendreams.example", "admin", None),
     ("moderator@demo.goldendreams.example", "moderator", None),
-    ("caseworker@demo.goldendreams.example", "caseworker", None),
+    ("caseworker@demo.goldendreams.example", "caseworker", "Mae Sot Workers' Rights Centre"),
     ("agency@demo.goldendreams.example", "agency_staff", "Golden Lotus Overseas Employment Agency"),
     ("employer@demo.goldendreams.example", "employer_staff", "Siam Ocean Seafood Co., Ltd."),
     ("brand@demo.goldendreams.example", "brand", "Blue Harbour Foods (Asia sourcing)"),
@@ -325,6 +325,29 @@ def _load_csos(orgs: dict[str, Organisation]) -> None:
         directory.set_verified(orgs[name], True, None)
 
 
+#: Where new cases go (worker country, worker language, organisation country, CSO): Burmese
+#: speakers to the Mae Sot centre, cases at Malaysian workplaces to the union, the rest to
+#: the Mae Sot centre.
+ROUTING = [
+    (None, "my", None, "Mae Sot Workers' Rights Centre"),
+    (None, None, "MY", "Malaysian Migrant Workers' Union"),
+    (None, None, None, "Mae Sot Workers' Rights Centre"),
+]
+
+
+def _load_routing(orgs: dict[str, Organisation]) -> None:
+    if db.session.scalar(select(RoutingRule.id).limit(1)):
+        return
+    for worker_country, worker_language, organisation_country, cso in ROUTING:
+        db.session.add(
+            RoutingRule(
+                worker_country=worker_country, worker_language=worker_language,
+                organisation_country=organisation_country, cso=orgs[cso],
+            )
+        )  # fmt: skip
+    db.session.commit()
+
+
 def _load_links(orgs: dict[str, Organisation]) -> None:
     present = {
         (link.source_id, link.target_id) for link in db.session.scalars(select(OrganisationLink))
@@ -442,6 +465,7 @@ def load() -> list[DemoLogin]:
     taxonomy.load()
     orgs = _load_organisations()
     _load_csos(orgs)
+    _load_routing(orgs)
     _load_links(orgs)
     _load_reviews(orgs)
     _load_jobs(orgs)

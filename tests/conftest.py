@@ -194,12 +194,19 @@ def code_after(secret: str, last_step: int) -> tuple[str, int]:
 
 @pytest.fixture
 def user_for():
-    """Make a user of a role; org roles get an organisation of the matching kind."""
+    """Make a user of a role; org roles get an organisation of the matching kind (a new
+    one; caseworkers and mobilizers the test network's CSO, ``factories.network_cso``)."""
 
     def make(role: Role, organisation=None):
         kind = ORG_ROLE_KINDS.get(role)
         if kind and organisation is None:
             organisation = factories.OrganisationFactory(kind=kind)
+        if organisation is None and role == Role.GOVERNMENT:
+            organisation = factories.GovernmentOfficeFactory()
+        if organisation is None and role == Role.ASSOCIATION:
+            organisation = factories.AssociationFactory()
+        if organisation is None:  # caseworkers, mobilizers: the network's CSO
+            return factories.UserFactory(role=role.value)
         return factories.UserFactory(role=role.value, organisation=organisation)
 
     return make

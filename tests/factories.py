@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from goldendreams.accounts.models import Invitation, SecondFactor, User
 from goldendreams.agencies.models import Organisation, OrganisationLink, ProfileClaim
-from goldendreams.cases.models import Case, CaseEvent
+from goldendreams.cases.models import Case, CaseEvent, CaseReferral, RoutingRule
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today, utcnow
 from goldendreams.extensions import db
@@ -94,6 +94,43 @@ class OrganisationLinkFactory(BaseFactory):
     target = factory.SubFactory(OrganisationFactory)
 
 
+#: The CSO that factory cases and caseworkers belong to unless told otherwise, with the
+#: catch-all routing rule (what migration 0013 makes of an existing site's single case log).
+NETWORK_CSO = "ILM Test Network"
+
+
+def network_cso() -> Organisation:
+    """The default CSO of the test database, made (with its catch-all rule) on first use."""
+    cso = db.session.query(Organisation).filter_by(kind="ngo", name=NETWORK_CSO).first()
+    if cso is None:
+        cso = CsoFactory(name=NETWORK_CSO)
+        db.session.add(RoutingRule(cso=cso))
+        db.session.commit()
+    return cso
+
+
+class GovernmentOfficeFactory(OrganisationFactory):
+    """A labour inspection office of the network."""
+
+    kind = "government"
+    name = factory.Sequence(lambda n: f"Provincial Labour Inspection Office {n:03d}")
+    name_local = None
+    country = "TH"
+    province = "Samut Sakhon"
+    sector = None
+    office_kind = "labour_inspection"
+
+
+class AssociationFactory(OrganisationFactory):
+    """An industry association (its members: ``OrganisationLinkFactory(kind="member_of",
+    source=member, target=association)``)."""
+
+    kind = "association"
+    name = factory.Sequence(lambda n: f"Example Seafood Association {n:03d}")
+    name_local = None
+    sector = "seafood"
+
+
 class UserFactory(BaseFactory):
     """A staff member. Roles that need a second factor (``TWO_FACTOR_ROLES``) get one,
     confirmed, with the key ``TOTP_SECRET`` (``second_factor=False``: none, so the user
@@ -105,7 +142,11 @@ class UserFactory(BaseFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.org")
     password_hash = _TEST_PASSWORD_HASH
     role = "moderator"
-    organisation = None
+
+    @factory.lazy_attribute
+    def organisation(self):
+        """Caseworkers and mobilizers work for the test network's CSO unless told otherwise."""
+        return network_cso() if self.role in ("caseworker", "mobilizer") else None
 
     @factory.post_generation
     def second_factor(user, create, extracted, **kwargs):
@@ -261,6 +302,7 @@ class CaseFactory(BaseFactory):
     source = "hotline"
     reference = factory.Sequence(lambda n: f"ILM-2026-{n + 90000:05d}")
     organisation = factory.SubFactory(OrganisationFactory)
+    owner = factory.LazyFunction(network_cso)
     severity = "medium"
     status = "new"
     workers_affected = 5
@@ -280,6 +322,29 @@ class CaseEventFactory(BaseFactory):
     shared = False
     text = "Internal note: the worker fears the supervisor."
     happened_on = factory.LazyFunction(today)
+
+
+class CaseReferralFactory(BaseFactory):
+    """A referral the worker agreed to (on the phone), waiting for the receiver."""
+
+    class Meta:
+        model = CaseReferral
+
+    case = factory.SubFactory(CaseFactory)
+    sender = factory.LazyAttribute(lambda referral: referral.case.owner)
+    receiver = factory.SubFactory(CsoFactory)
+    status = "proposed"
+    note = "Worker now back in Myawaddy; needs help to claim unpaid wages."
+    consent_method = "phone"
+    consent_note = "Agreed on the phone, in Burmese."
+    proposed_on = factory.LazyFunction(today)
+
+
+class RoutingRuleFactory(BaseFactory):
+    class Meta:
+        model = RoutingRule
+
+    cso = factory.SubFactory(CsoFactory)
 
 
 class ArticleFactory(BaseFactory):

@@ -352,16 +352,19 @@ def test_saving_mutes_the_unticked_kinds_and_is_audited(client, login_as):
     response = client.post("/staff/notifications", data={"kinds": ["urgent_case"], "locale": "km"})
     assert response.status_code == 302
     db.session.refresh(user)
-    assert user.muted_notifications == ["staff_digest"]
+    muted = ["referral_decided", "referral_received", "staff_digest"]
+    assert user.muted_notifications == muted
     assert user.preferred_locale == "km"  # the language of their e-mails from now on
     entry = db.session.scalar(select(AuditLog).filter_by(action="account.notifications_changed"))
     assert (entry.actor_id, entry.target_id, entry.detail) == (
         user.id,
         user.id,
-        {"muted": ["staff_digest"], "locale": "km"},
+        {"muted": muted, "locale": "km"},
     )
     page = client.get("/staff/notifications").get_data(as_text=True)
-    assert ticked(page) == {"staff_digest": False, "urgent_case": True}
+    assert ticked(page) == {"staff_digest": False, "urgent_case": True} | dict.fromkeys(
+        ("referral_received", "referral_decided"), False
+    )
     # A kind the role cannot get is refused, and nothing changes.
     response = client.post(
         "/staff/notifications", data={"kinds": ["applications_digest"], "locale": "th"}
@@ -373,7 +376,7 @@ def test_saving_mutes_the_unticked_kinds_and_is_audited(client, login_as):
     response = client.post("/staff/notifications", data={"kinds": [], "locale": "xx"})
     assert response.status_code == 200
     db.session.refresh(user)
-    assert user.muted_notifications == ["staff_digest"] and user.preferred_locale == "km"
+    assert user.muted_notifications == muted and user.preferred_locale == "km"
 
 
 def test_staff_home_and_staff_pages_link_the_settings(client, login_as):

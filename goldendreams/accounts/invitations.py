@@ -18,7 +18,7 @@ from goldendreams.accounts.services import (
     token_hash,
 )
 from goldendreams.core import audit, mail
-from goldendreams.core.auth import ORG_ROLE_KINDS, ROLE_LABELS, Role
+from goldendreams.core.auth import ROLE_LABELS, Role, organisation_kinds
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
@@ -118,8 +118,8 @@ def checked_role(role: str, organisation) -> Role:
         role = Role(role)
     except ValueError as error:
         raise AccountError(_("Choose an answer from the list.")) from error
-    if role in ORG_ROLE_KINDS:
-        if organisation is None or organisation.kind != ORG_ROLE_KINDS[role]:
+    if organisation_kinds(role):
+        if organisation is None or organisation.kind not in organisation_kinds(role):
             raise AccountError(_("This role needs an organisation of the right kind."))
     elif organisation is not None:
         raise AccountError(_("This role is not tied to an organisation."))

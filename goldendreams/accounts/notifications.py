@@ -34,6 +34,11 @@ class NotificationKind(StrEnum):
     # Moderators and caseworkers
     STAFF_DIGEST = "staff_digest"
     URGENT_CASE = "urgent_case"
+    # Members of the network (CSOs, government offices, mobilizers, associations)
+    REFERRAL_RECEIVED = "referral_received"
+    REFERRAL_DECIDED = "referral_decided"
+    GROUP_CASE_UPDATE = "group_case_update"
+    MEMBER_FIGURES = "member_figures"
 
 
 KIND_LABELS = {
@@ -45,6 +50,10 @@ KIND_LABELS = {
     NotificationKind.REPLY_DECIDED: _l("Our reply to a review is published or refused"),
     NotificationKind.STAFF_DIGEST: _l("What waits for me: queue, overdue cases (once a day)"),
     NotificationKind.URGENT_CASE: _l("A case is opened as urgent (at once)"),
+    NotificationKind.REFERRAL_RECEIVED: _l("Another organisation sends us a case (at once)"),
+    NotificationKind.REFERRAL_DECIDED: _l("A case we sent on is accepted or declined"),
+    NotificationKind.GROUP_CASE_UPDATE: _l("A group complaint I logged moves on"),
+    NotificationKind.MEMBER_FIGURES: _l("Our members' case figures (once a month)"),
 }
 
 _ORG_STAFF = frozenset({Role.AGENCY_STAFF, Role.EMPLOYER_STAFF})
@@ -63,6 +72,10 @@ KIND_ROLES: dict[NotificationKind, frozenset[str]] = {
     NotificationKind.REPLY_DECIDED: _ORG_STAFF,
     NotificationKind.STAFF_DIGEST: _NETWORK_STAFF,
     NotificationKind.URGENT_CASE: _NETWORK_STAFF,
+    NotificationKind.REFERRAL_RECEIVED: frozenset({Role.CASEWORKER, Role.GOVERNMENT}),
+    NotificationKind.REFERRAL_DECIDED: frozenset({Role.CASEWORKER}),
+    NotificationKind.GROUP_CASE_UPDATE: frozenset({Role.MOBILIZER}),
+    NotificationKind.MEMBER_FIGURES: frozenset({Role.ASSOCIATION}),
 }
 
 

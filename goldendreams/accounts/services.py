@@ -23,7 +23,7 @@ from goldendreams.accounts.models import (
     User,
 )
 from goldendreams.core import audit, mail
-from goldendreams.core.auth import ORG_ROLE_KINDS, Role
+from goldendreams.core.auth import Role, organisation_kinds
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
@@ -85,12 +85,13 @@ def add_user(
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
-    if role in ORG_ROLE_KINDS:
+    kinds = organisation_kinds(role)
+    if kinds:
         if organisation is None:
             raise AccountError(f"the role {role} needs an organisation (--org)")
-        if organisation.kind != ORG_ROLE_KINDS[role]:
+        if organisation.kind not in kinds:
             raise AccountError(
-                f"the role {role} needs an organisation of kind {ORG_ROLE_KINDS[role]}, "
+                f"the role {role} needs an organisation of kind {' or '.join(kinds)}, "
                 f"not {organisation.kind}"
             )
     elif organisation is not None:
@@ -285,10 +286,10 @@ def change_role(actor: User, user: User, role: str, organisation=None, org_admin
         raise AccountError(_("Choose an answer from the list.")) from error
     if actor.id == user.id and role != Role.ADMIN:
         raise AccountError(_("You cannot take the administrator role from yourself."))
-    kind = ORG_ROLE_KINDS.get(role)
-    if kind is None:
+    kinds = organisation_kinds(role)
+    if not kinds:
         organisation = None
-    elif organisation is None or organisation.kind != kind:
+    elif organisation is None or organisation.kind not in kinds:
         raise AccountError(_("This role needs an organisation of the right kind."))
     before = (user.role, user.organisation_id, user.org_admin)
     user.role = role.value

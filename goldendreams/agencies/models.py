@@ -19,12 +19,24 @@ class OrgKind(StrEnum):
     BUYER = "buyer"
     NGO = "ngo"
     UNION = "union"
+    GOVERNMENT = "government"
+    ASSOCIATION = "association"
 
 
 #: Civil-society organisations of the network: they help workers, nobody reviews them.
 CSO_KINDS = (OrgKind.NGO, OrgKind.UNION)
 #: The kinds the public directory lists (CSOs have their own page, /partners).
 DIRECTORY_KINDS = (OrgKind.EMPLOYER, OrgKind.AGENCY, OrgKind.BUYER)
+#: The kinds a case can be about (and an industry association can have as members).
+CASE_KINDS = (OrgKind.EMPLOYER, OrgKind.AGENCY)
+
+
+class OfficeKind(StrEnum):
+    """What a government office of the network is (its officers receive referred cases)."""
+
+    LABOUR_INSPECTION = "labour_inspection"
+    ANTI_TRAFFICKING = "anti_trafficking"
+    EMBASSY = "embassy"
 
 
 class CsoService(StrEnum):
@@ -50,6 +62,7 @@ class LicenceStatus(StrEnum):
 class LinkKind(StrEnum):
     RECRUITS_FOR = "recruits_for"  # agency → employer
     BUYS_FROM = "buys_from"  # buyer → employer
+    MEMBER_OF = "member_of"  # employer or agency → industry association
 
 
 KIND_LABELS = {
@@ -58,6 +71,14 @@ KIND_LABELS = {
     OrgKind.BUYER: _l("Brand or buyer"),
     OrgKind.NGO: _l("NGO"),
     OrgKind.UNION: _l("Trade union"),
+    OrgKind.GOVERNMENT: _l("Government office"),
+    OrgKind.ASSOCIATION: _l("Industry association"),
+}
+
+OFFICE_LABELS = {
+    OfficeKind.LABOUR_INSPECTION: _l("Labour inspection"),
+    OfficeKind.ANTI_TRAFFICKING: _l("Anti-trafficking unit"),
+    OfficeKind.EMBASSY: _l("Embassy labour attaché"),
 }
 
 SERVICE_LABELS = {
@@ -104,7 +125,10 @@ class Organisation(db.Model):
 
     __tablename__ = "organisations"
     __table_args__ = (
-        CheckConstraint("kind IN ('employer', 'agency', 'buyer', 'ngo', 'union')", name="kind"),
+        CheckConstraint(
+            "kind IN ('employer', 'agency', 'buyer', 'ngo', 'union', 'government', 'association')",
+            name="kind",
+        ),
         CheckConstraint(
             "licence_status IS NULL OR licence_status IN "
             "('valid', 'expired', 'suspended', 'revoked')",
@@ -115,7 +139,7 @@ class Organisation(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(200))
     #: Lower-cased name, for sorting the same way on SQLite and PostgreSQL.
     sort_name: Mapped[str] = mapped_column(String(200))
@@ -141,6 +165,8 @@ class Organisation(db.Model):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: CsoService values.
     services: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: Government offices only: an OfficeKind value.
+    office_kind: Mapped[str | None] = mapped_column(String(20))
     #: Fictional demo data, shown with a notice so nobody mistakes it for a real company.
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -161,6 +187,10 @@ class Organisation(db.Model):
     @property
     def is_cso(self) -> bool:
         return self.kind in CSO_KINDS
+
+    @property
+    def office_label(self) -> str:
+        return str(OFFICE_LABELS[OfficeKind(self.office_kind)]) if self.office_kind else ""
 
     @property
     def service_labels(self) -> list[str]:
@@ -194,7 +224,7 @@ class OrganisationLink(db.Model):
     __tablename__ = "organisation_links"
     __table_args__ = (
         UniqueConstraint("kind", "source_id", "target_id"),
-        CheckConstraint("kind IN ('recruits_for', 'buys_from')", name="kind"),
+        CheckConstraint("kind IN ('recruits_for', 'buys_from', 'member_of')", name="kind"),
         CheckConstraint("source_id <> target_id", name="not_self"),
     )
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-SOURCES = {"review": _l("Worker review"), "hotline": _l("Hotline"), "outreach": _l("Outreach")}
+SOURCES = {
+    "review": _l("Worker review"),
+    "hotline": _l("Hotline"),
+    "outreach": _l("Outreach"),
+    "group": _l("Group complaint from a mobilizer"),
+}
 SEVERITIES = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High"), "urgent": _l("Urgent")}
 #: Categories that make a case urgent whatever was chosen: violence, restricted movement.
 URGENT_CATEGORIES = frozenset({"ILO-03", "ILO-05"})
@@ -55,16 +60,15 @@ EVENT_LABELS = {
     "assigned": _l("Assigned"),
 }
 
-#: Which staff may move a case from a status to another.
-CASEWORKERS = ("admin", "caseworker")
-TRANSITIONS = {
-    ("new", "triaged"): CASEWORKERS,
-    ("triaged", "referred"): CASEWORKERS,
-    ("referred", "in_remediation"): CASEWORKERS,
-    ("in_remediation", "resolved"): CASEWORKERS,
-    **{(status, "no_basis"): CASEWORKERS for status in ("new", "triaged", "referred")},
-    **{
-        (status, "referred_out"): CASEWORKERS
-        for status in ("new", "triaged", "referred", "in_remediation")
-    },
-}
+#: The steps a case may take from each status (who may take them: permissions.py).
+_BEFORE_FIX = ("new", "triaged", "referred")
+TRANSITIONS = frozenset(
+    {
+        ("new", "triaged"),
+        ("triaged", "referred"),
+        ("referred", "in_remediation"),
+        ("in_remediation", "resolved"),
+        *((status, "no_basis") for status in _BEFORE_FIX),
+        *((status, "referred_out") for status in (*_BEFORE_FIX, "in_remediation")),
+    }
+)

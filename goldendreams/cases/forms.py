@@ -18,8 +18,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from goldendreams.agencies.models import COUNTRIES
 from goldendreams.cases import choices, services, taxonomy
 from goldendreams.core.forms import Finite, Form, options
+from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
 
 TOO_LONG = _l("This is too long.")
 
@@ -79,7 +81,19 @@ class NewCaseForm(_CaseBasics):
         _l("How to reach the worker (internal, never shared)"),
         validators=[Optional(), Length(max=1000, message=TOO_LONG)],
     )
+    worker_country = SelectField(_l("The worker comes from"), default="")
+    worker_language = SelectField(_l("The worker's language"), default="")
     submit = SubmitField(_l("Open a case"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        unknown = [("", _l("Not known"))]
+        self.worker_country.choices = options(
+            unknown + [(code, country_name(code)) for code in COUNTRIES]
+        )
+        self.worker_language.choices = options(
+            unknown + [(code, language_name(code)) for code in LANGUAGE_NAMES]
+        )
 
 
 class MoveForm(Form):

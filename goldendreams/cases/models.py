@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -22,8 +23,71 @@ from goldendreams.agencies.models import Organisation
 from goldendreams.core.base import PublicIdMixin
 from goldendreams.extensions import db
 
-OPEN_STATUSES = ("new", "triaged", "referred", "in_remediation", "resolved")
-CLOSED_STATUSES = ("closed", "no_basis", "referred_out")
+
+class CaseStatus(StrEnum):
+    NEW = "new"
+    TRIAGED = "triaged"
+    #: Sent to the organisation (employer or agency) to fix.
+    REFERRED = "referred"
+    IN_REMEDIATION = "in_remediation"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    NO_BASIS = "no_basis"
+    REFERRED_OUT = "referred_out"
+
+
+class CaseSource(StrEnum):
+    REVIEW = "review"
+    HOTLINE = "hotline"
+    OUTREACH = "outreach"
+    #: A group grievance a mobilizer logged for the workers who asked them.
+    GROUP = "group"
+
+
+OPEN_STATUSES = (
+    CaseStatus.NEW, CaseStatus.TRIAGED, CaseStatus.REFERRED, CaseStatus.IN_REMEDIATION,
+    CaseStatus.RESOLVED,
+)  # fmt: skip
+CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.NO_BASIS, CaseStatus.REFERRED_OUT)
+
+
+class ReferralStatus(StrEnum):
+    """A referral of a case from its CSO to another CSO or to a government office."""
+
+    #: The worker was asked through their code and has not answered yet.
+    ASKING_WORKER = "asking_worker"
+    #: The worker said no: nothing is sent.
+    WORKER_REFUSED = "worker_refused"
+    #: The worker agreed (or the caseworker recorded how they agreed): the receiver decides.
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    #: The sending caseworker took it back before the receiver decided.
+    WITHDRAWN = "withdrawn"
+
+
+class ConsentMethod(StrEnum):
+    """How the worker agreed to their case being referred."""
+
+    WORKER_CODE = "worker_code"  # on the site, with their private code
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    MESSAGE = "message"  # a chat or text message
+
+
+class GovernmentAction(StrEnum):
+    """What a government office did about a case referred to it."""
+
+    INSPECTION = "inspection"
+    ORDER = "order"
+    FINE = "fine"
+    REPATRIATION_SUPPORT = "repatriation_support"
+
+
+#: Government actions that fix something for the workers: they count as remediation
+#: steps (an inspection or a fine alone does not).
+REMEDIATING_ACTIONS = frozenset({GovernmentAction.ORDER, GovernmentAction.REPATRIATION_SUPPORT})
+
 
 case_categories = Table(
     "case_categories",
@@ -60,10 +124,22 @@ class Case(PublicIdMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(20), unique=True)
-    source: Mapped[str] = mapped_column(String(10))  # review | hotline | outreach
+    source: Mapped[str] = mapped_column(String(10))  # CaseSource
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
     )
+    #: The CSO whose caseworkers run the case (routing rules choose it; an accepted
+    #: referral hands it on). Conversations with workers will be owned the same way.
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    #: The mobilizer who logged a group grievance: they follow it (status only).
+    logged_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    #: What the routing rules read: the worker's country of origin and language, when known.
+    worker_country: Mapped[str | None] = mapped_column(String(2))
+    worker_language: Mapped[str | None] = mapped_column(String(5))
     review_id: Mapped[int | None] = mapped_column(
         ForeignKey("reviews.id", ondelete="SET NULL"), unique=True
     )
@@ -89,14 +165,19 @@ class Case(PublicIdMixin, db.Model):
     #: The worker's comment: internal. Neither is dated, nor an event: no trace of when.
     worker_comment: Mapped[str | None] = mapped_column(Text)
 
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    owner: Mapped[Organisation] = relationship(foreign_keys=[owner_id])
+    referrals: Mapped[list[CaseReferral]] = relationship(
+        back_populates="case", order_by="CaseReferral.id", cascade="all, delete-orphan"
+    )
     categories: Mapped[list[IssueCategory]] = relationship(
         secondary=case_categories, order_by=IssueCategory.code
     )
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
     )
-    assignee = relationship("User")
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    logged_by = relationship("User", foreign_keys=[logged_by_id])
 
     @property
     def is_open(self) -> bool:
@@ -115,12 +196,14 @@ class CaseEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    #: status | note | acknowledged | proposal | remediation | validation
+    #: status | note | acknowledged | proposal | remediation | validation | assigned |
+    #: referral | government
     kind: Mapped[str] = mapped_column(String(15))
     shared: Mapped[bool] = mapped_column(default=False)
     status_from: Mapped[str | None] = mapped_column(String(15))
     status_to: Mapped[str | None] = mapped_column(String(15))
     text: Mapped[str | None] = mapped_column(Text)
+    #: A remediation kind, or for ``government`` events a GovernmentAction.
     remediation_kind: Mapped[str | None] = mapped_column(String(20))
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     currency: Mapped[str | None] = mapped_column(String(3))
@@ -132,3 +215,52 @@ class CaseEvent(db.Model):
     happened_on: Mapped[date]
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+class CaseReferral(db.Model):
+    """A case offered by the CSO that owns it to another CSO (which, once it accepts, owns
+    the case) or to a government office (which, once it accepts, records its actions).
+
+    Nothing is offered before the worker agrees: consent is asked through their code or
+    recorded by the caseworker with how it was given. Dates only, like every case record.
+    """
+
+    __tablename__ = "case_referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    to_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(15), index=True)  # ReferralStatus
+    #: What the sender tells the receiver: all the receiver reads before it decides.
+    note: Mapped[str] = mapped_column(Text)
+    consent_method: Mapped[str | None] = mapped_column(String(15))  # ConsentMethod
+    #: How the caseworker says the worker agreed ("on the phone, 3 May, in Burmese").
+    consent_note: Mapped[str | None] = mapped_column(Text)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    proposed_on: Mapped[date]
+    decided_on: Mapped[date | None]
+
+    case: Mapped[Case] = relationship(back_populates="referrals")
+    sender: Mapped[Organisation] = relationship(foreign_keys=[from_id])
+    receiver: Mapped[Organisation] = relationship(foreign_keys=[to_id])
+
+
+class RoutingRule(db.Model):
+    """Where new cases go: the most specific rule that matches wins (the worker's country
+    and language, then the organisation's country, then the rule with no condition).
+    Admins set them at /staff/routing."""
+
+    __tablename__ = "routing_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worker_country: Mapped[str | None] = mapped_column(String(2))
+    worker_language: Mapped[str | None] = mapped_column(String(5))
+    organisation_country: Mapped[str | None] = mapped_column(String(2))
+    cso_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+
+    cso: Mapped[Organisation] = relationship()

@@ -78,17 +78,19 @@ def case_event(case: Case, what) -> None:
 
 
 def urgent_case(case: Case, actor) -> None:
-    """A case was opened as urgent: every moderator and caseworker hears at once (not the
-    one who opened it). Caseworkers get the case's page, the others the staff page."""
+    """A case was opened as urgent: the moderators and the caseworkers of the CSO that owns
+    it hear at once (not the one who opened it; other CSOs' caseworkers do not). Those who
+    run the case get its page, the others the staff page."""
+    staff = [
+        user
+        for user in notifications.staff_with_roles(
+            notifications.KIND_ROLES[NotificationKind.URGENT_CASE]
+        )
+        if user.id != getattr(actor, "id", None)
+        and (permissions.may_run_case(user, case) or not permissions.may_work_on_cases(user))
+    ]
     for may_open in (True, False):
-        users = [
-            user
-            for user in notifications.staff_with_roles(
-                notifications.KIND_ROLES[NotificationKind.URGENT_CASE]
-            )
-            if user.id != getattr(actor, "id", None)
-            and permissions.may_work_on_cases(user) == may_open
-        ]
+        users = [user for user in staff if permissions.may_run_case(user, case) == may_open]
         link = (
             mail.site_url("cases.case", case_id=case.id)
             if may_open

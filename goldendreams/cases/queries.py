@@ -56,6 +56,13 @@ def all_cases() -> list[Case]:
     return _cases(select(Case).order_by(Case.id.desc()))
 
 
+def cases_run_by(user) -> list[Case]:
+    """The cases a user runs: their CSO's (admins: every case)."""
+    if user.role == "admin":
+        return all_cases()
+    return _cases(select(Case).filter_by(owner_id=user.organisation_id).order_by(Case.id.desc()))
+
+
 def cases_of(organisation_id: int) -> list[Case]:
     return _cases(select(Case).filter_by(organisation_id=organisation_id).order_by(Case.id.desc()))
 

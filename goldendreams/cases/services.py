@@ -14,11 +14,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from goldendreams.agencies.models import Organisation
-from goldendreams.cases import choices, notices, permissions, taxonomy
+from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, Organisation
+from goldendreams.cases import choices, notices, permissions, routing, taxonomy
 from goldendreams.cases.models import OPEN_STATUSES, Case, CaseEvent, IssueCategory
 from goldendreams.core import audit, tracking
 from goldendreams.core.base import today
+from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
 
@@ -65,12 +66,32 @@ def _severity(severity: str, codes: list[str]) -> str:
     return "urgent" if set(codes) & choices.URGENT_CATEGORIES else severity
 
 
-def _open(actor, organisation: Organisation, source: str, codes, severity, workers, **fields):
-    if organisation.kind not in ("employer", "agency"):
+def _owner(actor, organisation: Organisation, worker_country, worker_language) -> Organisation:
+    """A caseworker who logs a case (a call they took) keeps it for their CSO; anything
+    else goes where the network's routing rules send it."""
+    if permissions.is_caseworker(actor):
+        return actor.organisation
+    try:
+        return routing.route(organisation, worker_country, worker_language)
+    except routing.RoutingError as error:
+        raise CaseError(str(error)) from error
+
+
+def _open(
+    actor, organisation: Organisation, source: str, codes, severity, workers,
+    worker_country: str | None = None, worker_language: str | None = None, **fields,
+):  # fmt: skip
+    if organisation.kind not in CASE_KINDS:
         raise CaseError(_l("Cases are about employers and agencies."))
     if not isinstance(workers, int) or not 1 <= workers <= 100_000:
         raise CaseError(_l("Enter how many workers are affected."))
+    if worker_country is not None and worker_country not in COUNTRIES:
+        raise CaseError(_l("Choose a country from the list."))
+    if worker_language is not None and worker_language not in LANGUAGE_NAMES:
+        raise CaseError(_l("Choose a language from the list."))
+    fields.setdefault("owner", _owner(actor, organisation, worker_country, worker_language))
     case = Case(
+        worker_country=worker_country, worker_language=worker_language,
         source=source, organisation=organisation, categories=_categories(codes),
         severity=_severity(severity, codes), workers_affected=workers, status="new",
         opened_on=today(), stage_since=today(), **fields,
@@ -82,7 +103,7 @@ def _open(actor, organisation: Organisation, source: str, codes, severity, worke
     case.reference = f"ILM-{case.opened_on.year}-" + "".join(
         secrets.choice(tracking.ALPHABET) for _ in range(8)
     )
-    audit.record(actor, "case.open", "case", case.id, source=source)
+    audit.record(actor, "case.open", "case", case.id, source=source, owner_id=case.owner_id)
     if case.severity == "urgent":
         notices.urgent_case(case, actor)
     db.session.commit()
@@ -90,16 +111,18 @@ def _open(actor, organisation: Organisation, source: str, codes, severity, worke
 
 
 def open_from_review(review, actor, codes: list[str], severity: str, workers: int) -> Case:
-    """A moderator or caseworker opens a case from a review (published or not)."""
-    if actor.role not in permissions.OPEN_FROM_REVIEW:
+    """A moderator or caseworker opens a case from a review (published or not). The
+    review's language is the worker's: the routing rules may read it."""
+    if not permissions.may_open_from_review(actor, review):
         raise CaseError(_l("Your role cannot make this step."))
     if review.status == "withdrawn":
         raise CaseError(_l("The worker withdrew this review."))
     if db.session.scalar(select(Case.id).filter_by(review_id=review.id)):
         raise CaseError(_l("A case is open for this review already."))
     return _open(
-        actor, review.organisation, "review", codes, severity, workers, review_id=review.id
-    )
+        actor, review.organisation, "review", codes, severity, workers,
+        worker_language=review.language, review_id=review.id,
+    )  # fmt: skip
 
 
 def open_hotline_case(
@@ -111,14 +134,18 @@ def open_hotline_case(
     workers: int,
     summary: str,
     contact: str | None,
+    worker_country: str | None = None,
+    worker_language: str | None = None,
 ) -> Case:
-    """A caseworker logs a case from the hotline or outreach."""
-    if actor.role not in choices.CASEWORKERS:
+    """A caseworker logs a case from the hotline or outreach (their CSO keeps it); an admin
+    logs one for the network (the routing rules choose its CSO)."""
+    if not permissions.may_work_on_cases(actor):
         raise CaseError(_l("Only caseworkers log cases."))
     if source not in ("hotline", "outreach"):
         raise CaseError(_l("Choose where the case came from."))
     return _open(
         actor, organisation, source, codes, severity, workers,
+        worker_country=worker_country or None, worker_language=worker_language or None,
         summary=_text(summary, required=True), contact=_text(contact),
     )  # fmt: skip
 
@@ -135,11 +162,10 @@ def _event(case: Case, kind: str, actor=None, shared: bool = False, **fields) ->
 
 def move(case: Case, actor, to_status: str) -> None:
     """Move a case on; only the roles allowed for that step may."""
-    allowed = choices.TRANSITIONS.get((case.status, to_status))
-    if allowed is None:
-        raise CaseError(_l("This step is not possible now."))
-    if actor.role not in allowed:
+    if not permissions.may_run_case(actor, case):
         raise CaseError(_l("Your role cannot make this step."))
+    if (case.status, to_status) not in choices.TRANSITIONS:
+        raise CaseError(_l("This step is not possible now."))
     if to_status == "resolved" and not any(e.kind == "remediation" for e in case.events):
         raise CaseError(_l("Record what was done to fix it first."))
     # Steps before the referral stay internal: their dates sit close to the worker's report.
@@ -160,7 +186,7 @@ def move(case: Case, actor, to_status: str) -> None:
 
 def close_resolved(case: Case, actor) -> None:
     """Close a resolved case: "confirmed by the worker" only when the worker said yes."""
-    if actor.role not in choices.CASEWORKERS:
+    if not permissions.may_run_case(actor, case):
         raise CaseError(_l("Your role cannot make this step."))
     if case.status != "resolved":
         raise CaseError(_l("This step is not possible now."))
@@ -178,9 +204,9 @@ def close_resolved(case: Case, actor) -> None:
 
 
 def assign(case: Case, actor, assignee) -> None:
-    if actor.role not in choices.CASEWORKERS:
+    if not permissions.may_run_case(actor, case):
         raise CaseError(_l("Your role cannot make this step."))
-    if assignee is None or assignee.role not in choices.CASEWORKERS or not assignee.active:
+    if not permissions.may_assign_to(actor, case, assignee):
         raise CaseError(_l("Choose a caseworker from the list."))
     case.assignee_id = assignee.id
     _event(case, "assigned", actor, text=assignee.email)
@@ -190,7 +216,7 @@ def assign(case: Case, actor, assignee) -> None:
 
 def add_note(case: Case, actor, text: str, shared: bool) -> None:
     """A caseworker's note, internal unless shared with the organisation."""
-    if actor.role not in choices.CASEWORKERS:
+    if not permissions.may_run_case(actor, case):
         raise CaseError(_l("Your role cannot make this step."))
     _event(case, "note", actor, shared=shared, text=_text(text, required=True))
     audit.record(actor, "case.note", "case", case.id, shared=shared)
@@ -200,7 +226,7 @@ def add_note(case: Case, actor, text: str, shared: bool) -> None:
 
 
 def _own_open_case(case: Case, actor) -> None:
-    if not (actor.is_org_staff and actor.organisation_id == case.organisation_id):
+    if not permissions.may_act_for_organisation(actor, case):
         raise CaseError(_l("Only staff of this organisation can do this."))
     if case.status not in ("referred", "in_remediation"):
         raise CaseError(_l("This step is not possible now."))
@@ -233,7 +259,7 @@ def record_remediation(
 ) -> None:
     """What was done to fix it. Organisation staff or caseworkers record it; a referred
     case moves to "in remediation"."""
-    if actor.role in choices.CASEWORKERS:
+    if permissions.may_run_case(actor, case):
         if case.status not in ("referred", "in_remediation"):
             raise CaseError(_l("This step is not possible now."))
     else:

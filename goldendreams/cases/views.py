@@ -33,7 +33,19 @@ portal_bp = Blueprint("cases_portal", __name__, url_prefix="/portal/<int:org_id>
 brand_bp = Blueprint("brand", __name__, url_prefix="/brand")
 public_bp = Blueprint("case_metrics", __name__)
 
-CASEWORKERS = tuple(permissions.CASEWORKERS)
+
+def _may_work_on_cases() -> None:
+    if not permissions.may_work_on_cases(current_user):
+        abort(403)
+
+
+def _run(case_id: int) -> Case:
+    """A case the current user runs; another CSO's case is not found (its existence is
+    not theirs to know)."""
+    item = db.get_or_404(Case, case_id)
+    if not permissions.may_run_case(current_user, item):
+        abort(404)
+    return item
 
 
 @bp.app_context_processor
@@ -48,6 +60,11 @@ def case_vocabulary() -> dict:
     }
 
 
+def _step_order(step: tuple[str, str]) -> int:
+    """Steps in the order of the workflow (TRANSITIONS is a set)."""
+    return list(choices.STATUS_LABELS).index(step[1])
+
+
 def _locale() -> str:
     return str(get_locale() or "en")
 
@@ -56,9 +73,10 @@ def _locale() -> str:
 
 
 @bp.get("/")
-@roles_required(*CASEWORKERS)
+@login_required
 def case_list():
-    cases = queries.all_cases()
+    _may_work_on_cases()
+    cases = queries.cases_run_by(current_user)
     show = request.args.get("show")
     if show == "open":
         cases = [c for c in cases if c.is_open]
@@ -70,8 +88,9 @@ def case_list():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*CASEWORKERS)
+@login_required
 def new():
+    _may_work_on_cases()
     form = NewCaseForm()
     orgs = db.session.scalars(
         select(Organisation)
@@ -85,6 +104,7 @@ def new():
                 current_user, db.get_or_404(Organisation, form.organisation_id.data),
                 form.source.data, form.categories.data, form.severity.data,
                 form.workers.data, form.summary.data, form.contact.data,
+                form.worker_country.data, form.worker_language.data,
             )  # fmt: skip
         except services.CaseError as error:
             form.form_errors.append(str(error))
@@ -94,21 +114,27 @@ def new():
     return render_template("cases/new.html", form=form)
 
 
-def _caseworkers() -> list[User]:
-    query = select(User).where(User.role.in_(("admin", "caseworker")), User.active.is_(True))
+def _caseworkers(case: Case) -> list[User]:
+    """Who may be given the case: the active caseworkers of the CSO that owns it."""
+    query = select(User).where(
+        User.role == Role.CASEWORKER, User.organisation_id == case.owner_id, User.active.is_(True)
+    )
     return list(db.session.scalars(query.order_by(User.email)))
 
 
 @bp.get("/<int:case_id>")
-@roles_required(*CASEWORKERS)
+@login_required
 def case(case_id: int):
-    item = db.get_or_404(Case, case_id)
+    _may_work_on_cases()
+    item = _run(case_id)
     move_form = MoveForm()
     move_form.to_status.choices = options(
-        (to, choices.STATUS_LABELS[to]) for (frm, to) in choices.TRANSITIONS if frm == item.status
+        (to, choices.STATUS_LABELS[to])
+        for (frm, to) in sorted(choices.TRANSITIONS, key=_step_order)
+        if frm == item.status
     )
     assign_form = AssignForm()
-    people = [(u.id, u.email) for u in _caseworkers()]
+    people = [(u.id, u.email) for u in _caseworkers(item)]
     if item.assignee is not None and item.assignee_id not in dict(people):
         people.append((item.assignee_id, item.assignee.email))  # switched off: still shown
     # The menu shows who has the case now; unchanged, saving it changes nothing.
@@ -126,9 +152,10 @@ def case(case_id: int):
 
 
 @bp.post("/<int:case_id>/<any(move, assign, note, remediation, close):action>")
-@roles_required(*CASEWORKERS)
+@login_required
 def act(case_id: int, action: str):
-    item = db.get_or_404(Case, case_id)
+    _may_work_on_cases()
+    item = _run(case_id)
     form = request.form
     try:
         if action == "move":
@@ -163,12 +190,13 @@ def _record(item: Case) -> None:
 
 
 @bp.get("/export.csv")
-@roles_required(*CASEWORKERS)
+@login_required
 def export():
+    _may_work_on_cases()
     rows = [["reference", "source", "organisation", "country", "categories", "severity", "status",
              "opened_on", "resolved_on", "closed_on", "outcome", "workers_affected",
              "worker_answer", "summary"]]  # fmt: skip
-    for c in queries.all_cases():
+    for c in queries.cases_run_by(current_user):
         rows.append([c.reference, c.source, c.organisation.name, c.organisation.country,
                      " ".join(cat.code for cat in c.categories), c.severity, c.status,
                      c.opened_on, c.resolved_on, c.closed_on, c.outcome, c.workers_affected,

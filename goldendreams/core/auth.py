@@ -18,6 +18,9 @@ class Role(StrEnum):
     AGENCY_STAFF = "agency_staff"
     EMPLOYER_STAFF = "employer_staff"
     BRAND = "brand"
+    GOVERNMENT = "government"
+    ASSOCIATION = "association"
+    MOBILIZER = "mobilizer"
 
 
 ROLE_LABELS = {
@@ -27,6 +30,9 @@ ROLE_LABELS = {
     Role.AGENCY_STAFF: _l("Agency staff"),
     Role.EMPLOYER_STAFF: _l("Employer staff"),
     Role.BRAND: _l("Brand or buyer staff"),
+    Role.GOVERNMENT: _l("Government officer"),
+    Role.ASSOCIATION: _l("Industry association staff"),
+    Role.MOBILIZER: _l("Community mobilizer"),
 }
 
 #: Roles whose account belongs to one organisation, and the kind of that organisation.
@@ -35,6 +41,25 @@ ORG_ROLE_KINDS = {
     Role.EMPLOYER_STAFF: "employer",
     Role.BRAND: "buyer",
 }
+
+#: Members of the network whose account belongs to one organisation, and the kinds it may
+#: be: caseworkers (one of them may be the CSO's admin) and mobilizers work for a CSO,
+#: government officers for an office, association staff for their association. Unlike
+#: ORG_ROLE_KINDS they have no organisation portal: their organisation is who they are.
+MEMBER_ROLE_KINDS = {
+    Role.CASEWORKER: ("ngo", "union"),
+    Role.MOBILIZER: ("ngo", "union"),
+    Role.GOVERNMENT: ("government",),
+    Role.ASSOCIATION: ("association",),
+}
+
+
+def organisation_kinds(role: str) -> tuple[str, ...]:
+    """The kinds of organisation an account of ``role`` belongs to; () for the site's own
+    staff (admins, moderators), who belong to none."""
+    if role in ORG_ROLE_KINDS:
+        return (ORG_ROLE_KINDS[Role(role)],)
+    return MEMBER_ROLE_KINDS.get(Role(role), ()) if role in set(Role) else ()
 
 
 def roles_required(*roles: Role) -> Callable:

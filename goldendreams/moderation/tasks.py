@@ -24,15 +24,25 @@ CASE_LABELS = {
 
 
 def send_staff_digest() -> int:
-    """Mail each moderator and caseworker the counts of what waits for them; someone with
-    nothing waiting gets nothing. Returns how many mails were sent."""
+    """Mail each moderator and caseworker the counts of what waits for them (a caseworker:
+    their CSO's cases); someone with nothing waiting gets nothing. Returns how many mails
+    were sent."""
     queue_counts = {kind: count for kind, count in waiting.queue_counts().items() if count}
-    case_counts = {name: count for name, count in waiting.case_counts().items() if count}
+    case_counts: dict[int | None, dict[str, int]] = {}  # by CSO (None: the whole network)
+
+    def cases_of(owner_id: int | None) -> dict[str, int]:
+        if owner_id not in case_counts:
+            counts = waiting.case_counts(owner_id).items()
+            case_counts[owner_id] = {name: count for name, count in counts if count}
+        return case_counts[owner_id]
+
     sent = 0
     roles = notifications.KIND_ROLES[NotificationKind.STAFF_DIGEST]
     for user in notifications.staff_with_roles(roles):
         mine_queue = queue_counts if permissions.may_moderate(user) else {}
-        mine_cases = case_counts if case_permissions.may_work_on_cases(user) else {}
+        mine_cases = (
+            cases_of(waiting.case_owner(user)) if case_permissions.may_work_on_cases(user) else {}
+        )
         if not (mine_queue or mine_cases):
             continue
         sent += notifications.notify(

@@ -229,7 +229,7 @@ def open_case(review_id: int):
             form.form_errors.append(str(error))
         else:
             flash(_("Case %(reference)s is open.", reference=case.reference), "success")
-            if case_permissions.may_work_on_cases(current_user):
+            if case_permissions.may_run_case(current_user, case):
                 return redirect(url_for("cases.case", case_id=case.id))
             return redirect(url_for("moderation.review", review_id=item.id))
     return _review_page(item, _publish_form(item), RejectForm(formdata=None), 400, form)

@@ -15,7 +15,7 @@ from datetime import timedelta
 from flask import Flask, current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 from goldendreams.accounts import two_factor
@@ -93,17 +93,24 @@ def _overdue():
     )
 
 
-def case_counts() -> dict[str, int]:
+def case_counts(owner_id: int | None = None) -> dict[str, int]:
     """For caseworkers: overdue cases, new cases, and open cases whose worker said the
-    problem is fixed only partly or not at all."""
+    problem is fixed only partly or not at all — of one CSO (``owner_id``), or of the
+    whole network (admins)."""
+    mine = true() if owner_id is None else Case.owner_id == owner_id
     unsatisfied = and_(Case.status.in_(OPEN_STATUSES), Case.worker_answer.in_(("partly", "no")))
     return _counts(
         {
-            "overdue": (Case, _overdue()),
-            "new": (Case, Case.status == "new"),
-            "unsatisfied": (Case, unsatisfied),
+            "overdue": (Case, and_(mine, _overdue())),
+            "new": (Case, and_(mine, Case.status == "new")),
+            "unsatisfied": (Case, and_(mine, unsatisfied)),
         }
     )
+
+
+def case_owner(user) -> int | None:
+    """Whose cases a caseworker counts: their CSO's; admins the network's (None)."""
+    return None if case_permissions.is_admin(user) else user.organisation_id
 
 
 def new_applications(agency_id: int) -> int:
@@ -139,7 +146,7 @@ def for_user(user) -> list[Waiting]:
         total = sum(queue_counts().values())
         items.append(Waiting(_l("To moderate"), total, url_for("moderation.queue")))
     if case_permissions.may_work_on_cases(user):
-        cases = case_counts()
+        cases = case_counts(case_owner(user))
         items.append(
             Waiting(
                 _l("Overdue cases"), cases["overdue"], url_for("cases.case_list", show="overdue")

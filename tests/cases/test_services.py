@@ -19,6 +19,7 @@ from tests.factories import (
     PublishedReviewFactory,
     ReviewFactory,
     UserFactory,
+    referred,
 )
 
 
@@ -120,7 +121,7 @@ def test_workflow_and_who_may_move(app, staff):
 
 
 def test_organisation_records_remediation_and_worker_confirms(app, staff):
-    case = CaseFactory(status="referred")
+    case = referred(CaseFactory(status="referred"))
     own = UserFactory(role="employer_staff", organisation=case.organisation)
     other = UserFactory(role="employer_staff", organisation=OrganisationFactory())
     with pytest.raises(services.CaseError):
@@ -134,8 +135,8 @@ def test_organisation_records_remediation_and_worker_confirms(app, staff):
     services.close_resolved(case, staff["caseworker"])
     assert (case.status, case.outcome) == ("closed", "resolved_confirmed")
     assert case.worker_comment == "Thank you, I got my money."
-    # No trace of when the worker acted: no event, no audit entry.
-    assert [e for e in case.events if e.actor_id is None and not e.by_organisation] == []
+    # No trace of when the worker acted: no event (after the factory's referral), no audit.
+    assert [e for e in case.events[1:] if e.actor_id is None and not e.by_organisation] == []
     entries = db.session.scalars(select(AuditLog.action).filter_by(target_type="case")).all()
     assert entries == ["case.acknowledge", "case.remediation", "case.move", "case.close"]
 

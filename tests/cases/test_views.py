@@ -16,6 +16,7 @@ from tests.factories import (
     OrganisationLinkFactory,
     ReviewFactory,
     UserFactory,
+    network_cso,
     referred,
 )
 
@@ -28,6 +29,7 @@ def referred_case_from_review():
     from tests.reviews.test_services import GOOD
 
     taxonomy.load()
+    network_cso()  # the routing rules' default takes the case
     fields = {**GOOD.__dict__, "body": SECRET_REVIEW_TEXT, "title": "Passport taken",
               "sub_ratings": {}}  # fmt: skip
     review, code = review_services.submit_review(OrganisationFactory(), GOOD.__class__(**fields))
@@ -124,6 +126,7 @@ def test_brand_dashboard_and_csv_show_shared_fields_only(client, login_as):
 
 def test_worker_sees_the_case_and_answers_with_the_code(client):
     taxonomy.load()
+    network_cso()
     from goldendreams.reviews import services as review_services
     from tests.reviews.test_services import GOOD
 
@@ -157,6 +160,7 @@ def test_public_metrics_page_suppresses_small_numbers(client):
 
 def test_moderator_opens_a_case_from_the_review_page(client, login_as):
     taxonomy.load()
+    network_cso()
     login_as(Role.MODERATOR)
     review = ReviewFactory(fees_paid="yes")
     page = client.get(f"/moderation/reviews/{review.id}").get_data(as_text=True)
