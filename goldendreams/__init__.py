@@ -42,6 +42,13 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.accounts import views as accounts_views
     from goldendreams.agencies import network_views
     from goldendreams.agencies import views as agencies_views
+    from goldendreams.cases import (
+        association_views,
+        group_views,
+        office_views,
+        referral_views,
+        routing_views,
+    )
     from goldendreams.cases import views as cases_views
     from goldendreams.core import (
         errors,
@@ -60,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.moderation import waiting
     from goldendreams.profile import views as profile_views
     from goldendreams.reviews import views as reviews_views
+    from goldendreams.rights import share_views
     from goldendreams.rights import views as rights_views
 
     extensions.db.init_app(app)
@@ -103,9 +111,15 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(cases_views.portal_bp)
     app.register_blueprint(cases_views.brand_bp)
     app.register_blueprint(cases_views.public_bp)
+    app.register_blueprint(referral_views.bp)
+    app.register_blueprint(group_views.bp)  # mobilizers' group complaints
+    app.register_blueprint(office_views.bp)  # government officers
+    app.register_blueprint(association_views.bp)  # industry associations
+    app.register_blueprint(routing_views.bp)
     app.register_blueprint(rights_views.bp)
     app.register_blueprint(rights_views.staff_bp)
     app.register_blueprint(rights_views.hotlines_bp)
+    app.register_blueprint(share_views.bp)  # share links for rights articles
     # Pages that combine features: the directory and organisation page, the private code.
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(desk_views.bp)

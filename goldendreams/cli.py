@@ -31,11 +31,15 @@ def demo_command() -> None:
     for login in logins:
         # Which organisation an account speaks for decides what it sees: say so.
         belongs = login.organisation or "no organisation: staff of the whole site"
-        click.echo(f"  {login.role:<15} {login.email:<38} {belongs}")
+        click.echo(f"  {login.label:<17} {login.email:<38} {belongs}")
     roles = ", ".join(current_app.config["TWO_FACTOR_ROLES"])
     click.echo(
         f"Two-step login: {roles} set it up at their first login "
         "(an authenticator app on a phone scans the QR code shown)."
+    )
+    click.echo(
+        "caseworker+admin: a caseworker who is also the admin of their CSO "
+        "(invites caseworkers and mobilizers)."
     )
     click.echo("Never load demo data on a site that real people use.")
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from goldendreams.accounts import services as accounts
 from goldendreams.accounts.models import User
 from goldendreams.agencies import services as directory
-from goldendreams.agencies.models import Organisation, OrganisationLink
+from goldendreams.agencies.models import LinkKind, Organisation, OrganisationLink
 from goldendreams.cases import services as cases
 from goldendreams.cases import taxonomy
 from goldendreams.cases.models import Case, RoutingRule
@@ -170,15 +170,36 @@ LINKS = [
     ("Evergreen Home Goods Trading", "Klang Valley Gloves Sdn. Bhd."),
 ]
 
-# One user per role: (email, role, organisation name or None).
-USERS = [
-    ("admin@demo.goldendreams.example", "admin", None),
-    ("moderator@demo.goldendreams.example", "moderator", None),
-    ("caseworker@demo.goldendreams.example", "caseworker", "Mae Sot Workers' Rights Centre"),
-    ("agency@demo.goldendreams.example", "agency_staff", "Golden Lotus Overseas Employment Agency"),
-    ("employer@demo.goldendreams.example", "employer_staff", "Siam Ocean Seafood Co., Ltd."),
-    ("brand@demo.goldendreams.example", "brand", "Blue Harbour Foods (Asia sourcing)"),
+# The network's other members (fictional): a government office and an industry association.
+GOVERNMENT_OFFICE = "Samut Sakhon Provincial Labour Protection Office"
+ASSOCIATION = "Thai Frozen Seafood Processors Association (demo)"
+# (kind, name, country, province, sector, office kind)
+MEMBERS = [
+    ("government", GOVERNMENT_OFFICE, "TH", "Samut Sakhon", None, "labour_inspection"),
+    ("association", ASSOCIATION, "TH", "Bangkok", "seafood", None),
 ]
+#: The association's members (employers of its sector).
+ASSOCIATION_MEMBERS = [
+    "Siam Ocean Seafood Co., Ltd.",
+    "Mahachai Frozen Foods Co., Ltd.",
+    "Andaman Tuna Canning Co., Ltd.",
+]
+
+# One user per role, and a CSO's admin: (email, role, organisation name or None, org admin).
+USERS = [
+    ("admin@demo.goldendreams.example", "admin", None, False),
+    ("moderator@demo.goldendreams.example", "moderator", None, False),
+    ("caseworker@demo.goldendreams.example", "caseworker", "Mae Sot Workers' Rights Centre", False),
+    ("cso-admin@demo.goldendreams.example", "caseworker", "Golden Path Migrant Support (Yangon)",
+     True),
+    ("mobilizer@demo.goldendreams.example", "mobilizer", "Mae Sot Workers' Rights Centre", False),
+    ("government@demo.goldendreams.example", "government", GOVERNMENT_OFFICE, False),
+    ("association@demo.goldendreams.example", "association", ASSOCIATION, False),
+    ("agency@demo.goldendreams.example", "agency_staff", "Golden Lotus Overseas Employment Agency",
+     False),
+    ("employer@demo.goldendreams.example", "employer_staff", "Siam Ocean Seafood Co., Ltd.", False),
+    ("brand@demo.goldendreams.example", "brand", "Blue Harbour Foods (Asia sourcing)", False),
+]  # fmt: skip
 
 
 # Reviews: (organisation, publish?, rating, title, body, answers). Unpublished ones wait in
@@ -325,6 +346,30 @@ def _load_csos(orgs: dict[str, Organisation]) -> None:
         directory.set_verified(orgs[name], True, None)
 
 
+def _load_members(orgs: dict[str, Organisation]) -> None:
+    """The government office and the industry association with its members, where missing
+    (``orgs`` gets them too)."""
+    for kind, name, country, province, sector, office_kind in MEMBERS:
+        if name in orgs:
+            continue
+        orgs[name] = directory.create_organisation(
+            None, kind=kind, name=name, country=country, province=province, sector=sector,
+            office_kind=office_kind, is_demo=True,
+        )  # fmt: skip
+        directory.set_verified(orgs[name], True, None)
+    association = orgs[ASSOCIATION]
+    members = set(
+        db.session.scalars(
+            select(OrganisationLink.source_id).filter_by(
+                kind=LinkKind.MEMBER_OF, target_id=association.id
+            )
+        )
+    )
+    for name in ASSOCIATION_MEMBERS:
+        if orgs[name].id not in members:
+            directory.add_link(orgs[name], association, None)
+
+
 #: Where new cases go (worker country, worker language, organisation country, CSO): Burmese
 #: speakers to the Mae Sot centre, cases at Malaysian workplaces to the union, the rest to
 #: the Mae Sot centre.
@@ -350,7 +395,9 @@ def _load_routing(orgs: dict[str, Organisation]) -> None:
 
 def _load_links(orgs: dict[str, Organisation]) -> None:
     present = {
-        (link.source_id, link.target_id) for link in db.session.scalars(select(OrganisationLink))
+        (link.source_id, link.target_id)
+        for link in db.session.scalars(select(OrganisationLink))
+        if link.kind != LinkKind.MEMBER_OF
     }
     for source, target in LINKS:
         if (orgs[source].id, orgs[target].id) not in present:
@@ -407,10 +454,13 @@ def _load_jobs(orgs: dict[str, Organisation]) -> None:
 
 def _load_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> None:
     """Two cases, once: one from the passport review (referred, documents given back) and
-    one from the hotline (referred to the employer)."""
+    one from the hotline (referred to the employer). Both are the Mae Sot centre's: the
+    routing rules send it the review's case (an employer in Thailand), and its caseworker
+    logs the hotline call."""
     if db.session.scalar(select(Case.id).limit(1)):
         return
-    worker, moderator = staff["caseworker"], staff["moderator"]
+    worker = staff["caseworker@demo.goldendreams.example"]
+    moderator = staff["moderator@demo.goldendreams.example"]
     review = db.session.scalar(select(Review).filter_by(title="They keep our passports"))
     case = cases.open_from_review(review, moderator, ["ILO-07", "ILO-03"], "high", 30)
     cases.move(case, worker, "triaged")
@@ -428,22 +478,33 @@ def _load_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> None:
 
 
 class DemoLogin(NamedTuple):
-    """One demo account: its role, login email and organisation (None: the network's staff)."""
+    """One demo account: its role, login email and organisation (None: the network's staff),
+    and whether it is its organisation's admin."""
 
     role: str
     email: str
     organisation: str | None
+    org_admin: bool = False
+
+    @property
+    def label(self) -> str:
+        """The role as the demo prints it (one word): "caseworker+admin" for a CSO's admin."""
+        return f"{self.role}+admin" if self.org_admin else self.role
 
 
 def _load_users(orgs: dict[str, Organisation]) -> list[DemoLogin]:
     logins = []
-    for email, role, org_name in USERS:
+    for email, role, org_name, org_admin in USERS:
         exists = db.session.scalar(select(User.id).where(User.email == email))
         if not exists:
             accounts.create_user(
-                email, DEMO_PASSWORD, role, organisation=orgs[org_name] if org_name else None
+                email,
+                DEMO_PASSWORD,
+                role,
+                organisation=orgs[org_name] if org_name else None,
+                org_admin=org_admin,
             )
-        logins.append(DemoLogin(role, email, org_name))
+        logins.append(DemoLogin(role, email, org_name, org_admin))
     return logins
 
 
@@ -465,13 +526,14 @@ def load() -> list[DemoLogin]:
     taxonomy.load()
     orgs = _load_organisations()
     _load_csos(orgs)
+    _load_members(orgs)
     _load_routing(orgs)
     _load_links(orgs)
     _load_reviews(orgs)
     _load_jobs(orgs)
     logins = _load_users(orgs)
     staff = {
-        u.role: u
+        u.email: u
         for u in db.session.scalars(select(User).where(User.email.in_([x.email for x in logins])))
     }
     _load_cases(orgs, staff)

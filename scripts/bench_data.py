@@ -1,5 +1,6 @@
 """Fill an empty database with benchmark data: 5,000 organisations, 20,000 jobs, 100,000
-reviews in six languages, 5,000 cases with timelines and 60 articles (the default sizes).
+reviews in six languages, 5,000 cases with timelines run by 20 CSOs, and 60 articles (the
+default sizes).
 
     .venv/bin/python scripts/bench_data.py --database sqlite:////tmp/bench.db
     .venv/bin/python scripts/bench_data.py --search-backend postgres \
@@ -84,6 +85,9 @@ def sentences() -> dict[str, list[str]]:
 class Generator:
     def __init__(self, sizes: argparse.Namespace, seed: int):
         self.rng = random.Random(seed)
+        # The CSOs and which of them runs each case have a generator of their own: the rows
+        # drawn before the network (organisations, jobs, reviews, cases) stay the same.
+        self.network_rng = random.Random(f"network-{seed}")
         self.sizes = sizes
         self.text = sentences()
         self.today = date.today()
@@ -134,11 +138,40 @@ class Generator:
                 "is_demo": True,
             })  # fmt: skip
         self.insert(Organisation, rows)
+        self.csos = self.network(count)
         self.agencies = [r["id"] for r in rows if r["kind"] == "agency"]
         self.employers = [r["id"] for r in rows if r["kind"] == "employer"]
         self.buyers = [r["id"] for r in rows if r["kind"] == "buyer"]
         self.kind_of = {r["id"]: r["kind"] for r in rows}
         self.country_of = {r["id"]: r["country"] for r in rows}
+
+    def network(self, after: int) -> list[int]:
+        """The CSOs that run the cases (ids after the other organisations'), and the routing
+        rules that send new cases to them."""
+        from goldendreams.agencies.models import Organisation
+        from goldendreams.cases.models import RoutingRule
+
+        rng, rows = self.network_rng, []
+        for number in range(after + 1, after + self.sizes.csos + 1):
+            country = rng.choice(("TH", "TH", "MY"))
+            name = f"{rng.choice(WORDS)} Migrant Workers' Rights Network ({number})"
+            rows.append({
+                "id": number, "kind": rng.choice(("ngo", "ngo", "ngo", "union")), "name": name,
+                "sort_name": name.casefold(), "country": country,
+                "province": rng.choice(PROVINCES[country]), "verified": True,
+                "countries_covered": [country, rng.choice(("MM", "KH", "LA", "NP"))],
+                "provinces_covered": [], "languages": rng.sample(["my", "km", "lo", "ne"], 2),
+                "services": ["case_support"], "contact_phone": f"+66 2 {number:07d}",
+                "is_demo": True,
+            })  # fmt: skip
+        self.insert(Organisation, rows)
+        # The first CSO takes what no other rule matches; each CSO, the workers who speak
+        # its first language.
+        rules = [{"worker_language": None, "cso_id": rows[0]["id"]}] + [
+            {"worker_language": row["languages"][0], "cso_id": row["id"]} for row in rows
+        ]
+        self.insert(RoutingRule, [rule | {"id": n} for n, rule in enumerate(rules, start=1)])
+        return [row["id"] for row in rows]
 
     def links(self) -> None:
         from goldendreams.agencies.models import OrganisationLink
@@ -294,6 +327,7 @@ class Generator:
             cases.append({
                 "id": number, "reference": f"ILM-{opened.year}-{number:05d}", "source": source,
                 "organisation_id": org, "review_id": review_id,
+                "owner_id": self.network_rng.choice(self.csos),
                 "severity": rng.choice(("low", "medium", "high", "urgent")), "status": status,
                 "workers_affected": rng.randint(1, 300),
                 "summary": self.paragraph("en", 2, 4) if source != "review" else None,
@@ -367,6 +401,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=20000)
     parser.add_argument("--reviews", type=int, default=100_000)
     parser.add_argument("--cases", type=int, default=5000)
+    parser.add_argument("--csos", type=int, default=20, help="CSOs that run the cases")
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
@@ -403,7 +438,9 @@ def main() -> None:
         reset_sequences()
         db.session.commit()
         started = time.perf_counter()
-        count = scores.recompute_all(app.config["REVIEW_MIN_FOR_SCORES"])
+        count = scores.recompute_all(
+            app.config["REVIEW_MIN_FOR_SCORES"], app.config["FEE_MIN_FOR_SCORES"]
+        )
         print(f"{'scores':<14} {time.perf_counter() - started:6.1f} s ({count} organisations)")
         started = time.perf_counter()
         documents = indexer.reindex(backend_for())

@@ -11,13 +11,15 @@ import os
 import re
 import tempfile
 import time
+import uuid
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
-from sqlalchemy import delete, select
+from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy.engine import make_url
 
 from goldendreams import create_app
 from goldendreams.accounts import two_factor
@@ -62,6 +64,26 @@ def make_config(database_url: str, **extra) -> dict:
     }
     config.update(extra)
     return config
+
+
+@pytest.fixture
+def empty_database_url(database_url, tmp_path):
+    """An empty database for a test that builds its own schema (the migration tests): a new
+    SQLite file, or a fresh PostgreSQL schema of its own on the test server, dropped after."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'migrations.db'}"
+        return
+    schema = f"gd_migration_{uuid.uuid4().hex[:12]}"  # the name is ours: no user input
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,9 @@ tests/test_authorization_public.py):
   not yet referred to it, ids that do not exist and ids no database row can have all give
   403 or 404 (never data), and change nothing;
 - brands see the referred cases of the employers they buy from and no other; organisation
-  staff never see the internal part of their own cases.
+  staff never see the internal part of their own cases;
+- a case belongs to one CSO: a caseworker of another CSO cannot open it, act on it, list it
+  or export it (it does not exist for them: 404).
 """
 
 from __future__ import annotations
@@ -34,11 +36,15 @@ from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
     ArticleTextFactory,
+    AssociationFactory,
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
+    CaseReferralFactory,
+    CsoFactory,
     ExchangeRateFactory,
     FlagFactory,
+    GovernmentOfficeFactory,
     HotlineFactory,
     InvitationFactory,
     JobFactory,
@@ -49,7 +55,9 @@ from tests.factories import (
     PublishedReviewFactory,
     ReplyFactory,
     ReviewFactory,
+    RoutingRuleFactory,
     UserFactory,
+    network_cso,
     referred,
 )
 
@@ -180,7 +188,7 @@ HOTLINE_ROUTES = {
 }
 #: Two-step login (tests/accounts/test_two_factor.py): factory users of the roles that need
 #: it have it set up, the others have not. Outcome by (needs it, does not need it).
-TWO_FACTOR_REQUIRED = (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER)
+TWO_FACTOR_REQUIRED = (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER, Role.GOVERNMENT, Role.MOBILIZER)
 TWO_FACTOR_ROUTES = {
     ("two_factor.overview", "GET"): (200, 200),  # its settings; setting it up
     ("two_factor.confirm", "POST"): (302, 302),  # nothing waits for a first code
@@ -196,6 +204,34 @@ ORG_ADMIN_ROUTES = {
     ("colleagues.switch_off", "POST"): 403,
     ("colleagues.withdraw_invitation", "POST"): 403,
 }
+#: The network's members (issue 17), by role; every role not named gets 403. The world of
+#: test_route_access: the case belongs to the test network's CSO (the caseworker's and the
+#: mobilizer's), was offered to another CSO (the referral, waiting for its answer) and was
+#: sent to no government office (so an officer finds it nowhere: 404); it was logged from
+#: the hotline, so it is no mobilizer's group complaint (404).
+NETWORK_ROUTES = {
+    ("routing.rules", "GET"): {Role.ADMIN: 200},
+    ("routing.rules", "POST"): {Role.ADMIN: 400},  # no organisation chosen
+    ("routing.act", "POST"): {Role.ADMIN: 302},  # removes a rule
+    ("referrals.referral_list", "GET"): {Role.ADMIN: 200, Role.CASEWORKER: 200,
+                                         Role.GOVERNMENT: 200},
+    ("referrals.referral", "GET"): {Role.ADMIN: 200, Role.CASEWORKER: 200, Role.GOVERNMENT: 404},
+    # Accepting (the sender's caseworker may not: the step is refused, and said so).
+    ("referrals.decide", "POST"): {Role.ADMIN: 302, Role.CASEWORKER: 302, Role.GOVERNMENT: 404},
+    # The read-only view: those who run the case are sent to the case itself.
+    ("referrals.followed", "GET"): {Role.ADMIN: 200, Role.CASEWORKER: 302, Role.GOVERNMENT: 404},
+    ("referrals.refer", "POST"): {Role.ADMIN: 302, Role.CASEWORKER: 302},  # empty: refused
+    ("office.office_cases", "GET"): {Role.GOVERNMENT: 200},
+    ("office.office_case", "GET"): {Role.GOVERNMENT: 404},
+    ("office.office_action", "POST"): {Role.GOVERNMENT: 404},
+    ("office.office_figures", "GET"): {Role.GOVERNMENT: 200},
+    ("association.figures", "GET"): {Role.ASSOCIATION: 200},
+    ("group_cases.group_list", "GET"): {Role.MOBILIZER: 200},
+    ("group_cases.new", "GET"): {Role.MOBILIZER: 200},
+    ("group_cases.new", "POST"): {Role.MOBILIZER: 200},  # empty form: the page, with errors
+    ("group_cases.group_case", "GET"): {Role.MOBILIZER: 404},
+    ("rights_share.share", "GET"): {Role.ADMIN: 200, Role.CASEWORKER: 200, Role.MOBILIZER: 200},
+}  # fmt: skip
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
     ("reviews_portal.reply", "POST"): 200,  # empty reply: the page again, with the error
@@ -236,6 +272,8 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return TWO_FACTOR_ROUTES[key][0 if role in TWO_FACTOR_REQUIRED else 1]
     if key in ORG_ADMIN_ROUTES:
         return ORG_ADMIN_ROUTES[key]
+    if key in NETWORK_ROUTES:
+        return NETWORK_ROUTES[key].get(role, 403)
     if key in EDITOR_ROUTES:
         return EDITOR_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR) else 403
     if key in ARTICLE_ROUTES:
@@ -328,6 +366,8 @@ def reviews_for(org) -> dict[str, int]:
         "hotline": HotlineFactory().id, "rate": ExchangeRateFactory().id,
         "claim": ProfileClaimFactory(organisation=OrganisationFactory()).id,
         "invitation": InvitationFactory().id,
+        "referral": CaseReferralFactory(case=case).id,
+        "rule": RoutingRuleFactory(worker_language="ne").id,
     }  # fmt: skip
 
 
@@ -380,6 +420,10 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<int:rate_id>", str(ids["rate"]))
         .replace("<int:claim_id>", str(ids["claim"]))
         .replace("<int:invitation_id>", str(ids["invitation"]))
+        .replace("<int:referral_id>", str(ids["referral"]))
+        .replace("<any(accept, decline, withdraw):action>", "accept")
+        .replace("<int:rule_id>", str(ids["rule"]))
+        .replace("<any(change, remove):action>", "remove")
     )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url
@@ -605,6 +649,18 @@ def _fingerprint() -> tuple:
     )
 
 
+def _member_of(role: Role) -> Organisation | None:
+    """The organisation a network member works for (caseworkers and mobilizers: the network's
+    CSO, which owns the world's cases); None for the site's own staff."""
+    if role in (Role.CASEWORKER, Role.MOBILIZER):
+        return network_cso()
+    if role == Role.GOVERNMENT:
+        return GovernmentOfficeFactory()
+    if role == Role.ASSOCIATION:
+        return AssociationFactory()
+    return None
+
+
 @pytest.fixture(scope="class")
 def world(shared_app):
     """The guessing world, and a client logged in as each role (anonymous: not at all)."""
@@ -618,7 +674,10 @@ def world(shared_app):
             if role is not None:
                 kind = ORG_ROLE_KINDS.get(role)
                 org = db.session.get(Organisation, made["orgs"][kind]) if kind else None
-                login(clients[role], UserFactory(role=role.value, organisation=org))
+                login(
+                    clients[role],
+                    UserFactory(role=role.value, organisation=org or _member_of(role)),
+                )
         db.session.remove()
     made["clients"] = clients
     yield made
@@ -754,3 +813,123 @@ class TestGuessedIds:
                 world["clients"][role].get(f"/portal/{own['own']}/reviews/").get_data(as_text=True)
             )
             assert PUBLISHED_TEXT in page
+
+
+# --- a case belongs to one CSO -------------------------------------------------------------
+
+OWNED_SUMMARY = "Owned summary zqowned: twelve workers paid for their permits."
+
+
+def _case_state(case_id: int) -> tuple:
+    """What an action on the case could change: the case, its timeline, the audit log."""
+    case = db.session.get(Case, case_id)
+    events = select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id)
+    return (
+        case.status, case.assignee_id, case.owner_id, case.severity, case.stage_since,
+        case.closed_on, db.session.scalar(events),
+        db.session.scalar(select(func.count()).select_from(AuditLog)),
+    )  # fmt: skip
+
+
+def test_a_caseworker_of_another_cso_finds_no_trace_of_a_case(app, client):
+    """Guessing a case's id gets another CSO's caseworker a 404 on the case and on every
+    action, changes nothing, and the case is in neither their list nor their export; the
+    owner's caseworker, for comparison, finds it in both."""
+    case = CaseFactory(summary=OWNED_SUMMARY, contact=CASE_CONTACT)  # the network CSO's
+    CaseEventFactory(case=case, text=INTERNAL_NOTE)
+    stranger = UserFactory(role="caseworker", organisation=CsoFactory())
+    owner_client = app.test_client()
+    login(owner_client, UserFactory(role="caseworker"))
+    login(client, stranger)
+    case_id, reference, stranger_id = case.id, case.reference, stranger.id
+    db.session.remove()
+
+    before = _case_state(case_id)
+    response = client.get(f"/cases/{case_id}")
+    assert response.status_code == 404
+    for secret in (reference, OWNED_SUMMARY, CASE_CONTACT, INTERNAL_NOTE):
+        assert secret not in response.get_data(as_text=True)
+    data = ACTION_DATA | {"to_status": "triaged", "assignee_id": str(stranger_id), "shared": "y"}
+    for action in ("note", "move", "assign", "remediation", "close"):
+        response = client.post(f"/cases/{case_id}/{action}", data=data)
+        assert response.status_code == 404, action
+        db.session.expire_all()
+        assert _case_state(case_id) == before, f"{action} changed the case"
+
+    for url in ("/cases/", "/cases/?show=open", "/cases/?show=mine", "/cases/export.csv"):
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert reference not in page and OWNED_SUMMARY not in page, url
+    for url in ("/cases/", "/cases/?show=open", "/cases/export.csv"):
+        assert reference in owner_client.get(url).get_data(as_text=True), url
+    assert owner_client.get(f"/cases/{case_id}").status_code == 200
+
+
+def test_a_referred_case_before_and_after_acceptance(app, client):
+    """What each side of a referral reaches, before the receiver accepts and after: the
+    receiving CSO reads only the offer until it accepts, then runs the case; the sender
+    then keeps a read-only view without the worker's contact or the summary; a government
+    office reaches the case only once it accepted an offer of its own; an uninvolved CSO
+    never reaches it."""
+    from goldendreams.cases import referrals
+
+    case = CaseFactory(summary=OWNED_SUMMARY, contact=CASE_CONTACT, status="triaged")
+    CaseEventFactory(case=case, text=INTERNAL_NOTE)
+    receiver, office = CsoFactory(), GovernmentOfficeFactory()
+    people = {
+        "sender": UserFactory(role="caseworker"),
+        "receiver": UserFactory(role="caseworker", organisation=receiver),
+        "officer": UserFactory(role="government", organisation=office),
+        "stranger": UserFactory(role="caseworker", organisation=CsoFactory()),
+    }
+    to_cso = referrals.propose(case, people["sender"], receiver, "Please take it.", "phone", "Yes.")
+    case_id, public_id, referral_id = case.id, case.public_id, to_cso.id
+    clients = {}
+    for name, user in people.items():
+        clients[name] = app.test_client()
+        login(clients[name], user)
+
+    def status(name: str, url: str) -> int:
+        return clients[name].get(url).status_code
+
+    def page(name: str, url: str) -> str:
+        return clients[name].get(url).get_data(as_text=True)
+
+    # Before: the receiver reads the offer, not the case.
+    assert status("receiver", f"/cases/{case_id}") == 404
+    offer = page("receiver", f"/cases/referrals/{referral_id}")
+    assert "Please take it." in offer
+    for secret in (OWNED_SUMMARY, CASE_CONTACT, INTERNAL_NOTE):
+        assert secret not in offer
+    assert status("sender", f"/cases/{case_id}") == 200
+    for name in ("officer", "stranger"):
+        assert status(name, f"/cases/referrals/{referral_id}") == 404, name
+        assert status(name, f"/cases/{case_id}/followed") == 404, name
+    assert status("officer", f"/cases/office/{public_id}") == 404
+
+    response = clients["receiver"].post(f"/cases/referrals/{referral_id}/accept")
+    assert response.status_code == 302
+    # After: the receiver runs it; the sender follows it, read-only and without secrets.
+    assert status("receiver", f"/cases/{case_id}") == 200
+    assert status("sender", f"/cases/{case_id}") == 404
+    followed = page("sender", f"/cases/{case_id}/followed")
+    assert case.reference in followed
+    for secret in (OWNED_SUMMARY, CASE_CONTACT, INTERNAL_NOTE):
+        assert secret not in followed
+    assert clients["sender"].post(f"/cases/{case_id}/note", data={"text": "x"}).status_code == 404
+    assert status("stranger", f"/cases/{case_id}") == 404
+    assert status("stranger", f"/cases/{case_id}/followed") == 404
+
+    # The new owner offers it to the office; the office reaches it once it accepts.
+    db.session.expire_all()
+    case = db.session.get(Case, case_id)
+    new_owner = db.session.get(type(people["receiver"]), people["receiver"].id)
+    offer_to_office = referrals.propose(case, new_owner, office, "Please inspect.", "phone", "Yes.")
+    assert status("officer", f"/cases/office/{public_id}") == 404
+    clients["officer"].post(f"/cases/referrals/{offer_to_office.id}/accept")
+    office_page = page("officer", f"/cases/office/{public_id}")
+    assert "Please inspect." in office_page
+    for secret in (OWNED_SUMMARY, CASE_CONTACT, INTERNAL_NOTE):
+        assert secret not in office_page
+    assert status("officer", f"/cases/{case_id}") == 403

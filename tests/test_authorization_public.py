@@ -208,6 +208,7 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     ("desk.check", "POST"): [V("", "/check", 200)],  # no code: the form with its error
     ("desk.answer", "POST"): [V("", "/check/answer", 400)],  # no code, no case
     ("desk.withdraw", "POST"): [V("", "/check/withdraw", 400)],  # no code, no review
+    ("desk.referral_consent", "POST"): [V("", "/check/referral", 400)],  # no code
     ("jobs.job_list", "GET"): [
         V("", "/jobs/", 200),
         V("page_past_the_end", "/jobs/?page=500", 404),

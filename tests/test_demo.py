@@ -1,7 +1,9 @@
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 
+from goldendreams.accounts import permissions
 from goldendreams.accounts.models import User
 from goldendreams.agencies import queries
 from goldendreams.agencies.models import Organisation, OrganisationLink
@@ -56,7 +58,7 @@ def test_demo_data_is_realistic_and_loads_once(app):
         local = db.session.scalars(select(Organisation.name_local).filter_by(country=country))
         assert any(name and any(low <= ch <= high for ch in name) for name in local), country
     assert db.session.scalar(select(func.count()).where(Organisation.is_demo.is_(False))) == 0
-    assert {kind for kind, _s, _t in links} == {"recruits_for", "buys_from"}
+    assert {kind for kind, _s, _t in links} == {"recruits_for", "buys_from", "member_of"}
     assert {role for _e, role, _o in users} == {role.value for role in Role}
     for role in Role:
         assert role.value in result.output
@@ -81,15 +83,64 @@ def test_demo_data_is_realistic_and_loads_once(app):
     assert {("ngo", "MM"), ("ngo", "TH"), ("union", "MY")} <= csos
     assert all(o.is_demo and o.services for o in queries.partners())
 
-    assert [c.status for c in db.session.scalars(select(Case).order_by(Case.id))] == [
-        "in_remediation",
-        "referred",
+    # The network's other members: a government office, an association with members.
+    office = db.session.scalar(select(Organisation).filter_by(kind="government"))
+    assert (office.office_kind, office.country, office.is_demo) == ("labour_inspection", "TH", True)
+    association = db.session.scalar(select(Organisation).filter_by(kind="association"))
+    members = [
+        db.session.get(Organisation, source)
+        for kind, source, target in links
+        if kind == "member_of" and target == association.id
     ]
+    assert len(members) >= 2 and all(m.kind == "employer" for m in members)
+
+    # Both cases are the Mae Sot centre's: routed there, or logged by its caseworker.
+    mae_sot = db.session.scalar(select(Organisation).filter_by(name=MAE_SOT))
+    cases = list(db.session.scalars(select(Case).order_by(Case.id)))
+    assert [c.status for c in cases] == ["in_remediation", "referred"]
+    assert {c.owner_id for c in cases} == {mae_sot.id}
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     db.session.expire_all()
     assert snapshot() == first
+
+
+MAE_SOT = "Mae Sot Workers' Rights Centre"
+
+
+def test_every_member_of_the_network_has_a_login_with_its_organisation(app):
+    result = app.test_cli_runner().invoke(args=["demo"])
+    accounts = {u.email: u for u in db.session.scalars(select(User))}
+    expected = {
+        "caseworker": ("ngo", False),
+        "cso-admin": ("ngo", True),
+        "mobilizer": ("ngo", False),
+        "government": ("government", False),
+        "association": ("association", False),
+        "agency": ("agency", False),
+        "employer": ("employer", False),
+        "brand": ("buyer", False),
+    }
+    for name, (kind, org_admin) in expected.items():
+        user = accounts[f"{name}@demo.goldendreams.example"]
+        assert (user.organisation.kind, user.org_admin) == (kind, org_admin), name
+        assert user.organisation.name in result.output
+    cso_admin = accounts["cso-admin@demo.goldendreams.example"]
+    assert cso_admin.organisation.name == "Golden Path Migrant Support (Yangon)"
+    assert permissions.may_manage_colleagues(cso_admin)
+    assert accounts["mobilizer@demo.goldendreams.example"].organisation.name == MAE_SOT
+    assert "caseworker+admin" in result.output
+
+
+@pytest.mark.parametrize("who", ["government", "mobilizer", "cso-admin"])
+def test_demo_members_who_read_workers_words_set_up_two_step_login(app, client, who):
+    app.test_cli_runner().invoke(args=["demo"])
+    from goldendreams.demo import DEMO_PASSWORD
+
+    data = {"email": f"{who}@demo.goldendreams.example", "password": DEMO_PASSWORD}
+    assert client.post("/login", data=data).headers["Location"] == "/staff/"
+    assert client.get("/cases/").headers["Location"] == "/staff/two-factor"
 
 
 def test_demo_logins_work(app, client):

@@ -95,6 +95,7 @@ from tests.factories import (
     OrganisationFactory,
     PublishedReviewFactory,
     UserFactory,
+    network_cso,
 )
 from tests.reviews.test_services import GOOD, ZAWGYI_BODY
 
@@ -640,6 +641,7 @@ def prepare_answer(_data) -> Target:
     taxonomy.load()
     review, code = _review_with_code()
     moderator = UserFactory(role="moderator")
+    network_cso()  # the catch-all routing rule: a moderator's case goes to its CSO
     case = case_services.open_from_review(review, moderator, ["FEE-01"], "low", 1)
     case.status = "referred"
     db.session.commit()
@@ -683,6 +685,46 @@ def withdraw_accepted(target, data, response, before, after) -> bool:
     else:
         assert response.status_code == 400
     return bool(change)
+
+
+def prepare_referral_consent(_data) -> Target:
+    """A case from a review whose CSO asks the worker (through their code) to send it on."""
+    from goldendreams.cases import referrals
+    from goldendreams.cases.models import CaseReferral
+    from tests.factories import CsoFactory, network_cso
+
+    taxonomy.load()
+    network_cso()  # the routing rules' default takes the case
+    review, code = _review_with_code()
+    case = case_services.open_from_review(review, UserFactory(role="moderator"), ["FEE-01"],
+                                          "low", 1)  # fmt: skip
+    referral = referrals.propose(case, UserFactory(role="caseworker"), CsoFactory(),
+                                 "Needs a lawyer in Yangon.", "worker_code")  # fmt: skip
+    assert db.session.get(CaseReferral, referral.id).status == "asking_worker"
+    return Target("/check/referral", {"codes": [code], "referral_id": referral.id})
+
+
+def referral_consent_valid(target: Target) -> st.SearchStrategy[dict]:
+    return code_valid(target).flatmap(
+        lambda data: st.sampled_from([{**data, "yes": "y"}, {**data, "no": "n"}])
+    )
+
+
+def referral_consent_accepted(target, data, response, before, after) -> bool:
+    from goldendreams.cases.models import CaseReferral
+
+    change = added(before, after)
+    if not change:
+        if not code_matches(target, data):
+            assert response.status_code == 400
+        return False
+    # Only the referral's status changes: no audit row, no date, nothing else.
+    assert change == {"case_referrals": 0}, f"answering changed {change}"
+    referral = db.session.get(CaseReferral, target.records["referral_id"])
+    wanted = "proposed" if first(data, "yes") not in (None, "", "false") else "worker_refused"
+    assert code_matches(target, data) and referral.status == wanted
+    assert referral.decided_on is None
+    return True
 
 
 def code_valid(target: Target) -> st.SearchStrategy[dict]:
@@ -1156,6 +1198,8 @@ FORMS = (
                lambda _t, d: blank(d, "answer")),
     PublicForm("check-withdraw", "desk.withdraw", "POST", prepare_withdraw, withdraw_valid,
                ("code", "confirm"), withdraw_accepted),
+    PublicForm("check-referral", "desk.referral_consent", "POST", prepare_referral_consent,
+               referral_consent_valid, ("code", "yes", "no"), referral_consent_accepted),
     PublicForm("apply", "jobs.apply", "POST", prepare_apply, apply_valid,
                ("name", "phone", "origin_country", "origin_region", "language", "consent"),
                apply_accepted, apply_must_reject),

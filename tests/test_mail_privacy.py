@@ -241,6 +241,74 @@ def claim_refused(world: World) -> None:
     claims.refuse_claim(claim, world.moderator, "We could not confirm that you work there.")
 
 
+def notify_group_case_update(world: World) -> None:
+    # A mobilizer logs a group complaint in the workers' words; the CSO's caseworker runs it
+    # to the end: every status change mails the mobilizer.
+    mobilizer = UserFactory(role="mobilizer", preferred_locale="my")
+    case = case_services.open_group_case(mobilizer, world.employer, ["FEE-01"], 12, HOSTILE)
+    for status in ("triaged", "referred"):
+        case_services.move(case, world.caseworker, status)
+    case_services.record_remediation(
+        case, world.caseworker, "fee_repayment", Decimal("20000"), "THB", 12, HOSTILE
+    )
+    case_services.worker_answer(case, "yes", HOSTILE)
+    case_services.move(case, world.caseworker, "resolved")
+    case_services.close_resolved(case, world.caseworker)
+
+
+def notify_referral_received(world: World) -> None:
+    # The case goes to another CSO with a note in the worker's words: once with consent
+    # recorded by the caseworker, once asked through the worker's code (they say yes).
+    from goldendreams.cases import referrals
+    from tests.factories import CsoFactory
+
+    receiver = CsoFactory()
+    UserFactory(role="caseworker", organisation=receiver, preferred_locale="lo")
+    referral = referrals.propose(world.case, world.caseworker, receiver, HOSTILE, "phone",
+                                 HOSTILE[:400])  # fmt: skip
+    referrals.withdraw(referral, world.caseworker)
+    referral = referrals.propose(world.case, world.caseworker, receiver, HOSTILE, "worker_code")
+    referrals.worker_consents(referral, yes=True)
+
+
+def notify_referral_decided(world: World) -> None:
+    # A CSO declines (its reason quotes the worker), then a government office accepts.
+    from goldendreams.cases import referrals
+    from tests.factories import CsoFactory, GovernmentOfficeFactory
+
+    cso, office = CsoFactory(), GovernmentOfficeFactory()
+    cso_worker = UserFactory(role="caseworker", organisation=cso)
+    officer = UserFactory(role="government", organisation=office)
+    referral = referrals.propose(world.case, world.caseworker, cso, HOSTILE, "in_person", HOSTILE)
+    referrals.decline(referral, cso_worker, HOSTILE)
+    referral = referrals.propose(world.case, world.caseworker, office, HOSTILE, "message", NAME)
+    referrals.accept(referral, officer)
+
+
+def notify_member_figures(world: World) -> None:
+    # On the first of the month, an association whose members (the employer and the agency)
+    # had cases last month, from reviews and calls in the workers' words, hears the counts.
+    from tests.factories import AssociationFactory
+
+    association = AssociationFactory()
+    for member in (world.employer, world.agency):
+        OrganisationLinkFactory(kind="member_of", source=member, target=association)
+    UserFactory(role="association", organisation=association, preferred_locale="th")
+    refer(world)
+    last_month = today().replace(day=1) - timedelta(days=1)
+    for _ in range(3):
+        case = case_services.open_hotline_case(
+            world.caseworker, world.agency, "hotline", ["FEE-01"], "high", 2, HOSTILE,
+            f"{PHONE} {MESSENGER}",
+        )  # fmt: skip
+        case_services.move(case, world.caseworker, "triaged")
+        case_services.move(case, world.caseworker, "referred")
+        case.opened_on = last_month
+    world.case.opened_on = last_month
+    db.session.commit()
+    assert case_tasks.member_figures.call_local() == 1
+
+
 #: Template name → the scenario that makes the site send it. Other engineers' templates
 #: (password_reset, second_factor_reset, claim_*): add yours here.
 SCENARIOS: dict[str, Callable[[World], None]] = {
@@ -256,6 +324,10 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "notify_applications_digest": notify_applications_digest,
     "notify_staff_digest": notify_staff_digest,
     "claim_refused": claim_refused,
+    "notify_member_figures": notify_member_figures,
+    "notify_referral_received": notify_referral_received,
+    "notify_referral_decided": notify_referral_decided,
+    "notify_group_case_update": notify_group_case_update,
 }
 
 

@@ -49,6 +49,7 @@ from tests.factories import (
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
+    CaseReferralFactory,
     ExchangeRateFactory,
     FlagFactory,
     HotlineFactory,
@@ -58,6 +59,7 @@ from tests.factories import (
     OrganisationLinkFactory,
     ProfileClaimFactory,
     ReplyFactory,
+    RoutingRuleFactory,
     UserFactory,
     referred,
 )
@@ -226,7 +228,7 @@ def scenario(app, client):
         job_code, squash(job_code), other_code, squash(other_code), *hashes,
         *other_applicant, squash(other_applicant[1]),
         "FLAG NOTE", "JOB FLAG NOTE", "Was it fixed?", "Claimant Wirachai",
-        "wirachai@claim.example",
+        "wirachai@claim.example", "zqreferral",
     ]  # fmt: skip
     applicant_secrets = [applicant[0], squash(applicant[1])]
     forbidden = {
@@ -245,7 +247,14 @@ def scenario(app, client):
                            hotline.reference, at_employer.phrase],
         "brand": [at_employer.case.reference, hotline.reference, employer.name],
     }  # fmt: skip
+    # The employer's case offered to another CSO (its note names the worker's town).
+    referral = CaseReferralFactory(
+        case=at_employer.case, note="Referral note zqreferral: Ma Hla, Myawaddy"
+    )
+    rule = RoutingRuleFactory(worker_language="my")
     ids = {
+        "referral_id": [referral.id],
+        "rule_id": [rule.id],
         "org_id": [agency.id, employer.id, brand.id, other_agency.id, other_employer.id,
                    other_brand.id],
         "case_id": [at_agency.case.id, at_employer.case.id, hotline.id, unreferred.id,

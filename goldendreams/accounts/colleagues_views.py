@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from goldendreams.accounts import invitations, permissions, queries, services
 from goldendreams.accounts.forms import ActionForm, InviteForm
 from goldendreams.accounts.models import Invitation, User
-from goldendreams.accounts.users_views import invite_with, locale_choices
+from goldendreams.accounts.users_views import invite_with, locale_choices, role_choices
 from goldendreams.accounts.views import security_log
 from goldendreams.extensions import db
 
@@ -43,13 +43,18 @@ def colleague_list():
 def invite():
     _org_admin_only()
     form = InviteForm()
-    # The role and organisation are the admin's own: not the form's to choose.
-    del form.role
+    # The organisation is the admin's own, and so is the role where they may invite only
+    # theirs: not the form's to choose. A CSO's admin chooses caseworker or mobilizer.
+    roles = permissions.invitable_roles(current_user)
     del form.organisation
+    if len(roles) > 1:
+        form.role.choices = role_choices(roles)
+    else:
+        del form.role
     form.locale.choices = locale_choices()
     if form.validate_on_submit():
-        role, organisation = current_user.role, current_user.organisation
-        if invite_with(form, role, organisation, form.org_admin.data):
+        role = form.role.data if "role" in form else roles[0]
+        if invite_with(form, role, current_user.organisation, form.org_admin.data):
             return redirect(url_for("colleagues.colleague_list"))
     return render_template("accounts/colleagues_invite.html", form=form)
 

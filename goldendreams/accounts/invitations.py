@@ -9,16 +9,18 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from goldendreams.accounts import permissions
 from goldendreams.accounts.models import Invitation, User
 from goldendreams.accounts.services import (
     AccountError,
     add_user,
     normalise_email,
+    organisation_problem,
     password_problem,
     token_hash,
 )
 from goldendreams.core import audit, mail
-from goldendreams.core.auth import ROLE_LABELS, Role, organisation_kinds
+from goldendreams.core.auth import ROLE_LABELS, Role
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
@@ -48,6 +50,9 @@ def add_invitation(
     email = normalise_email(email)
     role = checked_role(role, organisation)
     site_staff = _site_staff(actor)
+    if not site_staff and not permissions.may_invite(actor, role, organisation):
+        # A CSO's admin cannot invite into another CSO, nor to a role of the site's staff.
+        raise AccountError(_("You may not invite someone to this role."))
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise AddressTaken(_("An account with this e-mail exists already."))
     now = utcnow()
@@ -68,7 +73,9 @@ def add_invitation(
         email=email,
         role=role.value,
         organisation=organisation,
-        org_admin=bool(org_admin and organisation is not None),
+        org_admin=bool(
+            org_admin and organisation is not None and permissions.may_be_org_admin(role)
+        ),
         preferred_locale=locale,
         invited_by_id=getattr(actor, "id", None),
         created_at=now,
@@ -118,11 +125,9 @@ def checked_role(role: str, organisation) -> Role:
         role = Role(role)
     except ValueError as error:
         raise AccountError(_("Choose an answer from the list.")) from error
-    if organisation_kinds(role):
-        if organisation is None or organisation.kind not in organisation_kinds(role):
-            raise AccountError(_("This role needs an organisation of the right kind."))
-    elif organisation is not None:
-        raise AccountError(_("This role is not tied to an organisation."))
+    problem = organisation_problem(role, organisation)
+    if problem:
+        raise AccountError(problem)
     return role
 
 

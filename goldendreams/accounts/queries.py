@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, select
 
 from goldendreams.accounts.models import Invitation, StaffSession, User
 from goldendreams.accounts.services import session_expired, token_hash
-from goldendreams.core.auth import ORG_ROLE_KINDS
+from goldendreams.core.auth import Role, organisation_kinds
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 
@@ -46,8 +46,11 @@ def organisation_model():
     return User.organisation.property.mapper.class_
 
 
-#: Organisations whose staff have accounts: employers, agencies and buyers.
-STAFF_ORGANISATION_KINDS = tuple(ORG_ROLE_KINDS.values())
+#: Organisations whose staff have accounts: employers, agencies and buyers, and the members
+#: of the network (NGOs and unions, government offices, industry associations).
+STAFF_ORGANISATION_KINDS = tuple(
+    dict.fromkeys(kind for role in Role for kind in organisation_kinds(role))
+)
 
 
 def staff_query(role: str | None = None, organisation_id: int | None = None) -> Select:
@@ -77,6 +80,18 @@ def staff_organisations() -> list:
     model = organisation_model()
     query = select(model).where(model.kind.in_(STAFF_ORGANISATION_KINDS)).order_by(model.sort_name)
     return list(db.session.scalars(query))
+
+
+def organisations_by_role() -> list[tuple[list[Role], list]]:
+    """The organisations an account can belong to, grouped by the roles that may have them
+    (caseworkers and mobilizers share the CSOs), in the order of the roles; each group by
+    name."""
+    groups: dict[tuple[str, ...], list[Role]] = {}
+    for role in Role:
+        if organisation_kinds(role):
+            groups.setdefault(organisation_kinds(role), []).append(role)
+    found = staff_organisations()
+    return [(roles, [org for org in found if org.kind in kinds]) for kinds, roles in groups.items()]
 
 
 def organisation(org_id: int | None):

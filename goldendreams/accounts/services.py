@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
@@ -22,6 +23,7 @@ from goldendreams.accounts.models import (
     StaffSession,
     User,
 )
+from goldendreams.accounts.permissions import may_be_org_admin
 from goldendreams.core import audit, mail
 from goldendreams.core.auth import Role, organisation_kinds
 from goldendreams.core.base import utcnow
@@ -47,6 +49,31 @@ class WrongPasswordError(AccountError):
     """The password given to confirm an action is not the account's."""
 
 
+#: What each role's account belongs to, said when a form pairs a role with the wrong kind
+#: of organisation.
+_NEEDS = {
+    Role.AGENCY_STAFF: _l("Agency staff belong to a recruitment agency."),
+    Role.EMPLOYER_STAFF: _l("Employer staff belong to an employer."),
+    Role.BRAND: _l("Brand staff belong to a brand or buyer."),
+    Role.CASEWORKER: _l("A caseworker belongs to an NGO or a union of the network."),
+    Role.MOBILIZER: _l("A mobilizer belongs to an NGO or a union of the network."),
+    Role.GOVERNMENT: _l("A government officer belongs to a government office."),
+    Role.ASSOCIATION: _l("Association staff belong to an industry association."),
+}
+
+
+def organisation_problem(role: Role, organisation) -> str | None:
+    """What is wrong with giving ``role`` with this organisation (or none), in the reader's
+    language, or None: a role tied to organisations needs one of its kinds, the site's own
+    roles none."""
+    kinds = organisation_kinds(role)
+    if kinds and (organisation is None or organisation.kind not in kinds):
+        return f"{_('This role needs an organisation of the right kind.')} {_NEEDS[role]}"
+    if not kinds and organisation is not None:
+        return _("This role is not tied to an organisation.")
+    return None
+
+
 def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
@@ -60,9 +87,11 @@ def create_user(
     role: str,
     organisation=None,
     preferred_locale: str | None = None,
+    org_admin: bool = False,
 ) -> User:
-    """Create a staff account. Org roles need an organisation of the matching kind."""
-    user = add_user(email, password, role, organisation, preferred_locale)
+    """Create a staff account. Org roles need an organisation of the matching kind;
+    ``org_admin`` makes the account its organisation's admin (invites colleagues)."""
+    user = add_user(email, password, role, organisation, preferred_locale, org_admin)
     db.session.commit()
     return user
 
@@ -105,7 +134,7 @@ def add_user(
         role=role.value,
         organisation=organisation,
         preferred_locale=preferred_locale,
-        org_admin=bool(org_admin and organisation is not None),
+        org_admin=bool(org_admin and organisation is not None and may_be_org_admin(role)),
     )
     db.session.add(user)
     db.session.flush()
@@ -286,15 +315,15 @@ def change_role(actor: User, user: User, role: str, organisation=None, org_admin
         raise AccountError(_("Choose an answer from the list.")) from error
     if actor.id == user.id and role != Role.ADMIN:
         raise AccountError(_("You cannot take the administrator role from yourself."))
-    kinds = organisation_kinds(role)
-    if not kinds:
+    if not organisation_kinds(role):
         organisation = None
-    elif organisation is None or organisation.kind not in kinds:
-        raise AccountError(_("This role needs an organisation of the right kind."))
+    problem = organisation_problem(role, organisation)
+    if problem:
+        raise AccountError(problem)
     before = (user.role, user.organisation_id, user.org_admin)
     user.role = role.value
     user.organisation = organisation
-    user.org_admin = bool(org_admin and organisation is not None)
+    user.org_admin = bool(org_admin and organisation is not None and may_be_org_admin(role))
     db.session.flush()
     audit.record(
         actor,

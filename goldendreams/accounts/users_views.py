@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from goldendreams.accounts import invitations, permissions, queries, services
 from goldendreams.accounts.forms import (
@@ -40,6 +41,17 @@ def role_choices(roles) -> list:
 
 def organisation_choices(organisations, empty_label) -> list:
     return options([("", empty_label), *((str(org.id), org.name) for org in organisations)])
+
+
+def organisations_for_roles(empty_label) -> list:
+    """The choices of an account's organisation: one group per kind of account, named by
+    its roles (a select shows it as headings), so each role finds the organisations it may
+    have."""
+    choices = [SelectChoice("", empty_label)]
+    for roles, organisations in queries.organisations_by_role():
+        group = ", ".join(str(ROLE_LABELS[role]) for role in roles)
+        choices += [SelectChoice(str(org.id), org.name, optgroup=group) for org in organisations]
+    return choices
 
 
 def locale_choices() -> list:
@@ -117,7 +129,7 @@ def invite():
     _admin_only()
     form = InviteForm()
     form.role.choices = role_choices(permissions.invitable_roles(current_user))
-    form.organisation.choices = organisation_choices(queries.staff_organisations(), _l("None"))
+    form.organisation.choices = organisations_for_roles(_l("None"))
     form.locale.choices = locale_choices()
     if form.validate_on_submit():
         organisation = chosen_organisation(form.organisation)
@@ -156,7 +168,7 @@ def user(user_id: int):
     }
     form = RoleForm(data=current if request.method == "GET" else None)
     form.role.choices = role_choices(Role)
-    form.organisation.choices = organisation_choices(queries.staff_organisations(), _l("None"))
+    form.organisation.choices = organisations_for_roles(_l("None"))
     if form.validate_on_submit():
         try:
             services.change_role(

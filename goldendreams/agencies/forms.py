@@ -20,6 +20,7 @@ from goldendreams.agencies.models import (
     CSO_LANGUAGES,
     KIND_LABELS,
     LICENCE_LABELS,
+    OFFICE_LABELS,
     SECTORS,
     SERVICE_LABELS,
     LicenceStatus,
@@ -88,6 +89,11 @@ class OrganisationForm(Form):
     )
     languages = checkboxes(_l("Languages spoken"))
     services = checkboxes(_l("Services given"))
+    # Government offices only: the service requires one of OFFICE_LABELS for them and
+    # empties it for other kinds (a form posted without it, for a CSO say, is fine).
+    office_kind = SelectField(
+        _l("Kind of office (government offices)"), choices=[], default="", validate_choice=False
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
@@ -99,6 +105,9 @@ class OrganisationForm(Form):
         self.countries_covered.choices = options(country_choices())
         self.languages.choices = options((code, language_name(code)) for code in CSO_LANGUAGES)
         self.services.choices = options(SERVICE_LABELS)
+        self.office_kind.choices = options(
+            [("", _l("Not a government office")), *OFFICE_LABELS.items()]
+        )
         self.country.choices = options(country_choices())
         self.sector.choices = options([("", _l("Not known")), *SECTORS.items()])
         self.licence_status.choices = options(

@@ -29,6 +29,9 @@ CSO_KINDS = (OrgKind.NGO, OrgKind.UNION)
 DIRECTORY_KINDS = (OrgKind.EMPLOYER, OrgKind.AGENCY, OrgKind.BUYER)
 #: The kinds a case can be about (and an industry association can have as members).
 CASE_KINDS = (OrgKind.EMPLOYER, OrgKind.AGENCY)
+#: Members of the network with no public page: not in the directory, search or /partners,
+#: not reviewed, not claimed (their officers and staff are invited by the site's admins).
+PRIVATE_KINDS = (OrgKind.GOVERNMENT, OrgKind.ASSOCIATION)
 
 
 class OfficeKind(StrEnum):
@@ -187,6 +190,11 @@ class Organisation(db.Model):
     @property
     def is_cso(self) -> bool:
         return self.kind in CSO_KINDS
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the organisation has a public page (PRIVATE_KINDS have none)."""
+        return self.kind not in PRIVATE_KINDS
 
     @property
     def office_label(self) -> str:

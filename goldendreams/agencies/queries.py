@@ -118,13 +118,24 @@ def links_of(org: Organisation) -> list[OrganisationLink]:
     return list(db.session.scalars(query.order_by(OrganisationLink.id)))
 
 
+#: Which kinds an organisation of each kind can be linked to (CSOs and government offices
+#: have no links; an industry association's links are its member employers and agencies).
+LINK_PARTNER_KINDS = {
+    OrgKind.AGENCY: [OrgKind.EMPLOYER, OrgKind.ASSOCIATION],
+    OrgKind.BUYER: [OrgKind.EMPLOYER],
+    OrgKind.EMPLOYER: [OrgKind.AGENCY, OrgKind.BUYER, OrgKind.ASSOCIATION],
+    OrgKind.ASSOCIATION: [OrgKind.EMPLOYER, OrgKind.AGENCY],
+}
+
+
+def linkable(org: Organisation) -> bool:
+    """Whether ``org``'s kind has links at all (the staff page shows them then)."""
+    return OrgKind(org.kind) in LINK_PARTNER_KINDS
+
+
 def link_candidates(org: Organisation) -> list[Organisation]:
     """Organisations that could be linked to ``org`` (by kind), not linked yet."""
-    partner_kinds = {
-        OrgKind.AGENCY: [OrgKind.EMPLOYER],
-        OrgKind.BUYER: [OrgKind.EMPLOYER],
-        OrgKind.EMPLOYER: [OrgKind.AGENCY, OrgKind.BUYER],
-    }.get(OrgKind(org.kind), [])  # CSOs have no links
+    partner_kinds = LINK_PARTNER_KINDS.get(OrgKind(org.kind), [])
     if not partner_kinds:
         return []
     already = {link.source_id for link in links_of(org)} | {

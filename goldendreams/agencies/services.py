@@ -17,12 +17,13 @@ from goldendreams.agencies.models import (
     CsoService,
     LicenceStatus,
     LinkKind,
+    OfficeKind,
     Organisation,
     OrganisationLink,
     OrgKind,
 )
 from goldendreams.core import audit
-from goldendreams.core.auth import ORG_ROLE_KINDS
+from goldendreams.core.auth import Role, organisation_kinds
 from goldendreams.extensions import db
 
 #: Fields staff may set on an organisation (verification has its own action).
@@ -44,6 +45,7 @@ ORGANISATION_FIELDS = (
     "provinces_covered",
     "languages",
     "services",
+    "office_kind",
 )
 CONTACT_FIELDS = ("contact_phone", "contact_email", "website")
 LICENCE_FIELDS = ("licence_number", "licence_authority", "licence_status", "licence_expiry")
@@ -55,8 +57,7 @@ MAX_PROVINCES, PROVINCE_MAX = 50, 100
 
 #: The staff roles an organisation of each kind may have.
 STAFF_ROLES_FOR_KIND = {
-    kind: {role.value for role, role_kind in ORG_ROLE_KINDS.items() if role_kind == kind}
-    for kind in OrgKind
+    kind: {role.value for role in Role if kind in organisation_kinds(role)} for kind in OrgKind
 }
 
 
@@ -111,6 +112,8 @@ def _check(org: Organisation) -> None:
         raise DirectoryError(_l("Choose the languages from the list."))
     if not set(org.services) <= set(CsoService):
         raise DirectoryError(_l("Choose the services from the list."))
+    if org.kind == OrgKind.GOVERNMENT and org.office_kind not in set(OfficeKind):
+        raise DirectoryError(_l("Choose what kind of office this is."))
     if len(org.provinces_covered) > MAX_PROVINCES:
         raise DirectoryError(_l("List at most 50 provinces."))
     if any(len(name) > PROVINCE_MAX for name in org.provinces_covered):
@@ -128,6 +131,8 @@ def _apply(org: Organisation, fields: dict[str, Any]) -> None:
         # Only CSOs cover places and give services; a new organisation starts with none.
         if org.kind not in CSO_KINDS or getattr(org, key) is None:
             setattr(org, key, [])
+    if org.kind != OrgKind.GOVERNMENT:
+        org.office_kind = None  # only government offices are one kind of office or another
     org.sort_name = (org.name or "").casefold()
     _check(org)
 
@@ -199,18 +204,25 @@ def link_kind_for(a: Organisation, b: Organisation) -> tuple[LinkKind, Organisat
     pairs = {
         (OrgKind.AGENCY, OrgKind.EMPLOYER): LinkKind.RECRUITS_FOR,
         (OrgKind.BUYER, OrgKind.EMPLOYER): LinkKind.BUYS_FROM,
+        # An employer or agency is a member of an industry association.
+        (OrgKind.EMPLOYER, OrgKind.ASSOCIATION): LinkKind.MEMBER_OF,
+        (OrgKind.AGENCY, OrgKind.ASSOCIATION): LinkKind.MEMBER_OF,
     }
     if (a.kind, b.kind) in pairs:
         return pairs[(a.kind, b.kind)], a, b
     if (b.kind, a.kind) in pairs:
         return pairs[(b.kind, a.kind)], b, a
     raise DirectoryError(
-        _l("Only an agency and an employer, or a buyer and an employer, can be linked.")
+        _l(
+            "Only an agency and an employer, a buyer and an employer, or an employer or "
+            "agency and its industry association can be linked."
+        )
     )
 
 
 def add_link(a: Organisation, b: Organisation, actor) -> OrganisationLink:
-    """Link an agency to an employer it recruits for, or a buyer to an employer it buys from."""
+    """Link an agency to an employer it recruits for, a buyer to an employer it buys from,
+    or an employer or agency to the industry association it is a member of."""
     kind, source, target = link_kind_for(a, b)
     existing = db.session.scalar(
         select(OrganisationLink).filter_by(kind=kind, source_id=source.id, target_id=target.id)

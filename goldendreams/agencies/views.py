@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from goldendreams.agencies import claims, queries, services
+from goldendreams.agencies import permissions as agency_permissions
 from goldendreams.agencies.forms import (
     ClaimForm,
     ConfirmForm,
@@ -35,7 +36,7 @@ from goldendreams.agencies.models import (
     OrganisationLink,
     OrgKind,
 )
-from goldendreams.core.auth import Role, may_act_for, roles_required
+from goldendreams.core.auth import may_act_for, roles_required
 from goldendreams.core.forms import options
 from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import page_number
@@ -45,7 +46,13 @@ bp = Blueprint("agencies", __name__, template_folder="templates")
 staff_bp = Blueprint("agencies_staff", __name__, url_prefix="/staff/organisations")
 portal_bp = Blueprint("portal", __name__, url_prefix="/portal")
 
-DIRECTORY_EDITORS = (Role.ADMIN, Role.MODERATOR)
+DIRECTORY_EDITORS = agency_permissions.DIRECTORY_EDITORS
+
+
+@bp.app_context_processor
+def agency_vocabulary() -> dict:
+    """Templates ask ``agency_permissions`` who may change the directory."""
+    return {"agency_permissions": agency_permissions}
 
 
 def filtered_directory(kinds: tuple[str, ...] = DIRECTORY_KINDS):
@@ -176,6 +183,7 @@ def edit(org_id: int):
         org=org,
         link_form=link_form,
         links=queries.links_of(org),
+        linkable=queries.linkable(org),
         confirm=ConfirmForm(),
     )
 

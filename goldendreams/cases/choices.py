@@ -58,6 +58,15 @@ EVENT_LABELS = {
     "remediation": _l("Remediation recorded"),
     "validation": _l("The worker answered"),
     "assigned": _l("Assigned"),
+    "referral": _l("Sent to another organisation"),
+    "government": _l("Government action"),
+}
+#: What a government office did about a case referred to it (models.GovernmentAction).
+GOVERNMENT_ACTION_LABELS = {
+    "inspection": _l("Inspection"),
+    "order": _l("Order to fix it"),
+    "fine": _l("Fine"),
+    "repatriation_support": _l("Help to go home"),
 }
 
 #: The steps a case may take from each status (who may take them: permissions.py).
@@ -72,3 +81,20 @@ TRANSITIONS = frozenset(
         *((status, "referred_out") for status in (*_BEFORE_FIX, "in_remediation")),
     }
 )
+
+#: A referral to another CSO or a government office (models.ReferralStatus).
+REFERRAL_STATUS_LABELS = {
+    "asking_worker": _l("Waiting for the worker to agree"),
+    "worker_refused": _l("The worker said no"),
+    "proposed": _l("Waiting for their answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Taken back"),
+}
+#: How the worker agreed to a referral (models.ConsentMethod).
+CONSENT_LABELS = {
+    "worker_code": _l("Ask the worker on the site, with their code"),
+    "in_person": _l("The worker agreed in person"),
+    "phone": _l("The worker agreed on the phone"),
+    "message": _l("The worker agreed in a chat or text message"),
+}

@@ -10,12 +10,14 @@ from sqlalchemy import (
     JSON,
     Column,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -64,6 +66,10 @@ class ReferralStatus(StrEnum):
     DECLINED = "declined"
     #: The sending caseworker took it back before the receiver decided.
     WITHDRAWN = "withdrawn"
+
+
+#: SQL for a referral still open (asking the worker, or waiting for the receiver).
+OPEN_REFERRAL_WHERE = "status IN ('asking_worker', 'proposed')"
 
 
 class ConsentMethod(StrEnum):
@@ -184,6 +190,11 @@ class Case(PublicIdMixin, db.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_confirmed_fixed(self) -> bool:
+        """Closed with the worker's word that the problem was fixed."""
+        return self.outcome == "resolved_confirmed"
+
+    @property
     def shared_with_organisation(self) -> bool:
         """An organisation hears of a case only once a caseworker refers it to them."""
         return any(e.kind == "status" and e.status_to == "referred" for e in self.events)
@@ -226,6 +237,13 @@ class CaseReferral(db.Model):
     """
 
     __tablename__ = "case_referrals"
+    # One open referral per case at a time, even when two caseworkers press "Send" at once.
+    __table_args__ = (
+        Index(
+            "uq_case_referrals_open", "case_id", unique=True,
+            sqlite_where=text(OPEN_REFERRAL_WHERE), postgresql_where=text(OPEN_REFERRAL_WHERE),
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)

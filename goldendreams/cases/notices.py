@@ -12,11 +12,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import current_app
+from sqlalchemy import select
 
 from goldendreams.accounts import notifications
 from goldendreams.accounts.notifications import NotificationKind
+from goldendreams.agencies.models import Organisation, OrgKind
 from goldendreams.cases import choices, permissions, queries
-from goldendreams.cases.models import Case
+from goldendreams.cases.models import Case, CaseReferral, ReferralStatus
 from goldendreams.core import mail
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
@@ -129,3 +131,97 @@ def remind_deadlines(day: date) -> int:
         )
     db.session.commit()  # the mails leave once the transaction ends
     return sent
+
+
+def group_case_update(case: Case) -> None:
+    """A group complaint moved to a new status: the mobilizer who logged it hears (while
+    they may still follow it). Its reference, the new status's label and a link: never
+    what the workers said."""
+    mobilizer = case.logged_by
+    if mobilizer is None or not permissions.may_follow_group_case(mobilizer, case):
+        return
+    notifications.notify(
+        [mobilizer],
+        NotificationKind.GROUP_CASE_UPDATE,
+        "notify_group_case_update",
+        reference=case.reference,
+        status=choices.STATUS_LABELS[case.status],
+        link=mail.site_url("group_cases.group_case", case_id=case.public_id),
+    )
+
+
+def member_figures(day: date) -> int:
+    """On the first of the month: every industry association's staff get how many cases
+    were opened last month at their members (once referred to them), in all and by issue,
+    each figure under 3 hidden, and a link to their figures page. Returns how many mails
+    were sent."""
+    last = day.replace(day=1) - timedelta(days=1)
+    first = last.replace(day=1)
+    sent = 0
+    associations = db.session.scalars(
+        select(Organisation).filter_by(kind=OrgKind.ASSOCIATION).order_by(Organisation.id)
+    )
+    for association in associations:
+        for user in notifications.staff_of(association.id):
+            if user.role != Role.ASSOCIATION:
+                continue
+            locale = user.preferred_locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+            figures = queries.member_cases_opened(association.id, first, last, locale)
+            sent += notifications.notify(
+                [user],
+                NotificationKind.MEMBER_FIGURES,
+                "notify_member_figures",
+                association_name=association.name,
+                month=first,
+                total=figures["total"],
+                by_category=figures["by_category"],
+                link=mail.site_url("association.figures"),
+            )
+    db.session.commit()  # the mails leave once the transaction ends
+    return sent
+
+
+def referral_received(referral) -> int:
+    """A case is offered to a CSO or an office (the worker agreed): its caseworkers or
+    officers hear. The reference, the two organisations' names and a link: never the note,
+    the case's summary or anything the worker said."""
+    return notifications.notify(
+        notifications.staff_of(referral.to_id),
+        NotificationKind.REFERRAL_RECEIVED,
+        "notify_referral_received",
+        reference=referral.case.reference,
+        sender_name=referral.sender.name,
+        organisation_name=referral.case.organisation.name,
+        link=mail.site_url("referrals.referral", referral_id=referral.id),
+    )
+
+
+def remind_waiting_referrals() -> int:
+    """Every morning, the receivers of each offer still waiting for their answer hear of it
+    again: so an offer the worker agreed to on their code page (mailed at no moment the
+    worker acted) reaches them the morning after. Returns how many mails were sent."""
+    waiting = db.session.scalars(
+        select(CaseReferral)
+        .where(CaseReferral.status == ReferralStatus.PROPOSED)
+        .order_by(CaseReferral.id)
+    )
+    sent = 0
+    for referral in waiting:
+        if referral.case.is_open:
+            sent += referral_received(referral)
+    db.session.commit()  # the mails leave once the transaction ends
+    return sent
+
+
+def referral_decided(referral) -> None:
+    """The receiver accepted or declined a case: the sending CSO's caseworkers hear (the
+    decision and a link; the reason is on the page, not in the mail)."""
+    notifications.notify(
+        notifications.staff_of(referral.from_id),
+        NotificationKind.REFERRAL_DECIDED,
+        "notify_referral_decided",
+        reference=referral.case.reference,
+        receiver_name=referral.receiver.name,
+        accepted=referral.status == "accepted",
+        link=mail.site_url("referrals.referral", referral_id=referral.id),
+    )

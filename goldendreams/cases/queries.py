@@ -11,10 +11,14 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from goldendreams.agencies.models import LinkKind, Organisation, OrganisationLink
+from goldendreams.cases import permissions
 from goldendreams.cases.models import (
+    REMEDIATING_ACTIONS,
     Case,
     CaseEvent,
+    CaseReferral,
     IssueCategory,
+    ReferralStatus,
     case_categories,
 )
 from goldendreams.core.base import today
@@ -43,12 +47,19 @@ def _cases(query):
 
 
 def suppressed_rows(rows: list[tuple[str, int]]) -> list[tuple[str, int | None]]:
-    """A breakdown with small cells hidden. When only one cell would be hidden, the next
-    smallest goes too: otherwise the total minus the others would give it away."""
+    """A breakdown with small cells hidden. The total minus the cells shown gives the sum
+    of the hidden ones, so more go (smallest first) until that sum could be split in many
+    ways: at least two hidden cells summing to twice SUPPRESS_BELOW or more (two hidden cells
+    of 1 each, summing to 2, would each be known)."""
     hidden = {key for key, value in rows if value < SUPPRESS_BELOW}
-    if len(hidden) == 1 and len(rows) > 1:
-        visible = sorted((value, key) for key, value in rows if key not in hidden)
-        hidden.add(visible[0][1])
+    visible = sorted((value, key) for key, value in rows if key not in hidden)
+    values = dict(rows)
+    while (
+        hidden
+        and visible
+        and (len(hidden) < 2 or sum(values[key] for key in hidden) < 2 * SUPPRESS_BELOW)
+    ):
+        hidden.add(visible.pop(0)[1])
     return [(key, None if key in hidden else value) for key, value in rows]
 
 
@@ -58,7 +69,7 @@ def all_cases() -> list[Case]:
 
 def cases_run_by(user) -> list[Case]:
     """The cases a user runs: their CSO's (admins: every case)."""
-    if user.role == "admin":
+    if permissions.is_admin(user):
         return all_cases()
     return _cases(select(Case).filter_by(owner_id=user.organisation_id).order_by(Case.id.desc()))
 
@@ -143,6 +154,18 @@ def dashboard(cases: list[Case], locale: str, overdue) -> dict:
     }
 
 
+def fixing_event():
+    """SQL for an event that fixed something: remediation, or a government order or help
+    to go home (services.has_remediation)."""
+    return or_(
+        CaseEvent.kind == "remediation",
+        and_(
+            CaseEvent.kind == "government",
+            CaseEvent.remediation_kind.in_([str(a) for a in REMEDIATING_ACTIONS]),
+        ),
+    )
+
+
 def referred_to_organisation(before: date | None = None):
     """SQL for ``Case.shared_with_organisation``: cases referred to their organisation. Only
     those count in public figures (the public must not learn of a case before the
@@ -216,7 +239,7 @@ def _metrics_as_of(locale: str, day: date) -> dict:
     covered = (
         select(Case.workers_affected, func.max(CaseEvent.workers_covered))
         .join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(shared, CaseEvent.kind == "remediation", CaseEvent.happened_on < day)
+        .where(shared, fixing_event(), CaseEvent.happened_on < day)
         .group_by(Case.id, Case.workers_affected)
     )
 
@@ -240,4 +263,118 @@ def _metrics_as_of(locale: str, day: date) -> dict:
         ),
         "cases": suppressed(db.session.scalar(select(func.count()).where(shared))),
         "closed": suppressed(db.session.scalar(closed)),
+    }
+
+
+# --- government offices and industry associations: figures, never single cases -------------
+
+
+def _rows(counter: Counter) -> list[tuple[str, int | None]]:
+    return suppressed_rows(counter.most_common())
+
+
+def _confirmed_share(cases: list[Case]) -> float | None:
+    """The share of resolved cases the worker confirmed; None unless both the confirmed and
+    the unconfirmed ones are 3 or more (1 of 3 would say "one worker confirmed")."""
+    closed = [c for c in cases if c.outcome in ("resolved_confirmed", "resolved_unconfirmed")]
+    confirmed = sum(c.outcome == "resolved_confirmed" for c in closed)
+    if min(confirmed, len(closed) - confirmed) < SUPPRESS_BELOW:
+        return None
+    return confirmed / len(closed)
+
+
+def office_cases(office_id: int) -> list[Case]:
+    """The cases a CSO referred to a government office and the office accepted."""
+    accepted = select(CaseReferral.case_id).where(
+        CaseReferral.to_id == office_id, CaseReferral.status == ReferralStatus.ACCEPTED
+    )
+    return _cases(select(Case).where(Case.id.in_(accepted)).order_by(Case.id.desc()))
+
+
+def referrals_to(case: Case, office_id: int) -> list[CaseReferral]:
+    """The accepted referrals of ``case`` to an office (what the CSO told the office)."""
+    return [
+        r for r in case.referrals if r.to_id == office_id and r.status == ReferralStatus.ACCEPTED
+    ]
+
+
+def country_figures(country: str, locale: str) -> dict:
+    """A government office's figures: the cases at employers and agencies of its country,
+    once referred to their organisation, by issue, status and month opened; the median days
+    from report to fix; the share the workers confirmed; government actions by kind. Every
+    figure under 3 is suppressed, as on a brand's dashboard."""
+    # Cases referred before today: the figures change once a day, not with each case.
+    query = (
+        select(Case)
+        .join(Organisation, Organisation.id == Case.organisation_id)
+        .where(Organisation.country == country, referred_to_organisation(before=today()))
+    )
+    cases = _cases(query)
+    # Cases with each kind of action (three fines on one case are one case).
+    actions = Counter(
+        kind
+        for c in cases
+        for kind in {e.remediation_kind for e in c.events if e.kind == "government"}
+    )
+    return {
+        "total": suppressed(len(cases)),
+        "by_status": _rows(Counter(c.status for c in cases)),
+        "by_category": _rows(Counter(cat.name(locale) for c in cases for cat in c.categories)),
+        "by_month": suppressed_rows(
+            sorted(Counter(c.opened_on.strftime("%Y-%m") for c in cases).items())
+        ),
+        "median_days": _days_to_resolution(cases),
+        "confirmed_share": _confirmed_share(cases),
+        "actions": _rows(actions),
+    }
+
+
+def member_ids(association_id: int) -> list[int]:
+    """The employers and agencies that are members of an industry association."""
+    query = select(OrganisationLink.source_id).filter_by(
+        kind=LinkKind.MEMBER_OF, target_id=association_id
+    )
+    return list(db.session.scalars(query))
+
+
+def member_names(association_id: int) -> list[str]:
+    """The names of an association's members, by name."""
+    query = select(Organisation.name).where(Organisation.id.in_(member_ids(association_id)))
+    return list(db.session.scalars(query.order_by(Organisation.sort_name)))
+
+
+def _member_cases(association_id: int, *where) -> list[Case]:
+    """Cases at an association's members referred to them before this month began: an
+    association must not hear of a case before its member does, nor watch its figures move
+    with one member's new case (they change once a month, with the monthly mail)."""
+    ids = member_ids(association_id)
+    month_began = today().replace(day=1)
+    query = select(Case).where(
+        Case.organisation_id.in_(ids), referred_to_organisation(before=month_began), *where
+    )
+    return _cases(query)
+
+
+def association_figures(association_id: int, locale: str) -> dict:
+    """An industry association's figures over its members' cases: by issue, by stage, the
+    median days to fix, the share the workers confirmed, by member. Every figure under 3
+    is suppressed; never a single case, a reference or a list of cases."""
+    cases = _member_cases(association_id)
+    return {
+        "total": suppressed(len(cases)),
+        "by_status": _rows(Counter(c.status for c in cases)),
+        "by_category": _rows(Counter(cat.name(locale) for c in cases for cat in c.categories)),
+        "by_member": _rows(Counter(c.organisation.name for c in cases)),
+        "median_days": _days_to_resolution(cases),
+        "confirmed_share": _confirmed_share(cases),
+    }
+
+
+def member_cases_opened(association_id: int, first: date, last: date, locale: str) -> dict:
+    """The month's mail: how many cases opened from ``first`` to ``last`` at the members
+    (referred to them), in all and by issue, suppressed under 3."""
+    cases = _member_cases(association_id, Case.opened_on.between(first, last))
+    return {
+        "total": suppressed(len(cases)),
+        "by_category": _rows(Counter(cat.name(locale) for c in cases for cat in c.categories)),
     }

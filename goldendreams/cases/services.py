@@ -16,7 +16,16 @@ from sqlalchemy import select
 
 from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, Organisation
 from goldendreams.cases import choices, notices, permissions, routing, taxonomy
-from goldendreams.cases.models import OPEN_STATUSES, Case, CaseEvent, IssueCategory
+from goldendreams.cases.models import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    REMEDIATING_ACTIONS,
+    Case,
+    CaseEvent,
+    CaseSource,
+    IssueCategory,
+    ReferralStatus,
+)
 from goldendreams.core import audit, tracking
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
@@ -66,10 +75,12 @@ def _severity(severity: str, codes: list[str]) -> str:
     return "urgent" if set(codes) & choices.URGENT_CATEGORIES else severity
 
 
-def _owner(actor, organisation: Organisation, worker_country, worker_language) -> Organisation:
-    """A caseworker who logs a case (a call they took) keeps it for their CSO; anything
-    else goes where the network's routing rules send it."""
-    if permissions.is_caseworker(actor):
+def _owner(
+    actor, organisation: Organisation, source: str, worker_country, worker_language
+) -> Organisation:
+    """A caseworker who logs a case (a call they took) keeps it for their CSO; a review's
+    case, or one an admin logs, goes where the network's routing rules send it."""
+    if permissions.is_caseworker(actor) and source != CaseSource.REVIEW:
         return actor.organisation
     try:
         return routing.route(organisation, worker_country, worker_language)
@@ -89,7 +100,8 @@ def _open(
         raise CaseError(_l("Choose a country from the list."))
     if worker_language is not None and worker_language not in LANGUAGE_NAMES:
         raise CaseError(_l("Choose a language from the list."))
-    fields.setdefault("owner", _owner(actor, organisation, worker_country, worker_language))
+    if "owner" not in fields:  # not routed when the caller names the owner (a mobilizer's CSO)
+        fields["owner"] = _owner(actor, organisation, source, worker_country, worker_language)
     case = Case(
         worker_country=worker_country, worker_language=worker_language,
         source=source, organisation=organisation, categories=_categories(codes),
@@ -150,6 +162,25 @@ def open_hotline_case(
     )  # fmt: skip
 
 
+#: A group complaint is for two workers or more (one worker: the hotline or the site).
+GROUP_MIN_WORKERS = 2
+
+
+def open_group_case(actor, organisation: Organisation, codes, workers: int, summary: str) -> Case:
+    """A mobilizer logs a group complaint for the workers who asked them: how many, the
+    issues, the workplace, what happened (internal). Their CSO owns it and its caseworkers
+    run it like any case; no contact is stored (mobilizers keep none of the workers')."""
+    if not permissions.may_log_group_case(actor):
+        raise CaseError(_l("Only mobilizers log group complaints."))
+    if not isinstance(workers, int) or not GROUP_MIN_WORKERS <= workers <= 100_000:
+        raise CaseError(_l("A group complaint is for 2 workers or more."))
+    return _open(
+        actor, organisation, CaseSource.GROUP.value, codes, "medium", workers,
+        owner=actor.organisation, logged_by_id=actor.id,
+        summary=_text(summary, required=True), contact=None,
+    )  # fmt: skip
+
+
 def _event(case: Case, kind: str, actor=None, shared: bool = False, **fields) -> CaseEvent:
     event = CaseEvent(
         kind=kind, shared=shared, actor_id=getattr(actor, "id", None),
@@ -160,18 +191,40 @@ def _event(case: Case, kind: str, actor=None, shared: bool = False, **fields) ->
     return event
 
 
+def has_remediation(case: Case) -> bool:
+    """Something was done to fix it: a remediation step, or a government action that fixes
+    something for the workers (an order, help to go home: REMEDIATING_ACTIONS)."""
+    return any(
+        e.kind == "remediation"
+        or (e.kind == "government" and e.remediation_kind in REMEDIATING_ACTIONS)
+        for e in case.events
+    )
+
+
+def _withdraw_open_referrals(case: Case) -> int:
+    """A case that closes is offered to nobody any more (nor asked of the worker)."""
+    open_ones = [r for r in case.referrals if r.status in permissions.OPEN_REFERRAL_STATUSES]
+    for referral in open_ones:
+        referral.status = ReferralStatus.WITHDRAWN
+    return len(open_ones)
+
+
 def move(case: Case, actor, to_status: str) -> None:
     """Move a case on; only the roles allowed for that step may."""
     if not permissions.may_run_case(actor, case):
         raise CaseError(_l("Your role cannot make this step."))
     if (case.status, to_status) not in choices.TRANSITIONS:
         raise CaseError(_l("This step is not possible now."))
-    if to_status == "resolved" and not any(e.kind == "remediation" for e in case.events):
+    if to_status == "resolved" and not has_remediation(case):
         raise CaseError(_l("Record what was done to fix it first."))
     # Steps before the referral stay internal: their dates sit close to the worker's report.
     shared = to_status == "referred" or case.shared_with_organisation
     _event(case, "status", actor, shared=shared, status_from=case.status, status_to=to_status)
-    audit.record(actor, "case.move", "case", case.id, status_from=case.status, status_to=to_status)
+    withdrawn = _withdraw_open_referrals(case) if to_status in CLOSED_STATUSES else 0
+    audit.record(
+        actor, "case.move", "case", case.id, status_from=case.status, status_to=to_status,
+        **({"referrals_withdrawn": withdrawn} if withdrawn else {}),
+    )  # fmt: skip
     case.status, case.stage_since = to_status, today()
     if to_status == "resolved":
         case.resolved_on = today()
@@ -181,6 +234,7 @@ def move(case: Case, actor, to_status: str) -> None:
         notices.case_referred(case)
     elif shared:
         notices.case_event(case, choices.STATUS_LABELS[to_status])
+    notices.group_case_update(case)
     db.session.commit()
 
 
@@ -188,9 +242,10 @@ def close_resolved(case: Case, actor) -> None:
     """Close a resolved case: "confirmed by the worker" only when the worker said yes."""
     if not permissions.may_run_case(actor, case):
         raise CaseError(_l("Your role cannot make this step."))
-    if case.status != "resolved":
+    if not permissions.may_close(actor, case):
         raise CaseError(_l("This step is not possible now."))
     outcome = "resolved_confirmed" if case.worker_answer == "yes" else "resolved_unconfirmed"
+    _withdraw_open_referrals(case)
     _event(case, "status", actor, shared=True, status_from="resolved", status_to="closed")
     case.status, case.stage_since, case.closed_on, case.outcome = (
         "closed",
@@ -200,6 +255,7 @@ def close_resolved(case: Case, actor) -> None:
     )
     audit.record(actor, "case.close", "case", case.id, outcome=outcome)
     notices.case_event(case, choices.STATUS_LABELS["closed"])
+    notices.group_case_update(case)
     db.session.commit()
 
 
@@ -228,7 +284,7 @@ def add_note(case: Case, actor, text: str, shared: bool) -> None:
 def _own_open_case(case: Case, actor) -> None:
     if not permissions.may_act_for_organisation(actor, case):
         raise CaseError(_l("Only staff of this organisation can do this."))
-    if case.status not in ("referred", "in_remediation"):
+    if not permissions.may_answer_as_organisation(actor, case):
         raise CaseError(_l("This step is not possible now."))
 
 
@@ -260,7 +316,7 @@ def record_remediation(
     """What was done to fix it. Organisation staff or caseworkers record it; a referred
     case moves to "in remediation"."""
     if permissions.may_run_case(actor, case):
-        if case.status not in ("referred", "in_remediation"):
+        if not permissions.may_record_remediation(actor, case):
             raise CaseError(_l("This step is not possible now."))
     else:
         _own_open_case(case, actor)
@@ -281,6 +337,7 @@ def record_remediation(
             case, "status", actor, shared=True, status_from="referred", status_to="in_remediation"
         )
         case.status, case.stage_since = "in_remediation", today()
+        notices.group_case_update(case)
     audit.record(actor, "case.remediation", "case", case.id, kind=kind)
     if not actor.is_org_staff:  # the organisation knows what it recorded itself
         notices.case_event(case, choices.EVENT_LABELS["remediation"])
@@ -294,7 +351,7 @@ def case_for_review(review_id: int) -> Case | None:
 def can_answer(case: Case) -> bool:
     """The worker may say whether it was fixed once remediation is recorded, and change
     the answer (after a further fix, say) until the case is closed."""
-    return case.status in OPEN_STATUSES and any(e.kind == "remediation" for e in case.events)
+    return case.status in OPEN_STATUSES and has_remediation(case)
 
 
 def worker_answer(case: Case, answer: str, comment: str | None) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 
+from goldendreams.cases import referrals as case_referrals
 from goldendreams.cases import services as case_services
-from goldendreams.cases.forms import AnswerForm
+from goldendreams.cases.forms import AnswerForm, ReferralConsentForm
 from goldendreams.core.security import client_key
 from goldendreams.core.throttle import FailureBudget
 from goldendreams.jobs import services as job_services
@@ -56,17 +57,28 @@ def check():
 def _review_page(
     review, code: str, answer: AnswerForm | None = None, withdraw: WithdrawForm | None = None
 ):
-    """What the code shows: the review, and the case opened from it (if any)."""
+    """What the code shows: the review, and the case opened from it (if any), with the
+    question whether the worker agrees that their case goes to another organisation."""
     case = case_services.case_for_review(review.id)
     if answer is None and case is not None and case_services.can_answer(case):
         answer = AnswerForm(code=code, formdata=None)
+    referral = _asking(case)
     return render_template(
         "desk/review.html",
         review=review,
         withdraw=withdraw if withdraw is not None else WithdrawForm(code=code, formdata=None),
         case=case,
         answer=answer if case is not None and case_services.can_answer(case) else None,
+        referral=referral,
+        consent=ReferralConsentForm(code=code, formdata=None) if referral else None,
     )
+
+
+def _asking(case):
+    """The referral of an open case that waits for the worker's answer, if any."""
+    if case is None or not case.is_open:
+        return None
+    return case_referrals.asking_worker(case)
 
 
 @bp.post("/check/answer")
@@ -91,6 +103,32 @@ def answer():
             flash(_("Thank you. We have your answer."), "success")
             return _review_page(review, form.code.data)
     return _review_page(review, form.code.data, form)
+
+
+@bp.post("/check/referral")
+def referral_consent():
+    """The worker agrees (or not) that their case goes to another organisation. Neither
+    audited nor dated: no trace of when the worker answered."""
+    form = ReferralConsentForm()
+    budget = _code_budget()
+    if budget.exhausted():
+        return _too_many_wrong_codes()
+    review = review_services.find_by_code(form.code.data) if form.code.validate(form) else None
+    case = case_services.case_for_review(review.id) if review else None
+    if case is None:
+        budget.spend()
+        abort(400)
+    referral = _asking(case)
+    if referral is None or not (form.yes.data or form.no.data):
+        flash(_("You cannot answer this now."), "error")
+        return _review_page(review, form.code.data)
+    try:
+        case_referrals.worker_consents(referral, yes=bool(form.yes.data))
+    except case_referrals.ReferralError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("Thank you. We have your answer."), "success")
+    return _review_page(review, form.code.data)
 
 
 @bp.post("/check/withdraw")

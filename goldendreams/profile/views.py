@@ -3,7 +3,7 @@ organisation, so they live above the features (DESIGN.md, "Layout")."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template
 
 from goldendreams.agencies import claims
 from goldendreams.agencies import queries as agency_queries
@@ -31,6 +31,8 @@ def directory():
 @cached_page
 def organisation(org_id: int):
     org = db.get_or_404(Organisation, org_id)
+    if not org.is_public:  # government offices and associations have no public page
+        abort(404)
     reviews = None
     if review_services.reviewable(org):
         reviews = db.paginate(

@@ -104,6 +104,29 @@ class Review(PublicIdMixin, db.Model):
     organisation: Mapped[Organisation] = relationship()
     reply: Mapped[Reply | None] = relationship(back_populates="review", uselist=False)
 
+    @property
+    def is_pending(self) -> bool:
+        """Waits for a moderator."""
+        return self.status == ReviewStatus.PENDING
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReviewStatus.PUBLISHED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == ReviewStatus.REJECTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """The writer took it back: its words are gone."""
+        return self.status == ReviewStatus.WITHDRAWN
+
+    @property
+    def may_be_withdrawn(self) -> bool:
+        """The writer can still take it back (waiting or published)."""
+        return self.is_pending or self.is_published
+
 
 class Reply(PublicIdMixin, db.Model):
     """An organisation's one answer to a published review, moderated before it shows."""
@@ -124,6 +147,19 @@ class Reply(PublicIdMixin, db.Model):
     decision_reason: Mapped[str | None] = mapped_column(String(20))
 
     review: Mapped[Review] = relationship(back_populates="reply")
+
+    @property
+    def is_pending(self) -> bool:
+        """Waits for a moderator."""
+        return self.status == ReplyStatus.PENDING
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReplyStatus.PUBLISHED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == ReplyStatus.REJECTED
 
 
 class Flag(PublicIdMixin, db.Model):

@@ -255,7 +255,7 @@ def reject_review(review: Review, actor, reason: str, note: str | None = None) -
 
 def withdraw_review(review: Review) -> None:
     """The writer takes their review back (with their code)."""
-    if review.status not in (ReviewStatus.PENDING, ReviewStatus.PUBLISHED):
+    if not review.may_be_withdrawn:
         raise ReviewError(_l("This review cannot be withdrawn."))
     was_published = review.status == ReviewStatus.PUBLISHED
     review.status = ReviewStatus.WITHDRAWN

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from goldendreams.agencies.models import Organisation
+from goldendreams.agencies.models import PRIVATE_KINDS, Organisation
 from goldendreams.core.sanitize import markdown_to_text
 from goldendreams.extensions import db
 from goldendreams.jobs.models import Job
@@ -55,7 +55,11 @@ def _join(*parts) -> str:
 
 
 def _organisation_documents(ids) -> Iterator[Document]:
-    for org in db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))):
+    # Government offices and associations have no public page: nothing to find.
+    query = select(Organisation).where(
+        Organisation.id.in_(ids), Organisation.kind.not_in(PRIVATE_KINDS)
+    )
+    for org in db.session.scalars(query):
         yield Document(
             "organisation",
             org.id,

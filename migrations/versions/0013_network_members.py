@@ -24,6 +24,7 @@ depends_on = None
 
 OLD_KINDS = "kind IN ('employer', 'agency', 'buyer', 'ngo', 'union')"
 NEW_KINDS = "kind IN ('employer', 'agency', 'buyer', 'ngo', 'union', 'government', 'association')"
+OPEN_REFERRAL = "status IN ('asking_worker', 'proposed')"
 OLD_LINKS = "kind IN ('recruits_for', 'buys_from')"
 NEW_LINKS = "kind IN ('recruits_for', 'buys_from', 'member_of')"
 
@@ -168,6 +169,11 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_case_referrals_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_referrals_to_id"), ["to_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_referrals_status"), ["status"], unique=False)
+    # One open referral per case (a partial unique index: SQLite and PostgreSQL both have them).
+    op.create_index(
+        "uq_case_referrals_open", "case_referrals", ["case_id"], unique=True,
+        sqlite_where=sa.text(OPEN_REFERRAL), postgresql_where=sa.text(OPEN_REFERRAL),
+    )  # fmt: skip
 
 
 def downgrade():

@@ -6,13 +6,21 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from goldendreams.accounts import invitations, permissions
+from goldendreams.accounts import invitations, permissions, services
 from goldendreams.accounts.models import Invitation, StaffSession, User
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.extensions import db
 from tests.conftest import login
-from tests.factories import AgencyFactory, BuyerFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    AssociationFactory,
+    BuyerFactory,
+    CsoFactory,
+    GovernmentOfficeFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 ORG_FACTORIES = {"agency": AgencyFactory, "employer": OrganisationFactory, "buyer": BuyerFactory}
 
@@ -165,3 +173,94 @@ def test_an_organisation_admin_learns_nothing_of_other_addresses(client, org_adm
         assert _invitations() == before and mailbox.to(email) == []
     db.session.refresh(theirs)
     assert theirs.used_at is None  # the admins' invitation still works
+
+
+# --- a CSO's admin: a caseworker with the organisation-admin right ------------------------
+
+
+@pytest.fixture
+def cso_admin(client):
+    """The admin of a CSO of the network (a caseworker), logged in."""
+    user = UserFactory(role="caseworker", organisation=CsoFactory(), org_admin=True)
+    login(client, user)
+    return user
+
+
+def test_a_cso_admin_invites_a_mobilizer_of_their_cso(client, cso_admin, mailbox):
+    assert permissions.invitable_roles(cso_admin) == [Role.CASEWORKER, Role.MOBILIZER]
+    assert "/portal/colleagues/" in client.get("/staff/").text
+    page = client.get("/portal/colleagues/invite").text
+    assert 'value="mobilizer"' in page and 'value="moderator"' not in page
+    form = {
+        "email": "leader@village.example",
+        "role": "mobilizer",
+        "locale": "my",
+        "organisation": str(CsoFactory().id),
+    }  # fmt: skip  (ignored: their own CSO)
+    assert client.post("/portal/colleagues/invite", data=form).status_code == 302
+    invitation = db.session.scalar(select(Invitation))
+    assert (invitation.role, invitation.organisation_id, invitation.invited_by_id) == (
+        "mobilizer",
+        cso_admin.organisation_id,
+        cso_admin.id,
+    )
+    assert mailbox.last_to("leader@village.example")
+    assert "leader@village.example" in client.get("/portal/colleagues/").text
+
+
+def test_a_mobilizer_is_never_an_organisation_admin(client, cso_admin):
+    form = {"email": "m@ngo.example", "role": "mobilizer", "org_admin": "y", "locale": "en"}
+    client.post("/portal/colleagues/invite", data=form)
+    assert not db.session.scalar(select(Invitation)).org_admin
+    mobilizer = UserFactory(role="mobilizer", organisation=cso_admin.organisation, org_admin=True)
+    assert not permissions.may_manage_colleagues(mobilizer)
+
+
+@pytest.mark.parametrize("role", ["moderator", "admin", "agency_staff", "government"])
+def test_a_cso_admin_cannot_invite_to_a_site_or_other_role(client, cso_admin, role):
+    form = {"email": "x@ngo.example", "role": role, "locale": "en"}
+    response = client.post("/portal/colleagues/invite", data=form)
+    assert response.status_code == 200  # the form refuses the choice
+    assert _invitations() == 0
+
+
+def test_the_service_refuses_another_cso_or_a_site_role(app, cso_admin):
+    """What the form cannot ask for, the service refuses too."""
+    other_cso = CsoFactory()
+    with pytest.raises(services.AccountError):
+        invitations.invite(cso_admin, "a@ngo.example", "caseworker", other_cso)
+    with pytest.raises(services.AccountError):
+        invitations.invite(cso_admin, "b@ngo.example", "moderator")
+    with pytest.raises(services.AccountError):
+        invitations.invite(cso_admin, "c@ngo.example", "government", GovernmentOfficeFactory())
+    assert _invitations() == 0
+    invitations.invite(cso_admin, "d@ngo.example", "caseworker", cso_admin.organisation)
+    assert _invitations() == 1
+
+
+def test_a_cso_admin_switches_off_own_colleagues_only(client, cso_admin):
+    mobilizer = UserFactory(role="mobilizer", organisation=cso_admin.organisation)
+    other_caseworker = UserFactory(role="caseworker", organisation=CsoFactory())
+    default_cso_caseworker = UserFactory(role="caseworker")  # the test network's CSO
+    for stranger in (other_caseworker, default_cso_caseworker):
+        assert not permissions.may_manage_user(cso_admin, stranger)
+        assert client.post(f"/portal/colleagues/{stranger.id}/switch-off").status_code == 404
+    page = client.get("/portal/colleagues/").text
+    assert mobilizer.email in page and other_caseworker.email not in page
+    assert client.post(f"/portal/colleagues/{mobilizer.id}/switch-off").status_code == 302
+    db.session.expire_all()
+    assert not mobilizer.active
+    assert other_caseworker.active and default_cso_caseworker.active
+
+
+@pytest.mark.parametrize(
+    ("role", "factory"),
+    [("government", GovernmentOfficeFactory), ("association", AssociationFactory)],
+)
+def test_office_and_association_admins_invite_their_own_role(client, role, factory):
+    office = factory()
+    login(client, UserFactory(role=role, organisation=office, org_admin=True))
+    assert 'name="role"' not in client.get("/portal/colleagues/invite").text
+    client.post("/portal/colleagues/invite", data={"email": "n@office.example", "locale": "en"})
+    invitation = db.session.scalar(select(Invitation))
+    assert (invitation.role, invitation.organisation_id) == (role, office.id)

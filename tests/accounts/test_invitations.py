@@ -16,7 +16,7 @@ from goldendreams.core.auth import Role
 from goldendreams.core.base import utcnow
 from goldendreams.extensions import db
 from tests.conftest import login
-from tests.factories import AgencyFactory, InvitationFactory
+from tests.factories import AgencyFactory, InvitationFactory, network_cso
 from tests.mailbox import links_in, text_of
 
 NEW_PASSWORD = "plum kettle harbour violin"
@@ -120,7 +120,7 @@ def test_a_link_that_does_not_work_says_the_same_whatever_the_reason(app, client
 
 
 def test_a_link_expires_after_its_hours(app, client, mailbox, user_for):
-    invitations.invite(user_for(Role.ADMIN), "late@example.org", "caseworker")
+    invitations.invite(user_for(Role.ADMIN), "late@example.org", "caseworker", network_cso())
     token = _token_from(mailbox, "late@example.org")
     invitation = db.session.scalar(select(Invitation).filter_by(email="late@example.org"))
     hours = (invitation.expires_at - invitation.created_at).total_seconds() / 3600
@@ -136,7 +136,7 @@ def test_a_newer_invitation_replaces_the_older(app, client, mailbox, user_for):
     admin = user_for(Role.ADMIN)
     invitations.invite(admin, "twice@example.org", "moderator")
     first = _token_from(mailbox, "twice@example.org")
-    invitations.invite(admin, "twice@example.org", "caseworker")
+    invitations.invite(admin, "twice@example.org", "caseworker", network_cso())
     second = _token_from(mailbox, "twice@example.org")
     assert client.get(f"/invitation/{first}").status_code == 404
     assert _accept(client, second).status_code == 302

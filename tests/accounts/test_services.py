@@ -2,7 +2,7 @@ import pytest
 
 from goldendreams.accounts import services
 from goldendreams.core.auth import Role
-from tests.factories import AgencyFactory, BuyerFactory, OrganisationFactory
+from tests.factories import AgencyFactory, BuyerFactory, OrganisationFactory, network_cso
 
 
 def test_email_is_normalised(app):
@@ -33,7 +33,7 @@ def test_account_rules(app, email, password, role, org, message):
 def test_duplicate_email_is_refused(app):
     services.create_user("a@example.org", "long enough pw", "admin")
     with pytest.raises(services.AccountError, match="exists"):
-        services.create_user("A@example.org", "long enough pw", "caseworker")
+        services.create_user("A@example.org", "long enough pw", "caseworker", network_cso())
 
 
 def test_org_roles_get_their_organisation(app):

@@ -447,9 +447,10 @@ def test_demo_staff_set_it_up_at_their_first_login(app, client):
     from goldendreams.demo import DEMO_PASSWORD
 
     result = app.test_cli_runner().invoke(args=["demo"])
-    assert "Two-step login: admin, moderator, caseworker set it up at their first login" in (
-        result.output
-    )
+    assert (
+        "Two-step login: admin, moderator, caseworker, government, mobilizer set it up at "
+        "their first login"
+    ) in result.output
     data = {"email": "caseworker@demo.goldendreams.example", "password": DEMO_PASSWORD}
     assert client.post("/login", data=data).headers["Location"] == "/staff/"
     assert client.get("/cases/").headers["Location"] == "/staff/two-factor"

@@ -22,7 +22,10 @@ from goldendreams.extensions import db
 from tests.conftest import login
 from tests.factories import (
     AgencyFactory,
+    AssociationFactory,
     BuyerFactory,
+    CsoFactory,
+    GovernmentOfficeFactory,
     InvitationFactory,
     OrganisationFactory,
     UserFactory,
@@ -148,10 +151,53 @@ def test_admin_changes_role_and_organisation(client, login_as):
     assert entry.detail["role_from"] == "moderator" and entry.detail["role_to"] == "employer_staff"
 
     # Back to a role of the site: the organisation goes.
-    data = {"role": "caseworker", "organisation": str(employer.id), "org_admin": "y"}
+    data = {"role": "moderator", "organisation": str(employer.id), "org_admin": "y"}
     assert client.post(f"/staff/users/{target.id}", data=data).status_code == 302
     db.session.refresh(target)
-    assert (target.role, target.organisation_id, target.org_admin) == ("caseworker", None, False)
+    assert (target.role, target.organisation_id, target.org_admin) == ("moderator", None, False)
+
+
+@pytest.mark.parametrize(
+    ("role", "factory"),
+    [
+        ("caseworker", CsoFactory),
+        ("mobilizer", CsoFactory),
+        ("government", GovernmentOfficeFactory),
+        ("association", AssociationFactory),
+    ],
+)
+def test_network_members_get_their_kind_of_organisation(client, login_as, role, factory):
+    """Caseworkers and mobilizers belong to a CSO, government officers to an office,
+    association staff to their association: the select offers each under its roles."""
+    login_as(Role.ADMIN)
+    target = UserFactory(role="moderator")
+    organisation, employer = factory(), OrganisationFactory()
+    page = client.get(f"/staff/users/{target.id}").get_data(as_text=True)
+    assert f'value="{organisation.id}"' in page and "<optgroup" in page
+    response = client.post(
+        f"/staff/users/{target.id}", data={"role": role, "organisation": str(employer.id)}
+    )
+    assert response.status_code == 200 and "right kind" in response.text
+    db.session.refresh(target)
+    assert target.role == "moderator"
+    data = {"role": role, "organisation": str(organisation.id)}
+    assert client.post(f"/staff/users/{target.id}", data=data).status_code == 302
+    db.session.refresh(target)
+    assert (target.role, target.organisation_id) == (role, organisation.id)
+
+
+def test_a_caseworker_needs_a_cso(client, login_as):
+    login_as(Role.ADMIN)
+    data = {"email": "cw@example.org", "role": "caseworker", "locale": "en"}
+    response = client.post("/staff/users/invite", data=data)
+    assert response.status_code == 200
+    assert "A caseworker belongs to an NGO or a union of the network." in response.text
+    data["organisation"] = str(AgencyFactory().id)
+    assert "NGO or a union" in client.post("/staff/users/invite", data=data).text
+    data["organisation"] = str(CsoFactory().id)
+    assert client.post("/staff/users/invite", data=data).status_code == 302
+    invitation = db.session.scalar(select(Invitation).filter_by(email="cw@example.org"))
+    assert invitation.role == "caseworker" and invitation.organisation.kind == "ngo"
 
 
 def test_a_role_change_keeps_the_rules(client, login_as):

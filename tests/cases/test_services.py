@@ -315,12 +315,19 @@ def test_the_worker_may_change_the_answer_until_closed(app, staff):
         services.worker_answer(case, "no", None)
 
 
-def test_one_hidden_cell_takes_another_with_it():
-    rows = [("MY", 1), ("TH", 5), ("LA", 4)]
-    assert queries.suppressed_rows(rows) == [("MY", None), ("TH", 5), ("LA", None)]
+def test_hidden_cells_take_others_with_them_until_their_sum_tells_nothing():
+    """The total is shown: hidden cells must be at least two and sum to 6 or more, or the
+    total minus the cells shown would give each one away."""
+    rows = [("MY", 1), ("TH", 5), ("LA", 4), ("KH", 20)]
+    assert queries.suppressed_rows(rows) == [("MY", None), ("TH", None), ("LA", None), ("KH", 20)]
     assert queries.suppressed_rows([("TH", 7)]) == [("TH", 7)]
-    assert queries.suppressed_rows([("A", 1), ("B", 2), ("C", 9)]) == [
-        ("A", None), ("B", None), ("C", 9)
+    assert queries.suppressed_rows([("TH", 7), ("MY", 9)]) == [("TH", 7), ("MY", 9)]
+    # Two cells of 1 beside a big one: 12 - 10 = 2 would say "1 and 1".
+    assert queries.suppressed_rows([("Big", 10), ("S1", 1), ("S2", 1)]) == [
+        ("Big", None), ("S1", None), ("S2", None)
+    ]  # fmt: skip
+    assert queries.suppressed_rows([("A", 1), ("B", 2), ("C", 9), ("D", 30)]) == [
+        ("A", None), ("B", None), ("C", None), ("D", 30)
     ]  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from goldendreams.cases import taxonomy
 from goldendreams.cases.models import Case
 from goldendreams.extensions import db
 from goldendreams.reviews.models import Review
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory, UserFactory, network_cso
 from tests.reviews.test_views import CODE, review_form
 
 TRIES = 10  # CODE_RATE_LIMIT: 10 per 10 minutes
@@ -31,6 +31,7 @@ def wrong_codes(client, count: int) -> list[int]:
 
 def case_waiting_for_an_answer(code: str) -> Case:
     taxonomy.load()
+    network_cso()  # the routing rules' default takes the case
     review = db.session.scalars(select(Review)).one()
     case = case_services.open_from_review(
         review, UserFactory(role="moderator"), ["FEE-01"], "low", 1
