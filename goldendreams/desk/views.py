@@ -4,7 +4,7 @@ review. Every page takes the code in a POST body, never in a URL."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, make_response, render_template, request
 from flask_babel import gettext as _
 
 from goldendreams.cases import referrals as case_referrals
@@ -81,19 +81,27 @@ def _asking(case):
     return case_referrals.asking_worker(case)
 
 
-@bp.post("/check/answer")
-def answer():
-    """The worker says whether the problem in their case was fixed."""
-    form = AnswerForm()
+def _case_of_code(form):
+    """The review and case the code of a case's answer form opens. Too many wrong codes:
+    429, nothing looked up; a wrong code (or a review without a case) spends the budget and
+    gets 400. A code the form refuses (too long, say) is no code: the page has nowhere to
+    say why."""
     budget = _code_budget()
     if budget.exhausted():
-        return _too_many_wrong_codes()
-    # A code the form refuses (too long, say) is no code: the page has nowhere to say why.
+        abort(make_response(_too_many_wrong_codes()))
     review = review_services.find_by_code(form.code.data) if form.code.validate(form) else None
     case = case_services.case_for_review(review.id) if review else None
     if case is None:
         budget.spend()
         abort(400)
+    return review, case
+
+
+@bp.post("/check/answer")
+def answer():
+    """The worker says whether the problem in their case was fixed."""
+    form = AnswerForm()
+    review, case = _case_of_code(form)
     if form.validate_on_submit():
         try:
             case_services.worker_answer(case, form.answer.data, form.comment.data)
@@ -110,14 +118,7 @@ def referral_consent():
     """The worker agrees (or not) that their case goes to another organisation. Neither
     audited nor dated: no trace of when the worker answered."""
     form = ReferralConsentForm()
-    budget = _code_budget()
-    if budget.exhausted():
-        return _too_many_wrong_codes()
-    review = review_services.find_by_code(form.code.data) if form.code.validate(form) else None
-    case = case_services.case_for_review(review.id) if review else None
-    if case is None:
-        budget.spend()
-        abort(400)
+    review, case = _case_of_code(form)
     referral = _asking(case)
     if referral is None or not (form.yes.data or form.no.data):
         flash(_("You cannot answer this now."), "error")
