@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from goldendreams.core import views as core_views
     from goldendreams.desk import views as desk_views
+    from goldendreams.inbox import views as inbox_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
     from goldendreams.moderation import waiting
@@ -121,6 +122,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(rights_views.hotlines_bp)
     app.register_blueprint(share_views.bp)  # share links for rights articles
     # Pages that combine features: the directory and organisation page, the private code.
+    app.register_blueprint(inbox_views.bp)
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(desk_views.bp)
 

@@ -106,6 +106,15 @@ class Defaults:
     DEFAULT_CSO = "ILM Action Network"
     DEFAULT_CSO_COUNTRY = "TH"
 
+    #: Worker voice (inbox/): new conversations per client, and messages a worker adds with
+    #: their code. Only what is stored counts; what a refused worker typed is given back.
+    ASK_RATE_LIMIT = "5 per hour"
+    WRITE_RATE_LIMIT = "30 per hour"
+    #: A worker's chosen contact is erased when the conversation closes, or this many days
+    #: after it was given (inbox/tasks.py, daily).
+    CONTACT_RETENTION_DAYS = 90
+    INBOX_PAGE_SIZE = 25
+
     JOBS_PAGE_SIZE = 20
     APPLY_RATE_LIMIT = "10 per hour"
     #: Applicants' personal data is removed this many days after their job closes.

@@ -352,7 +352,7 @@ def test_saving_mutes_the_unticked_kinds_and_is_audited(client, login_as):
     response = client.post("/staff/notifications", data={"kinds": ["urgent_case"], "locale": "km"})
     assert response.status_code == 302
     db.session.refresh(user)
-    muted = ["referral_decided", "referral_received", "staff_digest"]
+    muted = ["referral_decided", "referral_received", "staff_digest", "urgent_conversation"]
     assert user.muted_notifications == muted
     assert user.preferred_locale == "km"  # the language of their e-mails from now on
     entry = db.session.scalar(select(AuditLog).filter_by(action="account.notifications_changed"))
@@ -363,7 +363,7 @@ def test_saving_mutes_the_unticked_kinds_and_is_audited(client, login_as):
     )
     page = client.get("/staff/notifications").get_data(as_text=True)
     assert ticked(page) == {"staff_digest": False, "urgent_case": True} | dict.fromkeys(
-        ("referral_received", "referral_decided"), False
+        ("referral_received", "referral_decided", "urgent_conversation"), False
     )
     # A kind the role cannot get is refused, and nothing changes.
     response = client.post(

@@ -34,6 +34,7 @@ class NotificationKind(StrEnum):
     # Moderators and caseworkers
     STAFF_DIGEST = "staff_digest"
     URGENT_CASE = "urgent_case"
+    URGENT_CONVERSATION = "urgent_conversation"
     # Members of the network (CSOs, government offices, mobilizers, associations)
     REFERRAL_RECEIVED = "referral_received"
     REFERRAL_DECIDED = "referral_decided"
@@ -50,6 +51,7 @@ KIND_LABELS = {
     NotificationKind.REPLY_DECIDED: _l("Our reply to a review is published or refused"),
     NotificationKind.STAFF_DIGEST: _l("What waits for me: queue, overdue cases (once a day)"),
     NotificationKind.URGENT_CASE: _l("A case is opened as urgent (at once)"),
+    NotificationKind.URGENT_CONVERSATION: _l("A worker writes about an emergency (at once)"),
     NotificationKind.REFERRAL_RECEIVED: _l("Another organisation sends us a case (at once)"),
     NotificationKind.REFERRAL_DECIDED: _l("A case we sent on is accepted or declined"),
     NotificationKind.GROUP_CASE_UPDATE: _l("A group complaint I logged moves on"),
@@ -72,6 +74,7 @@ KIND_ROLES: dict[NotificationKind, frozenset[str]] = {
     NotificationKind.REPLY_DECIDED: _ORG_STAFF,
     NotificationKind.STAFF_DIGEST: _NETWORK_STAFF,
     NotificationKind.URGENT_CASE: _NETWORK_STAFF,
+    NotificationKind.URGENT_CONVERSATION: frozenset({Role.CASEWORKER}),
     NotificationKind.REFERRAL_RECEIVED: frozenset({Role.CASEWORKER, Role.GOVERNMENT}),
     NotificationKind.REFERRAL_DECIDED: frozenset({Role.CASEWORKER}),
     NotificationKind.GROUP_CASE_UPDATE: frozenset({Role.MOBILIZER}),

@@ -9,6 +9,7 @@ SOURCES = {
     "hotline": _l("Hotline"),
     "outreach": _l("Outreach"),
     "group": _l("Group complaint from a mobilizer"),
+    "message": _l("Message from a worker"),
 }
 SEVERITIES = {"low": _l("Low"), "medium": _l("Medium"), "high": _l("High"), "urgent": _l("Urgent")}
 #: Categories that make a case urgent whatever was chosen: violence, restricted movement.

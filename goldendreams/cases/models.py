@@ -44,6 +44,8 @@ class CaseSource(StrEnum):
     OUTREACH = "outreach"
     #: A group grievance a mobilizer logged for the workers who asked them.
     GROUP = "group"
+    #: Opened from a conversation with the worker (the site or a messaging app).
+    MESSAGE = "message"
 
 
 OPEN_STATUSES = (
@@ -149,6 +151,10 @@ class Case(PublicIdMixin, db.Model):
     review_id: Mapped[int | None] = mapped_column(
         ForeignKey("reviews.id", ondelete="SET NULL"), unique=True
     )
+    #: A case logged from a call or outreach: the hash of the private code the caseworker
+    #: reads out, with which the worker follows the case and says whether it was fixed.
+    #: (A review's case opens with the review's code, a conversation's with its own.)
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     severity: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(15), default="new", index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -53,9 +53,19 @@ def route(
     worker_language: str | None = None,
 ) -> Organisation:
     """The CSO that takes a new case about ``organisation``."""
+    return route_by_country(organisation.country, worker_country, worker_language)
+
+
+def route_by_country(
+    organisation_country: str | None,
+    worker_country: str | None = None,
+    worker_language: str | None = None,
+) -> Organisation:
+    """The CSO that takes a new case or conversation. A conversation may name no
+    organisation: the country the worker is in stands for it (inbox/services.py)."""
     for rule in rules():
         if rule.cso.kind in CSO_KINDS and _matches(
-            rule, worker_country, worker_language, organisation.country
+            rule, worker_country, worker_language, organisation_country
         ):
             return rule.cso
     raise RoutingError(

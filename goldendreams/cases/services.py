@@ -90,7 +90,8 @@ def _owner(
 
 def _open(
     actor, organisation: Organisation, source: str, codes, severity, workers,
-    worker_country: str | None = None, worker_language: str | None = None, **fields,
+    worker_country: str | None = None, worker_language: str | None = None, commit=True,
+    **fields,
 ):  # fmt: skip
     if organisation.kind not in CASE_KINDS:
         raise CaseError(_l("Cases are about employers and agencies."))
@@ -118,7 +119,8 @@ def _open(
     audit.record(actor, "case.open", "case", case.id, source=source, owner_id=case.owner_id)
     if case.severity == "urgent":
         notices.urgent_case(case, actor)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return case
 
 
@@ -159,6 +161,25 @@ def open_hotline_case(
         actor, organisation, source, codes, severity, workers,
         worker_country=worker_country or None, worker_language=worker_language or None,
         summary=_text(summary, required=True), contact=_text(contact),
+    )  # fmt: skip
+
+
+def open_from_conversation(
+    actor, owner: Organisation, organisation: Organisation, codes, severity, workers: int,
+    summary: str, worker_country: str | None = None, worker_language: str | None = None,
+    commit: bool = True,
+) -> Case:  # fmt: skip
+    """A caseworker opens a case from a conversation with a worker (inbox/services.py): the
+    CSO that talks with the worker runs it. ``commit=False`` leaves the transaction to the
+    caller, which links the conversation in the same one."""
+    if not (permissions.is_admin(actor) or (
+        permissions.is_caseworker(actor) and actor.organisation_id == owner.id
+    )):  # fmt: skip
+        raise CaseError(_l("Your role cannot make this step."))
+    return _open(
+        actor, organisation, CaseSource.MESSAGE.value, codes, severity, workers,
+        worker_country=worker_country, worker_language=worker_language, commit=commit,
+        owner=owner, summary=_text(summary, required=True), contact=None,
     )  # fmt: skip
 
 

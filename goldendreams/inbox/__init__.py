@@ -1,0 +1,1 @@
+"""Worker voice: conversations with workers, the caseworkers' inbox and the contact log."""
