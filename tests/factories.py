@@ -17,6 +17,7 @@ from goldendreams.cases.models import Case, CaseEvent, CaseReferral, RoutingRule
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today, utcnow
 from goldendreams.extensions import db
+from goldendreams.inbox.models import CallLog, Contact, Conversation, Message, SavedAnswer
 from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
 from goldendreams.reviews.models import Flag, OrganisationScore, Reply, Review
 from goldendreams.rights.models import Article, ArticleText, ExchangeRate, Hotline
@@ -345,6 +346,68 @@ class RoutingRuleFactory(BaseFactory):
         model = RoutingRule
 
     cso = factory.SubFactory(CsoFactory)
+
+
+class ConversationFactory(BaseFactory):
+    """A worker's question on the site, waiting in the default CSO's inbox. Its code_hash
+    is no real code's: set ``code_hash=tracking.code_hash(code)`` to open it with one."""
+
+    class Meta:
+        model = Conversation
+
+    owner = factory.LazyFunction(network_cso)
+    channel = "web"
+    language = "my"
+    country = "TH"
+    topic = "work"
+    state = "new"
+    code_hash = factory.Sequence(lambda n: hashlib.sha256(f"conversation {n}".encode()).hexdigest())
+    opened_on = factory.LazyFunction(today)
+    last_activity_on = factory.LazyFunction(today)
+
+
+class MessageFactory(BaseFactory):
+    class Meta:
+        model = Message
+
+    conversation = factory.SubFactory(ConversationFactory)
+    kind = "from_worker"
+    text = "The agency kept my passport. Call me on 081 234 5678. Ma Hla Hla."
+    sent_on = factory.LazyFunction(today)
+
+
+class ContactFactory(BaseFactory):
+    class Meta:
+        model = Contact
+
+    conversation = factory.SubFactory(ConversationFactory)
+    method = "line"
+    value = "ma.hla.hla.secret"
+    given_on = factory.LazyFunction(today)
+
+
+class SavedAnswerFactory(BaseFactory):
+    class Meta:
+        model = SavedAnswer
+
+    owner_id = factory.LazyFunction(lambda: network_cso().id)
+    language = "my"
+    title = "Passport rights"
+    body = "Nobody may keep your passport. Call 1506 (free, Burmese spoken)."
+
+
+class CallLogFactory(BaseFactory):
+    class Meta:
+        model = CallLog
+
+    owner_id = factory.LazyFunction(lambda: network_cso().id)
+    channel = "phone"
+    topic = "question"
+    language = "my"
+    country = "TH"
+    outcome = "information"
+    minutes = 6
+    logged_on = factory.LazyFunction(today)
 
 
 class ArticleFactory(BaseFactory):
