@@ -365,6 +365,15 @@ def record_remediation(
     db.session.commit()
 
 
+def find_by_code(code: str) -> Case | None:
+    """The case a private code given for it opens (a hotline or outreach case: the code
+    the caseworker read out), or None (also for malformed codes)."""
+    digest = tracking.code_hash(code)
+    if digest is None:
+        return None
+    return db.session.scalar(select(Case).filter_by(code_hash=digest))
+
+
 def case_for_review(review_id: int) -> Case | None:
     return db.session.scalar(select(Case).filter_by(review_id=review_id))
 
