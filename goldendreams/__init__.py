@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from goldendreams.core import views as core_views
     from goldendreams.desk import views as desk_views
+    from goldendreams.inbox import answer_views, ask_views, call_views
     from goldendreams.inbox import views as inbox_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
@@ -123,6 +124,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(share_views.bp)  # share links for rights articles
     # Pages that combine features: the directory and organisation page, the private code.
     app.register_blueprint(inbox_views.bp)
+    app.register_blueprint(call_views.bp)  # the contact log (/inbox/calls)
+    app.register_blueprint(answer_views.bp)  # saved answers, /inbox/answers
+    app.register_blueprint(ask_views.bp)  # a worker asks for help (/ask)
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(desk_views.bp)
 
@@ -131,6 +135,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.accounts import tasks as _accounts_tasks  # noqa: F401
     from goldendreams.agencies import tasks as _agencies_tasks  # noqa: F401
     from goldendreams.cases import tasks as _cases_tasks  # noqa: F401
+    from goldendreams.inbox import tasks as _inbox_tasks  # noqa: F401
     from goldendreams.jobs import tasks as _jobs_tasks  # noqa: F401
     from goldendreams.moderation import tasks as _moderation_tasks  # noqa: F401
     from goldendreams.reviews import tasks as _reviews_tasks  # noqa: F401

@@ -23,6 +23,9 @@ from goldendreams.cases import taxonomy
 from goldendreams.cases.models import Case, RoutingRule
 from goldendreams.core.base import today
 from goldendreams.extensions import db
+from goldendreams.inbox import permissions as inbox_permissions
+from goldendreams.inbox import services as inbox
+from goldendreams.inbox.models import Conversation
 from goldendreams.jobs import services as jobs
 from goldendreams.jobs.models import Job
 from goldendreams.reviews import services as reviews
@@ -477,6 +480,33 @@ def _load_cases(orgs: dict[str, Organisation], staff: dict[str, User]) -> None:
     cases.move(hotline, worker, "referred")
 
 
+#: Workers' questions (topic, country, language, message, a caseworker's reply or None):
+#: the Mae Sot centre's inbox holds them (the routing rules send it Burmese speakers and
+#: workers in Thailand).
+CONVERSATIONS = [
+    ("recruitment", "MM", "my",
+     "အေဂျင်စီက ပတ်စ်ပို့ ပြန်မပေးဘူး။ ထိုင်းကို သွားဖို့ ငွေ ၃ သိန်း ထပ်တောင်းတယ်။ ဘာလုပ်ရမလဲ။",
+     "ပတ်စ်ပို့ကို သင်ကိုယ်တိုင် ကိုင်ခွင့်ရှိတယ်။ အေဂျင်စီ နာမည်ကို ပြောပြပါ။"),
+    ("work", "TH", "km",
+     "ថៅកែមិនបើកប្រាក់ខែពីរខែហើយ។ ខ្ញុំធ្វើការនៅរោងចក្រត្រី។",
+     None),
+    ("question", "TH", "ne",
+     "थाइल्याण्डमा काम गर्न भिसा कति पर्छ? एजेन्टले ५ लाख माग्यो।",
+     "थाइल्याण्ड सरकारको शुल्क धेरै कम छ। रसिद माग्नुहोस्।"),
+]  # fmt: skip
+
+
+def _load_conversations(staff: dict[str, User]) -> None:
+    """A few workers' questions in the inbox, once, one answered by the demo caseworker."""
+    if db.session.scalar(select(Conversation.id).limit(1)):
+        return
+    worker = staff["caseworker@demo.goldendreams.example"]
+    for topic, country, language, text, answer in CONVERSATIONS:
+        conversation, _code = inbox.ask(topic, country, language, text)
+        if answer and inbox_permissions.may_reply(worker, conversation):
+            inbox.reply(conversation, worker, answer)
+
+
 class DemoLogin(NamedTuple):
     """One demo account: its role, login email and organisation (None: the network's staff),
     and whether it is its organisation's admin."""
@@ -537,6 +567,7 @@ def load() -> list[DemoLogin]:
         for u in db.session.scalars(select(User).where(User.email.in_([x.email for x in logins])))
     }
     _load_cases(orgs, staff)
+    _load_conversations(staff)
     rights_seed.load_articles()
     rights_seed.load_hotlines()
     rights_seed.load_rates()

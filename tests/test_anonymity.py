@@ -2,8 +2,9 @@
 
 For every page a worker uses without an account — writing a review, applying for a job,
 reporting a review or a job, checking a code, withdrawing a review, answering "Was it
-fixed?" — sent from a distinctive address with a distinctive browser, directly and behind
-one trusted proxy (``PROXY_COUNT=1``, so the forwarded address is the one the app sees):
+fixed?", asking for help and writing, closing and erasing in their conversation — sent
+from a distinctive address with a distinctive browser, directly and behind one trusted proxy
+(``PROXY_COUNT=1``, so the forwarded address is the one the app sees):
 
 - no value in any table of the database holds the address (the peer's or the forwarded
   one) or the browser;
@@ -34,6 +35,8 @@ from sqlalchemy import select
 from goldendreams.cases import services as case_services
 from goldendreams.cases import taxonomy
 from goldendreams.extensions import db, limiter
+from goldendreams.inbox import services as inbox_services
+from goldendreams.inbox.models import Conversation
 from goldendreams.reviews import services as review_services
 from goldendreams.reviews.models import Review
 from tests.conftest import make_config
@@ -43,6 +46,7 @@ from tests.factories import (
     JobFactory,
     PublishedReviewFactory,
     UserFactory,
+    network_cso,
 )
 from tests.reviews.test_views import CODE, review_form
 
@@ -320,6 +324,30 @@ def test_answering_was_it_fixed(client, witness):
         response = send(client, "/check/answer", {"code": code, "answer": "partly",
                                                   "comment": "Half was paid back."})  # fmt: skip
     assert response.status_code == 200
+    witness.assert_no_trace()
+
+
+def test_asking_for_help_and_talking_with_a_caseworker(client, witness):
+    """A question asked at /ask with a way to be reached, then written to again, closed and
+    erased with the code: nothing dates any of it finer than a day. An emergency, so its
+    caseworkers are mailed at once: the queue's sending leaves no dated log either."""
+    network_cso()
+    with witness:
+        asked = {"topic": "emergency", "country": "TH", "text": "They locked us in the dormitory.",
+                 "contact_method": "line", "contact_value": "ko.min.77"}  # fmt: skip
+        page = send(client, "/ask", asked)
+        code = CODE.search(page.get_data(as_text=True)).group(1)
+    witness.assert_no_trace()
+    conversation = db.session.scalars(select(Conversation)).one()
+    inbox_services.reply(conversation, UserFactory(role="caseworker", organisation=network_cso()),
+                         "We are calling the police with you now.")  # fmt: skip
+    limiter.reset()
+    with witness:
+        send(client, "/check", {"code": "2222-2222-2222"})  # counted: the key is seen
+        assert send(client, "/check", {"code": code}).status_code == 200
+        assert send(client, "/check/write", {"code": code, "text": "Thank you."}).status_code == 200
+        assert send(client, "/check/close", {"code": code, "confirm": "y"}).status_code == 200
+        assert send(client, "/check/erase", {"code": code, "confirm": "y"}).status_code == 200
     witness.assert_no_trace()
 
 

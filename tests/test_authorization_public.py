@@ -209,6 +209,15 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     ("desk.answer", "POST"): [V("", "/check/answer", 400)],  # no code, no case
     ("desk.withdraw", "POST"): [V("", "/check/withdraw", 400)],  # no code, no review
     ("desk.referral_consent", "POST"): [V("", "/check/referral", 400)],  # no code
+    ("desk.write", "POST"): [V("", "/check/write", 400)],  # no code
+    ("desk.close", "POST"): [V("", "/check/close", 400)],  # no code
+    ("desk.erase", "POST"): [V("", "/check/erase", 400)],  # no code
+    ("ask.ask", "GET"): [
+        V("", "/ask", 200),
+        V("emergency", "/ask?topic=emergency&country=TH", 200),
+        V("unknown_topic", "/ask?topic=party&country=TH", 400),  # step 1 again, with the error
+    ],
+    ("ask.send", "POST"): [V("", "/ask", 400)],  # no topic, no country: step 1 again
     ("jobs.job_list", "GET"): [
         V("", "/jobs/", 200),
         V("page_past_the_end", "/jobs/?page=500", 404),

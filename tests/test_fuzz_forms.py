@@ -70,6 +70,8 @@ from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.security import keyed_hash
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
+from goldendreams.inbox import choices as inbox_choices
+from goldendreams.inbox.models import Conversation, Message
 from goldendreams.jobs import choices as job_choices
 from goldendreams.jobs.models import Application
 from goldendreams.reviews import choices as review_choices
@@ -88,10 +90,13 @@ from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
     ArticleTextFactory,
+    ContactFactory,
+    ConversationFactory,
     CsoFactory,
     HotlineFactory,
     InvitationFactory,
     JobFactory,
+    MessageFactory,
     OrganisationFactory,
     PublishedReviewFactory,
     UserFactory,
@@ -144,6 +149,8 @@ def app_config(database_url) -> dict:
         SEARCH_RATE_LIMIT=lots,
         PASSWORD_RESET_LIMIT=lots,
         CLAIM_RATE_LIMIT=lots,
+        ASK_RATE_LIMIT=lots,
+        WRITE_RATE_LIMIT=lots,
     )
 
 
@@ -743,6 +750,155 @@ def answer_valid(target: Target) -> st.SearchStrategy[dict]:
     ).map(lambda parts: {**parts[0], **parts[1]})
 
 
+# Asking for help (/ask), and the worker's thread with their code -----------------------------
+
+ASK_FIELDS = ("topic", "country", "text", "organisation", "contact_method", "contact_value")
+worker_text = st.one_of(mixed_scripts, zawgyi_text, payload_text, site_scripts).map(
+    lambda t: (t + " my passport was taken")[:5000]
+)
+
+
+def prepare_ask(_data) -> Target:
+    network_cso()  # the routing rules' default answers
+    AgencyFactory(name="Golden Land Recruitment", country="TH")
+    return Target("/ask")
+
+
+def ask_valid(_target) -> st.SearchStrategy[dict]:
+    contact = st.one_of(
+        st.just({}),
+        st.fixed_dictionaries({"contact_method": st.just(""), "contact_value": st.just("")}),
+        st.fixed_dictionaries(
+            {
+                "contact_method": choice_of(inbox_choices.CONTACT_METHODS),
+                "contact_value": st.one_of(phones, site_scripts, unicode_text)
+                .map(lambda t: ("x" + t)[:100])
+                .filter(lambda t: t.strip() and normalise(t).text),
+            }
+        ),
+    )
+    base = st.fixed_dictionaries(
+        {
+            "topic": choice_of(inbox_choices.TOPICS),
+            "country": choice_of(COUNTRIES),
+            "text": worker_text,
+            "organisation": optional(
+                st.sampled_from(["", "Golden Land Recruitment", "golden land RECRUITMENT"])
+                | mixed_scripts.map(lambda t: t[:200])
+            ),
+        }
+    )
+    return st.tuples(base, contact).map(lambda parts: {**parts[0], **parts[1]})
+
+
+def ask_accepted(target, data, response, before, after) -> bool:
+    change = added(before, after)
+    if not change:
+        return False
+    contact = {"conversation_contacts": 1} if first(data, "contact_method") else {}
+    assert change == {"conversations": 1, "messages": 1, **contact}, f"asking changed {change}"
+    conversation = db.session.scalars(select(Conversation).order_by(Conversation.id.desc())).first()
+    _stored_as_sent(conversation.messages[0].text, data, "text")
+    assert (conversation.topic, conversation.country) == (
+        first(data, "topic"),
+        first(data, "country"),
+    )
+    assert re.search(
+        r'<p class="code" translate="no">[A-Z0-9-]+</p>', response.get_data(as_text=True)
+    )
+    return True
+
+
+def ask_must_reject(_target, data) -> bool:
+    return (
+        first(data, "topic") not in inbox_choices.TOPICS
+        or first(data, "country") not in COUNTRIES
+        or blank(data, "text")
+        or len(first(data, "text") or "") > 5000
+        or len(first(data, "contact_value") or "") > 100
+    )
+
+
+def ask_start_valid(_target) -> st.SearchStrategy[dict]:
+    return st.fixed_dictionaries(
+        {
+            "topic": optional(choice_of(["", *inbox_choices.TOPICS])),
+            "country": optional(choice_of(["", *COUNTRIES])),
+        }
+    )
+
+
+def ask_start_must_reject(_target, data) -> bool:
+    return unknown_choice(data, topic=inbox_choices.TOPICS, country=COUNTRIES)
+
+
+def _conversation_with_code(contact: bool = False) -> tuple[Conversation, str]:
+    code = tracking.new_code()
+    conversation = ConversationFactory(code_hash=tracking.code_hash(code))
+    MessageFactory(conversation=conversation)
+    if contact:
+        ContactFactory(conversation=conversation)
+    return conversation, code
+
+
+def prepare_thread_write(_data) -> Target:
+    network_cso()
+    _conversation, code = _conversation_with_code()
+    _review, review_code = _review_with_code()  # a review's code writes in its thread
+    return Target("/check/write", {"codes": [code, review_code]})
+
+
+def thread_write_valid(target: Target) -> st.SearchStrategy[dict]:
+    return st.tuples(code_valid(target), st.fixed_dictionaries({"text": worker_text})).map(
+        lambda parts: {**parts[0], **parts[1]}
+    )
+
+
+def thread_write_accepted(target, data, response, before, after) -> bool:
+    change = added(before, after)
+    if not change:
+        if not code_matches(target, data):
+            assert response.status_code in (400, 413)  # 413: a field over MAX_FORM_MEMORY_SIZE
+        return False
+    assert code_matches(target, data)
+    assert change.get("messages") == 1 and set(change) <= {"messages", "conversations"}, change
+    message = db.session.scalars(select(Message).order_by(Message.id.desc())).first()
+    _stored_as_sent(message.text, data, "text")
+    assert message.kind == "from_worker"
+    return True
+
+
+def thread_write_must_reject(_target, data) -> bool:
+    return blank(data, "text") or len(first(data, "text") or "") > 5000
+
+
+def prepare_thread_close(_data) -> Target:
+    _conversation, code = _conversation_with_code(contact=True)
+    return Target("/check/close", {"codes": [code]})
+
+
+def prepare_thread_erase(_data) -> Target:
+    _conversation, code = _conversation_with_code(contact=True)
+    return Target("/check/erase", {"codes": [code]})
+
+
+def thread_end_accepted(changed: set[str]):
+    """Closing or erasing: nothing unless the code is right and the box ticked; then the
+    contact goes, and the conversation (closing) or the worker's messages (erasing) change."""
+
+    def accepted(target, data, response, before, after) -> bool:
+        change = added(before, after)
+        confirmed = first(data, "confirm") not in (None, "", "false")
+        assert bool(change) == (code_matches(target, data) and confirmed), change
+        if not change:
+            assert response.status_code in (400, 413)
+            return False
+        assert change == {"conversation_contacts": -1, **dict.fromkeys(changed, 0)}, change
+        return True
+
+    return accepted
+
+
 # Applying to a job -------------------------------------------------------------------------
 
 #: Digits as phones show them in the region's scripts.
@@ -1200,6 +1356,16 @@ FORMS = (
                ("code", "confirm"), withdraw_accepted),
     PublicForm("check-referral", "desk.referral_consent", "POST", prepare_referral_consent,
                referral_consent_valid, ("code", "yes", "no"), referral_consent_accepted),
+    PublicForm("ask", "ask.send", "POST", prepare_ask, ask_valid, ASK_FIELDS, ask_accepted,
+               ask_must_reject),
+    PublicForm("ask-start", "ask.ask", "GET", get_form("/ask"), ask_start_valid,
+               ("topic", "country"), no_errors, ask_start_must_reject),
+    PublicForm("check-write", "desk.write", "POST", prepare_thread_write, thread_write_valid,
+               ("code", "text"), thread_write_accepted, thread_write_must_reject),
+    PublicForm("check-close", "desk.close", "POST", prepare_thread_close, withdraw_valid,
+               ("code", "confirm"), thread_end_accepted({"conversations"})),
+    PublicForm("check-erase", "desk.erase", "POST", prepare_thread_erase, withdraw_valid,
+               ("code", "confirm"), thread_end_accepted({"messages"})),
     PublicForm("apply", "jobs.apply", "POST", prepare_apply, apply_valid,
                ("name", "phone", "origin_country", "origin_region", "language", "consent"),
                apply_accepted, apply_must_reject),

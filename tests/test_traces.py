@@ -71,6 +71,8 @@ def werkzeug_line(path: str, method: str = "POST") -> logging.LogRecord:
         "/check",
         "/check/answer",
         "/check/withdraw",
+        "/check/write",
+        "/ask",
         "/login/reset/one-time-secret-token",
         "/invitation/one-time-secret-token",
     ],

@@ -99,3 +99,9 @@ CONSENT_LABELS = {
     "phone": _l("The worker agreed on the phone"),
     "message": _l("The worker agreed in a chat or text message"),
 }
+#: How the worker gave a caseworker their answer to "Was it fixed?" (models.AnswerMethod).
+ANSWER_METHODS = {
+    "phone": _l("On the phone"),
+    "in_person": _l("In person"),
+    "message": _l("In a chat or text message"),
+}

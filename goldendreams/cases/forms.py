@@ -322,3 +322,29 @@ class ReferralConsentForm(Form):
     )
     yes = SubmitField(_l("Yes, I agree"))
     no = SubmitField(_l("No"))
+
+
+class WorkerCodeForm(Form):
+    """Give the worker of a case a code to follow it (a new one replaces the old)."""
+
+    submit = SubmitField(_l("Give the worker a code"))
+
+
+class WorkerAnswerForm(Form):
+    """A caseworker records the worker's answer to "Was it fixed?" given outside the site."""
+
+    answer = RadioField(
+        _l("Was it fixed? The worker says:"),
+        choices=options(choices.WORKER_ANSWERS),
+        validators=[InputRequired(_l("Choose an answer from the list."))],
+    )
+    method = RadioField(
+        _l("How did the worker tell you?"),
+        choices=options(choices.ANSWER_METHODS),
+        validators=[InputRequired(_l("Say how the worker answered."))],
+    )
+    note = TextAreaField(
+        _l("What the worker said (internal)"),
+        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
+    )
+    submit = SubmitField(_l("Save the worker's answer"))

@@ -83,6 +83,15 @@ class ConsentMethod(StrEnum):
     MESSAGE = "message"  # a chat or text message
 
 
+class AnswerMethod(StrEnum):
+    """How the worker gave a caseworker their answer to "Was it fixed?" (the worker's own
+    answer, with their code, needs none): kept on the ``validation`` event, no column."""
+
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    MESSAGE = "message"  # a chat or text message
+
+
 class GovernmentAction(StrEnum):
     """What a government office did about a case referred to it."""
 
@@ -232,6 +241,8 @@ class CaseEvent(db.Model):
     happened_on: Mapped[date]
 
     case: Mapped[Case] = relationship(back_populates="events")
+    #: Shown only where a person is named (who recorded a worker's answer, internal).
+    actor = relationship("User", foreign_keys=[actor_id])
 
 
 class CaseReferral(db.Model):

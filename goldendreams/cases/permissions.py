@@ -7,7 +7,7 @@ organisation (employer, agency) meets its case only once a caseworker sends it t
 
 from __future__ import annotations
 
-from goldendreams.cases.models import CaseStatus, ReferralStatus
+from goldendreams.cases.models import CaseSource, CaseStatus, ReferralStatus
 from goldendreams.core.auth import Role
 
 #: A review that tells of an abuse can become a case: moderators meet it first,
@@ -39,6 +39,26 @@ def may_run_case(user, case) -> bool:
     """May read all of a case (the worker's contact too) and move it on: the caseworkers of
     the CSO that owns it, and admins."""
     return is_admin(user) or (is_caseworker(user) and user.organisation_id == case.owner_id)
+
+
+#: Cases the worker follows with a code of their own: a review's case opens with the
+#: review's code, a conversation's in the conversation (its code or the worker's app).
+CODE_SOURCES = frozenset({CaseSource.HOTLINE, CaseSource.OUTREACH, CaseSource.GROUP})
+
+
+def may_give_worker_code(user, case) -> bool:
+    """Those who run an open case logged from a call, outreach or a group complaint may give
+    the worker a code to follow it and say whether it was fixed (a new one replaces the
+    old)."""
+    return may_run_case(user, case) and case.is_open and case.source in CODE_SOURCES
+
+
+def may_record_worker_answer(user, case) -> bool:
+    """Those who run a case record the worker's answer to "Was it fixed?" given on the
+    phone, in person or in a message, whenever the worker could answer it themselves."""
+    from goldendreams.cases.services import can_answer  # services imports this module
+
+    return may_run_case(user, case) and can_answer(case)
 
 
 def may_assign_to(user, case, assignee) -> bool:

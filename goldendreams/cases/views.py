@@ -18,6 +18,8 @@ from goldendreams.cases.forms import (
     NoteForm,
     ProposalForm,
     RemediationForm,
+    WorkerAnswerForm,
+    WorkerCodeForm,
 )
 from goldendreams.cases.models import Case
 from goldendreams.core.auth import Role, may_act_for, roles_required
@@ -55,6 +57,7 @@ def case_vocabulary() -> dict:
         "case_permissions": permissions,
         "case_due": services.due_on,
         "case_overdue": services.is_overdue,
+        "case_followed_elsewhere": services.followed_elsewhere,
         "status_rows": lambda rows: [(choices.STATUS_LABELS[k], v) for k, v in rows],
         "country_rows": lambda rows: [(country_name(k), v) for k, v in rows],
     }
@@ -126,14 +129,19 @@ def _caseworkers(case: Case) -> list[User]:
 @login_required
 def case(case_id: int):
     _may_work_on_cases()
-    item = _run(case_id)
-    move_form = MoveForm()
+    return _case_page(_run(case_id))
+
+
+def _case_page(item: Case, worker_code: str | None = None, answer: WorkerAnswerForm | None = None):
+    """The case page; ``worker_code``: a code just given, shown this once. Its forms start
+    empty, also when a POST shows it again (only ``answer`` keeps what was typed)."""
+    move_form = MoveForm(formdata=None)
     move_form.to_status.choices = options(
         (to, choices.STATUS_LABELS[to])
         for (frm, to) in sorted(choices.TRANSITIONS, key=_step_order)
         if frm == item.status
     )
-    assign_form = AssignForm()
+    assign_form = AssignForm(formdata=None)
     people = [(u.id, u.email) for u in _caseworkers(item)]
     if item.assignee is not None and item.assignee_id not in dict(people):
         people.append((item.assignee_id, item.assignee.email))  # switched off: still shown
@@ -146,9 +154,48 @@ def case(case_id: int):
         case=item,
         move=move_form,
         assign=assign_form,
-        note=NoteForm(),
-        remediation=RemediationForm(),
+        note=NoteForm(formdata=None),
+        remediation=RemediationForm(formdata=None),
+        code_form=WorkerCodeForm(formdata=None),
+        worker_code=worker_code,
+        answer=answer or WorkerAnswerForm(formdata=None),
     )
+
+
+@bp.post("/<int:case_id>/code")
+@login_required
+def give_code(case_id: int):
+    """Give the worker a code (read out on the phone): shown once, on this answer only."""
+    _may_work_on_cases()
+    item = _run(case_id)
+    try:
+        code = services.give_worker_code(item, current_user)
+    except services.CaseError as error:
+        flash(str(error), "error")
+        return redirect(url_for("cases.case", case_id=item.id))
+    return _case_page(item, worker_code=code)
+
+
+@bp.post("/<int:case_id>/worker-answer")
+@login_required
+def record_answer(case_id: int):
+    """Record the worker's answer to "Was it fixed?" given on the phone, in person or in a
+    message. Bad input: the page again, with what was typed and the errors; a case that
+    cannot take an answer (no fix recorded, closed): the page says why."""
+    _may_work_on_cases()
+    item = _run(case_id)
+    form = WorkerAnswerForm()
+    if not permissions.may_record_worker_answer(current_user, item) or form.validate():
+        try:
+            services.record_worker_answer(
+                item, current_user, form.answer.data, form.method.data, form.note.data
+            )
+        except services.CaseError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("Saved."), "success")
+        return redirect(url_for("cases.case", case_id=item.id))
+    return _case_page(item, answer=form)
 
 
 @bp.post("/<int:case_id>/<any(move, assign, note, remediation, close):action>")

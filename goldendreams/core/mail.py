@@ -114,9 +114,11 @@ def deliver(message: dict) -> None:
     """Send one rendered message (from the queue; a refusal or a dead server retries)."""
     email = compose(message)
     config = current_app.config
+    # No log line per message (failures log through the queue): a mail sent the moment a
+    # worker asked for help (an emergency reaches its caseworkers at once) would date their
+    # message in the logs.
     if not config["MAIL_SERVER"]:
-        path = _write_to_folder(email)
-        log.info("no mail server set: message written to %s", path)
+        _write_to_folder(email)
         return
     with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30) as smtp:
         if config["MAIL_USE_TLS"]:
@@ -126,7 +128,6 @@ def deliver(message: dict) -> None:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(email)
-    log.info("message sent: %s", email["Message-ID"])
 
 
 def mail_folder() -> Path:

@@ -71,6 +71,10 @@ class _Queue:
         self._connect_signals()
 
     def configure(self, app: Flask) -> None:
+        # Huey logs each task it runs at INFO, with the time: a mail queued the moment a
+        # worker asked for help (an emergency) would date their message in the logs.
+        # Failures still log, at WARNING and above.
+        logging.getLogger("huey").setLevel(logging.WARNING)
         url = app.config["QUEUE_URL"]
         if url == "immediate":
             self.huey.immediate = True

@@ -111,6 +111,8 @@ conversation_categories = Table(
         "category_id", Integer, ForeignKey("issue_categories.id", ondelete="RESTRICT"),
         primary_key=True,
     ),
+    # The inbox filtered by an issue: that issue's conversations without reading the table.
+    Index("ix_conversation_categories_category", "category_id", "conversation_id"),
 )  # fmt: skip
 
 
@@ -123,6 +125,8 @@ class Conversation(db.Model):
         # The inbox: one CSO's conversations in a state, newest activity first.
         Index("ix_conversations_inbox", "owner_id", "state", "last_activity_on", "id"),
         Index("ix_conversations_owner_activity", "owner_id", "last_activity_on", "id"),
+        # An admin's inbox: every CSO's conversations, newest activity first.
+        Index("ix_conversations_activity", "last_activity_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -57,3 +57,9 @@ def may_ask_reviewer(user, review) -> bool:
     """Caseworkers and admins may ask a review's worker a question: it opens a thread that
     the review's code shows the worker (withdrawn reviews: the worker left)."""
     return (is_admin(user) or is_caseworker(user)) and review.status != "withdrawn"
+
+
+def may_log_call(user) -> bool:
+    """A caseworker logs the calls they take for their CSO (it owns the count). Admins take
+    no calls: they see every CSO's log."""
+    return is_caseworker(user)

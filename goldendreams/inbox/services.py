@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, CSO_KINDS, Organisation
 from goldendreams.cases import routing, taxonomy
 from goldendreams.cases import services as case_services
+from goldendreams.cases.permissions import is_caseworker
 from goldendreams.core import audit, pii, tracking
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
@@ -163,9 +164,15 @@ def _worker_wrote(conversation: Conversation) -> None:
 
 def worker_writes(conversation: Conversation, text: str) -> Message:
     """The worker adds a message with their code."""
+    # An urgent thread's caseworkers are mailed when the worker writes after their reply
+    # (or after it closed), not at every message: they are working on it already.
+    answered = conversation.state in (
+        ConversationState.WAITING_FOR_WORKER, ConversationState.CLOSED,
+    )  # fmt: skip
     message = _add(conversation, MessageKind.FROM_WORKER, text)
     _worker_wrote(conversation)
-    _notify_new(conversation)
+    if answered:
+        _notify_new(conversation)
     db.session.commit()
     return message
 
@@ -342,15 +349,20 @@ def ask_reviewer(review, actor, text: str) -> Conversation:
         raise InboxError(_l("Your role cannot make this step."))
     conversation = for_review(review.id)
     if conversation is None:
-        conversation = Conversation(
-            owner=_route(review.language, None, review.organisation), channel=Channel.WEB,
-            language=review.language, topic=Topic.WORK, state=ConversationState.NEW,
-            organisation=review.organisation, review_id=review.id, opened_on=today(),
-            last_activity_on=today(),
+        # The caseworker who asks keeps the thread for their CSO (as with a call they took);
+        # an admin's question goes where the routing rules send the review's case.
+        owner = actor.organisation if is_caseworker(actor) else (
+            _route(review.language, None, review.organisation)
         )  # fmt: skip
-        db.session.add(conversation)
+        conversation = Conversation(
+            owner=owner, owner_id=owner.id,  # (the id: may_handle reads it before a flush)
+            channel=Channel.WEB, language=review.language, topic=Topic.WORK,
+            state=ConversationState.NEW, organisation=review.organisation, review_id=review.id,
+            opened_on=today(), last_activity_on=today(),
+        )  # fmt: skip
     if not permissions.may_handle(actor, conversation):
         raise InboxError(_l("Another organisation of the network talks with this worker."))
+    db.session.add(conversation)
     _add(conversation, MessageKind.TO_WORKER, text, actor)
     if conversation.is_closed:
         conversation.closed_on, conversation.outcome = None, None

@@ -19,6 +19,9 @@ from goldendreams.core.auth import roles_required
 from goldendreams.core.forms import options
 from goldendreams.core.templating import page_number
 from goldendreams.extensions import db
+from goldendreams.inbox import permissions as inbox_permissions
+from goldendreams.inbox import services as inbox_services
+from goldendreams.inbox.forms import AskReviewerForm
 from goldendreams.jobs import choices as job_choices
 from goldendreams.jobs import services as job_services
 from goldendreams.jobs.models import Job, JobFlag
@@ -105,6 +108,12 @@ def _review_page(review: Review, publish: PublishForm, reject: RejectForm, statu
             open_case=open_case or _open_case_form(review),
             case=case_services.case_for_review(review.id),
             review=review,
+            # Caseworkers and admins only: nobody else learns that a review's worker talks
+            # with the network.
+            conversation=inbox_services.for_review(review.id)
+            if inbox_permissions.may_use_inbox(current_user)
+            else None,
+            ask_worker=AskReviewerForm(formdata=None),
             title_segments=review_queries.review_segments(review, "title"),
             body_segments=review_queries.review_segments(review, "body"),
             flags=queries.open_flags_of(review.id),

@@ -26,6 +26,8 @@ from goldendreams.cases.queries import referred_to_organisation
 from goldendreams.core.auth import Role
 from goldendreams.core.base import today
 from goldendreams.extensions import db
+from goldendreams.inbox import permissions as inbox_permissions
+from goldendreams.inbox import queries as inbox_queries
 from goldendreams.jobs.models import Application, Job, JobFlag
 from goldendreams.moderation import permissions
 from goldendreams.reviews.models import Flag, FlagStatus, Reply, ReplyStatus, Review, ReviewStatus
@@ -33,7 +35,7 @@ from goldendreams.reviews.models import Flag, FlagStatus, Reply, ReplyStatus, Re
 log = logging.getLogger("goldendreams.moderation")
 
 #: The staff pages (as tests/test_authorization.py knows them): only these show counts.
-STAFF_PREFIXES = ("/staff", "/portal", "/moderation", "/cases", "/brand")
+STAFF_PREFIXES = ("/staff", "/portal", "/moderation", "/cases", "/brand", "/inbox")
 
 QUEUE_LABELS = {
     "review": _l("Reviews"),
@@ -153,6 +155,12 @@ def for_user(user) -> list[Waiting]:
             )
         )
         items.append(Waiting(_l("New cases"), cases["new"], url_for("cases.case_list")))
+    if inbox_permissions.may_use_inbox(user):
+        # New conversations and those where the worker wrote last.
+        waiting = inbox_queries.waiting_count(case_owner(user))
+        items.append(
+            Waiting(_l("Conversations waiting"), waiting, url_for("inbox.conversation_list"))
+        )
     if user.role == Role.AGENCY_STAFF:
         items.append(
             Waiting(

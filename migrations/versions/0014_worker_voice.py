@@ -140,6 +140,7 @@ def upgrade():
         batch_op.create_index(
             "ix_conversations_owner_activity", ["owner_id", "last_activity_on", "id"], unique=False
         )
+        batch_op.create_index("ix_conversations_activity", ["last_activity_on", "id"], unique=False)
 
     op.create_table(
         "conversation_categories",
@@ -161,6 +162,12 @@ def upgrade():
             "conversation_id", "category_id", name=op.f("pk_conversation_categories")
         ),
     )
+    with op.batch_alter_table("conversation_categories", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_conversation_categories_category",
+            ["category_id", "conversation_id"],
+            unique=False,
+        )
     op.create_table(
         "conversation_contacts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -231,8 +238,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_conversation_contacts_given_on"))
 
     op.drop_table("conversation_contacts")
+    with op.batch_alter_table("conversation_categories", schema=None) as batch_op:
+        batch_op.drop_index("ix_conversation_categories_category")
+
     op.drop_table("conversation_categories")
     with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_index("ix_conversations_activity")
         batch_op.drop_index("ix_conversations_owner_activity")
         batch_op.drop_index("ix_conversations_inbox")
 
