@@ -18,6 +18,13 @@ TOPICS = {
     Topic.RECRUITMENT: _l("A problem with an agency or broker"),
     Topic.EMERGENCY: _l("An emergency: I am in danger now"),
 }
+#: The same, as staff read them in lists and forms.
+TOPIC_NAMES = {
+    Topic.QUESTION: _l("Question"),
+    Topic.WORK: _l("Problem at work"),
+    Topic.RECRUITMENT: _l("Recruitment problem"),
+    Topic.EMERGENCY: _l("Emergency"),
+}
 STATES = {
     ConversationState.NEW: _l("New"),
     ConversationState.WAITING_FOR_US: _l("Waiting for us"),

@@ -275,7 +275,7 @@ def staff_figures(owner_id: int | None) -> dict:
         outcomes[outcome] += count
     return {
         "months": [StaffMonth(m, conversations[m], calls[m], messages[m]) for m in months],
-        "calls_by_topic": [(choices.TOPICS.get(t, t), n) for t, n in topics.most_common()],
+        "calls_by_topic": [(choices.TOPIC_NAMES.get(t, t), n) for t, n in topics.most_common()],
         "calls_by_outcome": [
             (choices.OUTCOME_LABELS.get(o, o), n) for o, n in outcomes.most_common()
         ],

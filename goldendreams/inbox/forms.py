@@ -219,7 +219,7 @@ class InboxFilterForm(FilterForm):
         self.language.choices = options(every + [(c, language_name(c)) for c in LANGUAGE_NAMES])
         self.country.choices = options(every + [(c, country_name(c)) for c in COUNTRIES])
         self.channel.choices = options(every + list(choices.CHANNELS.items()))
-        self.topic.choices = options(every + list(choices.TOPICS.items()))
+        self.topic.choices = options(every + list(choices.TOPIC_NAMES.items()))
         self.issue.choices = options(
             every + [(c.code, f"{c.code} · {c.name(locale)}") for c in categories]
         )
@@ -409,7 +409,7 @@ class CallForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         locale = str(get_locale() or "en")
-        self.topic.choices = options([("", _l("Choose")), *choices.TOPICS.items()])
+        self.topic.choices = options([("", _l("Choose")), *choices.TOPIC_NAMES.items()])
         self.outcome.choices = options(choices.OUTCOMES)
         self.category.choices = options(
             [("", "—"), *((c.code, f"{c.code} · {c.name(locale)}") for c in taxonomy.current())]

@@ -86,7 +86,7 @@ def test_a_caseworker_logs_a_call_for_their_cso(client, login_as):
     assert (selected(page, "language"), selected(page, "country")) == ("km", "MY")
     assert selected(page, "channel") == "viber" and selected(page, "topic") is None
     listing = page.split("Calls logged", 1)[1]
-    assert "A problem with an agency or broker" in listing and "12 minutes" in listing
+    assert "Recruitment problem" in listing and "12 minutes" in listing
     assert "Referred to a service" in listing and "Viber" in listing
 
 
@@ -170,7 +170,7 @@ def test_a_caseworker_sees_only_their_csos_calls_and_figures(client, login_as):
     row = re.search(rf'<tr><th scope="row">{month}</th>(.*?)</tr>', page)[1]
     assert re.findall(r"<td>(\d+)</td>", row) == ["0", "1", "0"]
     by_topic = page.split("Calls this month by topic", 1)[1].split("<h2>", 1)[0]
-    assert "A problem at work" in by_topic and "fewer than 3" not in by_topic
+    assert "Problem at work" in by_topic and "fewer than 3" not in by_topic
 
 
 def test_the_figures_count_conversations_and_workers_messages(client, login_as):
