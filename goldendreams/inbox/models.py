@@ -212,6 +212,14 @@ class Message(db.Model):
     def erased(self) -> bool:
         return self.text is None
 
+    @property
+    def from_worker(self) -> bool:
+        return self.kind == MessageKind.FROM_WORKER
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == MessageKind.NOTE
+
 
 class Contact(db.Model):
     """How the worker chose to be reached: encrypted, in its own table, shown only to the
