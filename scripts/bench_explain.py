@@ -35,6 +35,7 @@ def main() -> None:
     from goldendreams.jobs import queries as jobs
     from goldendreams.reviews import queries as reviews
     from goldendreams.reviews.models import OrganisationScore, Review
+    from scripts import bench_inbox_explain
 
     with create_app().app_context():
         busiest = db.session.scalar(
@@ -75,10 +76,19 @@ def main() -> None:
         sizes = dict(
             db.session.execute(text("SELECT relname, n_live_tup FROM pg_stat_user_tables")).all()
         )
-        failed = False
+        plans = []
         for name, query in checks.items():
             compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-            plan = db.session.execute(text(f"EXPLAIN ANALYZE {compiled}")).scalars().all()
+            explained = db.session.execute(text(f"EXPLAIN ANALYZE {compiled}"))
+            plans.append((name, explained.scalars().all()))
+        # The inbox's statements, as its read side runs them (scripts/bench_inbox_explain.py).
+        for name, statement, parameters in bench_inbox_explain.statements():
+            explained = db.session.connection().exec_driver_sql(
+                "EXPLAIN ANALYZE " + statement, parameters
+            )
+            plans.append((name, [row[0] for row in explained]))
+        failed = False
+        for name, plan in plans:
             scans = {
                 table
                 for line in plan
@@ -87,7 +97,7 @@ def main() -> None:
             }
             timing = next((line for line in plan if line.startswith("Execution Time")), "")
             verdict = f"FULL SCAN of {', '.join(sorted(scans))}" if scans else "ok"
-            print(f"{name:<32} {timing:<28} {verdict}")
+            print(f"{name:<36} {timing:<28} {verdict}")
             if scans:
                 failed = True
                 print("    " + "\n    ".join(plan))

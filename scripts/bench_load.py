@@ -11,8 +11,11 @@ For each page it runs wrk flat out (requests per second, ratio to hello), then p
 ``--rate`` requests per second (p50/p95/p99 latency at a steady load), samples every
 worker's resident memory, and weighs the page (gzip of the HTML plus the stylesheet). The
 review form is posted with its CSRF token (the review rate limit is lifted for the run;
-each stored review is counted in the database afterwards). Results: a JSON file and a
-Markdown table in ``--out``.
+each stored review is counted in the database afterwards). Then the caseworkers' inbox
+(scripts/bench_inbox_load.py), logged in as a caseworker of the busiest CSO, paced at
+``--inbox-rate`` (the issue's 20 requests per second): the list, the list filtered, a
+conversation, and a reply posted (deleted afterwards). ``--pages inbox`` measures only
+those (and hello). Results: a JSON file and a Markdown table in ``--out``.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts import bench_inbox_load
+
 SITE_PORT, HELLO_PORT = 8100, 8101
 CONFIG = ROOT / "deploy/gunicorn.conf.py"
 LUA = ROOT / "scripts/wrk_report.lua"
@@ -52,6 +57,7 @@ def site_env(args) -> dict[str, str]:
         "GOLDENDREAMS_SECRET_KEY": "bench-" * 8,
         "GOLDENDREAMS_SESSION_COOKIE_SECURE": "false",
         "GOLDENDREAMS_REVIEW_RATE_LIMIT": "1000000 per hour",
+        "GOLDENDREAMS_WRITE_RATE_LIMIT": "1000000 per hour",
         "GOLDENDREAMS_SEARCH_RATE_LIMIT": "1000000 per minute",
         "GUNICORN_ACCESS_LOG": "/dev/null" if args.quiet_log else "-",
         # No periodic restarts: they would empty the page cache at random moments and keep
@@ -166,6 +172,7 @@ def pick_pages(args) -> dict[str, list[str]]:
     from goldendreams.rights.models import Article
 
     with create_app().app_context():
+        inbox = bench_inbox_load.pick() if args.pages != "public" else None
         orgs = db.session.scalars(
             select(OrganisationScore.organisation_id)
             .order_by(OrganisationScore.review_count.desc())
@@ -202,6 +209,7 @@ def pick_pages(args) -> dict[str, list[str]]:
         "article": [f"/rights/{slug}" for slug in slugs],
         "metrics": ["/metrics"],
         "_review_form": [f"/organisations/{orgs[0]}/review"],
+        "_inbox": inbox,
     }  # fmt: skip
 
 
@@ -248,14 +256,15 @@ def remove_reviews_after(review_id: int) -> int:
         return removed
 
 
-def weigh(base: str, paths: list[str], css: bytes) -> int:
+def weigh(base: str, paths: list[str], css: bytes, opener=None) -> int:
     """The heaviest of these pages with the stylesheet, each gzipped (level 6, as the app
     and our nginx example do)."""
-    pages = (urllib.request.urlopen(base + path).read() for path in paths)
+    opener = opener or urllib.request.build_opener()
+    pages = (opener.open(base + path).read() for path in paths)
     return max(len(gzip.compress(html, 6)) for html in pages) + len(gzip.compress(css, 6))
 
 
-def measure(name, base, paths, args, hello_rps, **lua_env) -> dict:
+def measure(name, base, paths, args, hello_rps, rate=None, **lua_env) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt") as listed:
         listed.write("\n".join(paths) + "\n")
         listed.flush()
@@ -265,8 +274,9 @@ def measure(name, base, paths, args, hello_rps, **lua_env) -> dict:
         flat = wrk(url, args.seconds, args.connections, **lua_env)
         # Paced: each connection sends, waits for the answer, then waits ``delay``; the
         # delay is set from a short trial so that together they send about --rate a second.
-        connections = max(1, args.rate // 10)
-        period = connections * 1000 / args.rate
+        rate = rate or args.rate
+        connections = max(1, rate // 10)
+        period = connections * 1000 / rate
         trial = wrk(url, 3, connections, delay_ms=int(period), **lua_env)
         # A server slower than the period cannot reach the rate: it is then measured at
         # what it manages, never flat out.
@@ -281,6 +291,7 @@ def measure(name, base, paths, args, hello_rps, **lua_env) -> dict:
         "paced_rps": round(paced["rps"], 1),
         **{f"{p}_ms": round(paced[p] / 1000, 1) for p in ("p50", "p95", "p99")},
         "flat_p95_ms": round(flat["p95"] / 1000, 1),
+        "rate": rate,
         "errors": sum(
             run["socket_errors"] + run["bad_status"] for run in (warm, flat, trial, paced)
         ),
@@ -290,13 +301,60 @@ def measure(name, base, paths, args, hello_rps, **lua_env) -> dict:
     return row
 
 
+def measure_inbox(base: str, inbox: dict, args, hello_rps: float, css: bytes) -> list[dict]:
+    """The inbox pages and a reply, as a caseworker of the busiest CSO, at --inbox-rate."""
+    from goldendreams import create_app
+
+    opener, jar = bench_inbox_load.log_in(base, inbox["email"])
+    pages = {
+        "inbox": bench_inbox_load.follow_pages(opener, base),
+        "inbox (filtered)": inbox["inbox (filtered)"],
+        "conversation": inbox["conversation"],
+    }
+    rows = []
+    for name, paths in pages.items():
+        cookie = bench_inbox_load.cookie_of(jar)
+        row = measure(name, base, paths, args, hello_rps, args.inbox_rate, cookie=cookie)
+        row["gzip_kb"] = round(weigh(base, paths, css, opener) / 1024, 1)
+        rows.append(row)
+    with create_app().app_context():
+        newest, saved = bench_inbox_load.snapshot(inbox["_open_web"] + inbox["_worker"])
+        try:
+            body = bench_inbox_load.reply_body(
+                opener, base, inbox["conversation"][0], inbox["_reply"][0]
+            )
+            cookie = bench_inbox_load.cookie_of(jar)
+            reply = measure(
+                "post a reply", base, inbox["_reply"], args, None, args.inbox_rate,
+                body=body, cookie=cookie,
+            )  # fmt: skip
+            time.sleep(1)  # the requests wrk gave up on at its deadline finish here
+            bodies, cookie = bench_inbox_load.worker_bodies(base, inbox["_worker"])
+            with tempfile.NamedTemporaryFile("w", suffix=".txt") as listed:
+                listed.write("\n".join(bodies) + "\n")
+                listed.flush()
+                write = measure(
+                    "worker writes (code)", base, ["/check/write"], args, None,
+                    args.inbox_rate, bodies=listed.name, cookie=cookie,
+                )  # fmt: skip
+            time.sleep(1)
+        finally:
+            posted = bench_inbox_load.restore(newest, saved)
+    # Less the reply and the message the checks posted.
+    reply["replies"], reply["inbox_rows"] = posted - 2, inbox["rows"]
+    rows += [reply, write]
+    return rows
+
+
 def table(rows: list[dict], meta: dict) -> str:
     lines = [
         f"Load benchmark, {meta['when']}: {meta['database']}, search {meta['search']}, "
         f"{meta['workers']} sync workers (never restarted), {meta['cpus']} cores, "
         f"page cache {meta['page_cache']}; "
         f"wrk {meta['seconds']} s per run, "
-        f"{meta['connections']} connections flat out, then paced at {meta['rate']} requests/s. "
+        f"{meta['connections']} connections flat out, then paced at {meta['rate']} requests/s"
+        + (f" (the inbox at {meta['inbox_rate']})" if meta.get("inbox_rate") else "")
+        + ". "
         f"Peak RSS per worker: {meta['peak_rss_mb']} MB, of it private "
         f"{meta['peak_private_mb']} MB (hello: {meta['hello_rss_mb']} MB).",
         "",
@@ -319,6 +377,15 @@ def table(rows: list[dict], meta: dict) -> str:
             "than answered: wrk stops counting at its deadline while the last requests are "
             "still being served). The run deletes them afterwards.",
         ]
+    replied = next((r for r in rows if "replies" in r), None)
+    if replied:
+        lines += [
+            "",
+            f"Inbox: logged in as a caseworker of the CSO with most conversations "
+            f"({replied['inbox_rows']:,} of them), paced at {replied['rate']} requests/s. "
+            f"Replies and workers' messages posted: {replied['sent'] + rows[-1]['sent']} "
+            f"answered, {replied['replies']} stored; the run deletes them afterwards.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -338,6 +405,8 @@ def main() -> None:
         "renders its page, the worst case); default: the site's own setting"
     )  # fmt: skip
     parser.add_argument("--quiet-log", action="store_true", help="send the access log nowhere")
+    parser.add_argument("--pages", default="all", choices=("all", "public", "inbox"))
+    parser.add_argument("--inbox-rate", type=int, default=20, help="the inbox's paced rate")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
@@ -365,18 +434,21 @@ def main() -> None:
         rows = [hello_row]
         try:
             for name, paths in pages.items():
-                if name.startswith("_"):
+                if name.startswith("_") or args.pages == "inbox":
                     continue
                 row = measure(name, base, paths, args, hello_row["rps"])
                 row["gzip_kb"] = round(weigh(base, paths, css) / 1024, 1)
                 rows.append(row)
-            form = pages["_review_form"]
-            before = newest_review()
-            body, cookie = review_post(base, form[0])
-            row = measure("post a review", base, form, args, None, body=body, cookie=cookie)
-            time.sleep(1)  # the requests wrk gave up on at its deadline finish here
-            row["stored"] = remove_reviews_after(before) - 1  # less review_post's own
-            rows.append(row)
+            if args.pages != "inbox":
+                form = pages["_review_form"]
+                before = newest_review()
+                body, cookie = review_post(base, form[0])
+                row = measure("post a review", base, form, args, None, body=body, cookie=cookie)
+                time.sleep(1)  # the requests wrk gave up on at its deadline finish here
+                row["stored"] = remove_reviews_after(before) - 1  # less review_post's own
+                rows.append(row)
+            if pages["_inbox"]:
+                rows += measure_inbox(base, pages["_inbox"], args, hello_row["rps"], css)
         finally:
             watch.running = False
             stop(site)
@@ -389,6 +461,7 @@ def main() -> None:
         "seconds": args.seconds,
         "connections": args.connections,
         "rate": args.rate,
+        "inbox_rate": args.inbox_rate if args.pages != "public" else None,
         "page_cache": "off" if args.page_cache == 0 else "on",
         "peak_rss_mb": round(watch.peak / 2**20, 1),
         "peak_private_mb": round(watch.private / 2**20, 1),

@@ -11,17 +11,28 @@ if cookie then
   wrk.headers["Cookie"] = cookie
 end
 
--- Several pages of one kind: each request takes one of the paths in $WRK_PATHS at random.
-local paths = {}
-local listed = os.getenv("WRK_PATHS")
-if listed then
-  for line in io.lines(listed) do
-    paths[#paths + 1] = line
+-- Several pages of one kind: each request takes one of the paths in $WRK_PATHS at random,
+-- and (a POST) one of the bodies in $WRK_BODIES (one a line), e.g. a worker's code each.
+local function lines_of(name)
+  local found = {}
+  if name then
+    for line in io.lines(name) do
+      found[#found + 1] = line
+    end
   end
+  return found
 end
-if #paths > 0 then
+local paths = lines_of(os.getenv("WRK_PATHS"))
+local bodies = lines_of(os.getenv("WRK_BODIES"))
+if #bodies > 0 then
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
+if #paths > 0 or #bodies > 0 then
   function request()
-    return wrk.format(nil, paths[math.random(#paths)])
+    local path = #paths > 0 and paths[math.random(#paths)] or nil
+    local posted = #bodies > 0 and bodies[math.random(#bodies)] or nil
+    return wrk.format(nil, path, nil, posted)
   end
 end
 

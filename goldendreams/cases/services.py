@@ -168,11 +168,12 @@ def open_hotline_case(
 def open_from_conversation(
     actor, owner: Organisation, organisation: Organisation, codes, severity, workers: int,
     summary: str, worker_country: str | None = None, worker_language: str | None = None,
-    commit: bool = True,
+    review_id: int | None = None, commit: bool = True,
 ) -> Case:  # fmt: skip
     """A caseworker opens a case from a conversation with a worker (inbox/services.py): the
     CSO that talks with the worker runs it. ``commit=False`` leaves the transaction to the
-    caller, which links the conversation in the same one."""
+    caller, which links the conversation in the same one. A review's thread passes the
+    review: its case is then the review's case (a review has one case, however opened)."""
     if not (permissions.is_admin(actor) or (
         permissions.is_caseworker(actor) and actor.organisation_id == owner.id
     )):  # fmt: skip
@@ -180,7 +181,7 @@ def open_from_conversation(
     return _open(
         actor, organisation, CaseSource.MESSAGE.value, codes, severity, workers,
         worker_country=worker_country, worker_language=worker_language, commit=commit,
-        owner=owner, summary=_text(summary, required=True), contact=None,
+        owner=owner, summary=_text(summary, required=True), contact=None, review_id=review_id,
     )  # fmt: skip
 
 

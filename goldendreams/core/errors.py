@@ -50,7 +50,17 @@ def handle_http_error(error: HTTPException):
     return render_error(code)
 
 
+#: Where a worker writes (no account): an expired form gives back what they typed, ready to
+#: send again. Staff forms do not: a page that re-sends what any site posted would let
+#: another site choose what a logged-in staff member sends with one tap.
+KEEP_TYPED_ON_EXPIRY = frozenset({"/ask", "/check/write", "/check/answer"})
+
+
 def handle_csrf_error(error: CSRFError):
+    if request.method == "POST" and request.path in KEEP_TYPED_ON_EXPIRY:
+        kept = [(name, value) for name, value in request.form.items(multi=True)
+                if name != "csrf_token"]  # fmt: skip
+        return render_template("errors/expired_kept.html", kept=kept), 400
     return render_error(
         400,
         _l("This form has expired"),

@@ -19,9 +19,7 @@ import logging
 import secrets
 import smtplib
 import ssl
-from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app, g
@@ -94,7 +92,8 @@ def compose(message: dict) -> EmailMessage:
     email["Subject"] = message["subject"]
     email["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     email["To"] = message["to"]
-    email["Message-ID"] = make_msgid(domain=_sender_domain())
+    # Random, not make_msgid's (which holds the time to the hundredth of a second).
+    email["Message-ID"] = f"<{secrets.token_hex(16)}@{_sender_domain()}>"
     email.set_content(message["text"])
     email.add_alternative(message["html"], subtype="html")
     # After the parts are made: making them moves every Content-* header into the first.
@@ -137,7 +136,7 @@ def mail_folder() -> Path:
 def _write_to_folder(email: EmailMessage) -> Path:
     folder = mail_folder()
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stamp}-{secrets.token_hex(4)}.eml"
+    # A random name: a dated one would date a mail sent the moment a worker acted.
+    path = folder / f"{secrets.token_hex(8)}.eml"
     path.write_bytes(bytes(email))
     return path

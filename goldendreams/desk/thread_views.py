@@ -15,6 +15,7 @@ from goldendreams.core.security import client_key
 from goldendreams.core.throttle import FailureBudget
 from goldendreams.desk import pages
 from goldendreams.desk.views import bp, opened_by_code
+from goldendreams.inbox import choices as inbox_choices
 from goldendreams.inbox import services as inbox_services
 from goldendreams.inbox.forms import WorkerCloseForm, WorkerEraseForm, WorkerWriteForm
 
@@ -37,12 +38,7 @@ def write():
         return pages.render(opened, form.code.data)
     budget = _write_budget()
     if budget.exhausted():
-        form.text.errors.append(
-            _(
-                "Many messages were sent from this network in the last hour. Wait a while, "
-                "then press Send again. Nothing was sent yet: what you wrote is kept below."
-            )
-        )
+        form.text.errors.append(str(inbox_choices.TOO_MANY_MESSAGES))
         return pages.render(opened, form.code.data), 429
     try:
         if opened.review is not None:

@@ -14,6 +14,7 @@ from goldendreams.cases.forms import AnswerForm, ReferralConsentForm
 from goldendreams.core.security import client_key
 from goldendreams.core.throttle import FailureBudget
 from goldendreams.desk import pages
+from goldendreams.inbox import services as inbox_services
 from goldendreams.reviews import services as review_services
 from goldendreams.reviews.forms import CodeForm, WithdrawForm
 
@@ -130,6 +131,7 @@ def withdraw():
         return pages.render(pages.open_review(review, withdraw=form), form.code.data), 400
     try:
         review_services.withdraw_review(review)
+        inbox_services.review_withdrawn(review.id)
     except review_services.ReviewError as error:
         flash(str(error), "error")
     else:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from goldendreams.agencies.models import COUNTRIES
 from goldendreams.core.security import client_key
+from goldendreams.core.text import normalise
 from goldendreams.core.throttle import FailureBudget
 from goldendreams.inbox import choices, services
 from goldendreams.inbox.forms import (
@@ -94,15 +95,12 @@ def send():
     if not form.validate_on_submit():
         return _step_two(form)
     budget = _ask_budget()
-    if budget.exhausted():
-        form.form_errors.append(
-            _(
-                "Many messages were sent from this network in the last hour. Wait a while, "
-                "then press Send again. Nothing was sent yet: what you wrote is kept below."
-            )
-        )
+    # An emergency is never turned away (it still counts): phones share one address behind
+    # their carrier, and a dormitory shares its Wi-Fi.
+    if budget.exhausted() and form.topic.data != Topic.EMERGENCY:
+        form.form_errors.append(str(choices.TOO_MANY_MESSAGES))
         return _step_two(form, 429)
-    typed = " ".join((form.organisation.data or "").split()) or None
+    typed = normalise(form.organisation.data or "").text or None
     organisation = find_organisation(typed, form.country.data)
     try:
         conversation, code = services.ask(

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 
 from goldendreams.agencies.models import COUNTRIES
 from goldendreams.cases import taxonomy
-from goldendreams.core import audit
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.extensions import db
@@ -51,8 +50,9 @@ def log_call(
         language=language, country=country, outcome=outcome, minutes=minutes,
         logged_by_id=actor.id, logged_on=today(),
     )  # fmt: skip
+    # Not audited, unlike other staff actions: an audit row's time is the end of the call,
+    # and the hotline's phone records would tell whose call that was. ``logged_by`` says
+    # who logged it; the day is all that is kept of when.
     db.session.add(call)
-    db.session.flush()
-    audit.record(actor, "call.log", "call_log", call.id)
     db.session.commit()
     return call

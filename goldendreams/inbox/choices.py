@@ -69,3 +69,10 @@ EMERGENCY_NUMBERS = {
     "LA": (("1191", _l("Police")), ("1195", _l("Ambulance"))),
     "NP": (("100", _l("Police")), ("102", _l("Ambulance"))),
 }
+
+#: What a worker reads when their phone or Wi-Fi sent too many messages (ASK_RATE_LIMIT,
+#: WRITE_RATE_LIMIT): the page keeps what they typed.
+TOO_MANY_MESSAGES = _l(
+    "Too many messages came from this phone or Wi-Fi in the last hour. Wait a while, then "
+    "press Send again. Nothing was sent yet: what you wrote is kept below."
+)

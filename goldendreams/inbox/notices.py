@@ -10,12 +10,12 @@ from goldendreams.inbox.models import Conversation
 
 
 def urgent_conversation(conversation: Conversation) -> None:
-    """A worker wrote about an emergency: the caseworkers of the CSO that owns the
-    conversation hear at once, with each message the worker adds while it is urgent."""
+    """A worker wrote about an emergency (first, or again after a reply): the caseworkers of
+    the CSO that owns the conversation hear at once. The mail names no conversation and
+    links to the urgent ones waiting: a dated mail must not point at one worker's message."""
     notifications.notify(
         notifications.staff_of(conversation.owner_id),
         NotificationKind.URGENT_CONVERSATION,
         "notify_urgent_conversation",
-        number=conversation.id,
-        link=mail.site_url("inbox.conversation", conversation_id=conversation.id),
+        link=mail.site_url("inbox.conversation_list", urgent="y"),
     )

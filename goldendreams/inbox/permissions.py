@@ -28,8 +28,13 @@ def may_reply(user, conversation) -> bool:
 
 
 def may_see_contact(user, conversation) -> bool:
-    """The worker's chosen contact: those who handle the conversation (every view audited)."""
-    return may_handle(user, conversation) and conversation.contact is not None
+    """The worker's chosen contact: the caseworkers of the CSO that talks with them, as the
+    worker was promised (not admins); every view audited."""
+    return (
+        is_caseworker(user)
+        and user.organisation_id == conversation.owner_id
+        and conversation.contact is not None
+    )
 
 
 def may_assign_to(user, conversation, assignee) -> bool:
@@ -56,7 +61,7 @@ def may_manage_saved_answer(user, answer) -> bool:
 def may_ask_reviewer(user, review) -> bool:
     """Caseworkers and admins may ask a review's worker a question: it opens a thread that
     the review's code shows the worker (withdrawn reviews: the worker left)."""
-    return (is_admin(user) or is_caseworker(user)) and review.status != "withdrawn"
+    return (is_admin(user) or is_caseworker(user)) and not review.is_withdrawn
 
 
 def may_log_call(user) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from goldendreams.accounts.models import User
 from goldendreams.agencies.models import CSO_KINDS, Organisation
+from goldendreams.cases import services as case_services
 from goldendreams.cases.models import IssueCategory
 from goldendreams.core import pii
 from goldendreams.core.auth import Role
@@ -244,3 +245,11 @@ def saved_answers(owner_id: int | None, language: str | None = None) -> list[Sav
     first = [case((SavedAnswer.language == language, 0), else_=1)] if language else []
     order = [*first, SavedAnswer.owner_id, SavedAnswer.language, SavedAnswer.title, SavedAnswer.id]
     return list(db.session.scalars(query.order_by(*order)))
+
+
+def case_of(conversation: Conversation):
+    """The case the worker of this thread follows: the one opened from it, or, for a
+    review's thread, the review's case (one case per worker's report, whichever opened it)."""
+    if conversation.case is not None or conversation.review_id is None:
+        return conversation.case
+    return case_services.case_for_review(conversation.review_id)

@@ -121,8 +121,11 @@ def ask(
     if language not in LANGUAGE_NAMES:
         language = "en"
     code = tracking.new_code()
+    # An emergency goes to a CSO where the worker is now (the one that can send help), not
+    # where the agency they name is.
+    routed_by = None if topic == Topic.EMERGENCY else organisation
     conversation = Conversation(
-        owner=_route(language, country, organisation), channel=Channel.WEB,
+        owner=_route(language, country, routed_by), channel=Channel.WEB,
         language=language, country=country, topic=topic, state=ConversationState.NEW,
         urgent=topic == Topic.EMERGENCY, organisation=organisation,
         organisation_name=None if organisation is not None else name,
@@ -181,7 +184,7 @@ def worker_writes_on_review(review, text: str) -> Conversation:
     """A review's worker writes with the review's code: the review's thread, started now if
     nobody asked them anything yet. Routed like the review's case (its language and the
     organisation's country)."""
-    if review.status == "withdrawn":
+    if review.is_withdrawn:
         raise InboxError(_l("You cannot write here now."))
     conversation = for_review(review.id)
     if conversation is None:
@@ -212,13 +215,31 @@ def worker_closes(conversation: Conversation) -> None:
 def worker_erases(conversation: Conversation) -> int:
     """The worker erases every message they wrote (and their contact); caseworkers see
     "erased by the worker" in their place. Returns how many were erased."""
-    erased = 0
-    for message in conversation.messages:
-        if message.kind == MessageKind.FROM_WORKER and message.text is not None:
-            message.text, message.personal_data, erased = None, [], erased + 1
-    conversation.contact = None
+    erased = _erase_workers_words(conversation)
     db.session.commit()
     return erased
+
+
+def _erase_workers_words(conversation: Conversation) -> int:
+    erased = 0
+    for message in conversation.messages:
+        if message.from_worker and message.text is not None:
+            message.text, message.personal_data, erased = None, [], erased + 1
+    # The employer's name they typed is their words too.
+    conversation.contact, conversation.organisation_name = None, None
+    return erased
+
+
+def review_withdrawn(review_id: int) -> None:
+    """A worker withdrew their review: its thread goes with it (their messages erased, the
+    thread closed), so no caseworker reads or answers what they took back."""
+    conversation = for_review(review_id)
+    if conversation is None:
+        return
+    _erase_workers_words(conversation)
+    if not conversation.is_closed:
+        _close(conversation, Outcome.CLOSED_BY_WORKER)
+    db.session.commit()
 
 
 def _close(conversation: Conversation, outcome: Outcome) -> None:
@@ -329,11 +350,13 @@ def open_case(
     _may(permissions.may_open_case, actor, conversation)
     if organisation is None:
         raise InboxError(_l("Choose the employer or agency from the list."))
+    review_id = conversation.review_id  # a review's worker: one case, the review's
+    if review_id is not None and case_services.case_for_review(review_id) is not None:
+        raise InboxError(_l("A case is open for this review already."))
     try:
         case = case_services.open_from_conversation(
             actor, conversation.owner, organisation, codes, severity, workers, summary,
-            worker_language=conversation.language,
-            commit=False,
+            worker_language=conversation.language, review_id=review_id, commit=False,
         )  # fmt: skip
     except case_services.CaseError as error:
         raise InboxError(str(error)) from error
@@ -362,10 +385,10 @@ def ask_reviewer(review, actor, text: str) -> Conversation:
         )  # fmt: skip
     if not permissions.may_handle(actor, conversation):
         raise InboxError(_l("Another organisation of the network talks with this worker."))
+    if conversation.is_closed:  # closed ends the talk: only the worker opens it again
+        raise InboxError(_l("This conversation is closed already."))
     db.session.add(conversation)
     _add(conversation, MessageKind.TO_WORKER, text, actor)
-    if conversation.is_closed:
-        conversation.closed_on, conversation.outcome = None, None
     conversation.state = ConversationState.WAITING_FOR_WORKER
     db.session.flush()
     audit.record(actor, "conversation.ask_reviewer", "conversation", conversation.id)

@@ -184,7 +184,7 @@ def _page(item: Conversation, status: int = 200, contact=None, **given):
         conversation=item,
         thread=queries.thread(item),
         contact=contact,
-        case=item.case,
+        case=queries.case_of(item),
         **forms,
     )
     return page, status
