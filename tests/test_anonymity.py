@@ -2,7 +2,10 @@
 
 For every page a worker uses without an account — writing a review, applying for a job,
 reporting a review or a job, checking a code, withdrawing a review, answering "Was it
-fixed?", asking for help and writing, closing and erasing in their conversation — sent
+fixed?" (with a review's code, a conversation's, or the code a caseworker read out for a
+case logged from a call), asking for help (leaving a way to be reached) and writing,
+closing and erasing in their conversation, writing in their review's thread and
+withdrawing the review with its thread — sent
 from a distinctive address with a distinctive browser, directly and behind one trusted proxy
 (``PROXY_COUNT=1``, so the forwarded address is the one the app sees):
 
@@ -349,6 +352,91 @@ def test_asking_for_help_and_talking_with_a_caseworker(client, witness):
         assert send(client, "/check/close", {"code": code, "confirm": "y"}).status_code == 200
         assert send(client, "/check/erase", {"code": code, "confirm": "y"}).status_code == 200
     witness.assert_no_trace()
+
+
+def _fixed(case, caseworker) -> None:
+    """Take a case to where the worker can answer: referred, with a fix recorded."""
+    case_services.move(case, caseworker, "triaged")
+    case_services.move(case, caseworker, "referred")
+    case_services.record_remediation(case, caseworker, "fee_repayment", None, None, 1, None)
+
+
+def test_writing_in_a_reviews_thread(client, witness):
+    """A review's worker adds details with the review's code (it starts the review's
+    thread), answers a caseworker's question there, then withdraws the review (its thread
+    goes with it): none of it is dated or traced."""
+    network_cso()
+    code = write_review(client, AgencyFactory())
+    review = db.session.scalars(select(Review)).one()
+    limiter.reset()
+    with witness:
+        send(client, "/check", {"code": "2222-2222-2222"})  # counted: the key is seen
+        added = {"code": code, "text": "The broker was Ko Zaw from Myawaddy."}
+        assert send(client, "/check/write", added).status_code == 200
+    witness.assert_no_trace()
+    conversation = db.session.scalars(select(Conversation)).one()
+    assert conversation.review_id == review.id and len(conversation.messages) == 1
+    caseworker = UserFactory(role="caseworker", organisation=network_cso())
+    inbox_services.ask_reviewer(review, caseworker, "How much did you pay him?")
+    limiter.reset()
+    with witness:
+        send(client, "/check", {"code": "2222-2222-2222"})
+        answered = {"code": code, "text": "20,000 baht, in cash."}
+        assert send(client, "/check/write", answered).status_code == 200
+    witness.assert_no_trace()
+    limiter.reset()
+    with witness:
+        send(client, "/check", {"code": "2222-2222-2222"})
+        withdrawn = send(client, "/check/withdraw", {"code": code, "confirm": "y"})
+        assert withdrawn.status_code == 200
+    witness.assert_no_trace()
+    db.session.refresh(conversation)
+    assert conversation.is_closed
+    assert all(m.text is None for m in conversation.messages if m.kind == "from_worker")
+
+
+def test_answering_was_it_fixed_in_a_conversation(client, witness):
+    """A case opened from the worker's question: they answer "Was it fixed?" with the code
+    /ask gave them, undated and audited nowhere."""
+    taxonomy.load()
+    network_cso()
+    asked = {"topic": "work", "country": "TH", "text": "No pay for two months."}
+    code = CODE.search(client.post("/ask", data=asked).get_data(as_text=True)).group(1)
+    conversation = db.session.scalars(select(Conversation)).one()
+    caseworker = UserFactory(role="caseworker", organisation=network_cso())
+    case = inbox_services.open_case(conversation, caseworker, AgencyFactory(), ["FEE-01"],
+                                    "medium", 1, "Wages unpaid for two months.")  # fmt: skip
+    _fixed(case, caseworker)
+    limiter.reset()
+    with witness:
+        send(client, "/check", {"code": "2222-2222-2222"})  # counted: the key is seen
+        response = send(client, "/check/answer", {"code": code, "answer": "yes",
+                                                  "comment": "They paid us."})  # fmt: skip
+    assert response.status_code == 200
+    witness.assert_no_trace()
+    db.session.refresh(case)
+    assert case.worker_answer == "yes"
+
+
+def test_answering_was_it_fixed_with_a_code_read_out(client, witness):
+    """A case logged from a call: the worker answers with the code the caseworker read out
+    to them, undated and audited nowhere."""
+    taxonomy.load()
+    caseworker = UserFactory(role="caseworker", organisation=network_cso())
+    case = case_services.open_hotline_case(caseworker, AgencyFactory(), "hotline", ["FEE-01"],
+                                           "medium", 1, "Fees of 30,000 baht.", None)  # fmt: skip
+    code = case_services.give_worker_code(case, caseworker)
+    _fixed(case, caseworker)
+    limiter.reset()
+    with witness:
+        send(client, "/check", {"code": "2222-2222-2222"})  # counted: the key is seen
+        assert send(client, "/check", {"code": code}).status_code == 200
+        response = send(client, "/check/answer", {"code": code, "answer": "no",
+                                                  "comment": "Nothing came back."})  # fmt: skip
+    assert response.status_code == 200
+    witness.assert_no_trace()
+    db.session.refresh(case)
+    assert case.worker_answer == "no"
 
 
 def test_the_time_checks_can_fail(app):

@@ -12,7 +12,11 @@ tests/test_authorization_public.py):
 - brands see the referred cases of the employers they buy from and no other; organisation
   staff never see the internal part of their own cases;
 - a case belongs to one CSO: a caseworker of another CSO cannot open it, act on it, list it
-  or export it (it does not exist for them: 404).
+  or export it (it does not exist for them: 404);
+- so does a conversation with a worker, and a CSO's saved answers: a caseworker of another
+  CSO gets 404 on the conversation and on every action on it (its contact included), finds
+  it in no list, and changes nothing; every role but caseworkers and admins gets 403 on
+  the inbox, the saved answers and the contact log.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from goldendreams.cases.models import Case, CaseEvent
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.extensions import db, limiter
+from goldendreams.inbox.models import CallLog, Contact, Conversation, Message, SavedAnswer
 from goldendreams.jobs.models import Application, Job
 from goldendreams.reviews.models import Reply, Review
 from tests.conftest import RequestContextClient, empty_tables, login, make_config
@@ -41,6 +46,8 @@ from tests.factories import (
     CaseEventFactory,
     CaseFactory,
     CaseReferralFactory,
+    ContactFactory,
+    ConversationFactory,
     CsoFactory,
     ExchangeRateFactory,
     FlagFactory,
@@ -49,6 +56,7 @@ from tests.factories import (
     InvitationFactory,
     JobFactory,
     JobFlagFactory,
+    MessageFactory,
     OrganisationFactory,
     OrganisationLinkFactory,
     ProfileClaimFactory,
@@ -56,12 +64,13 @@ from tests.factories import (
     ReplyFactory,
     ReviewFactory,
     RoutingRuleFactory,
+    SavedAnswerFactory,
     UserFactory,
     network_cso,
     referred,
 )
 
-STAFF_PREFIXES = ("/staff", "/portal", "/moderation", "/cases", "/brand")
+STAFF_PREFIXES = ("/staff", "/portal", "/moderation", "/cases", "/brand", "/inbox")
 
 # What an allowed user gets with an empty form: a page (200) or a redirect after acting (302).
 EDITOR_ROUTES = {
@@ -122,6 +131,32 @@ CASEWORKER_ROUTES = {
     ("cases.case", "GET"): 200,
     ("cases.act", "POST"): 302,
     ("cases.export", "GET"): 200,
+    # A hotline case: the worker gets a code (shown once, on this answer).
+    ("cases.give_code", "POST"): 200,
+    # No fix recorded yet, so no answer to record: back to the case, which says why.
+    ("cases.record_answer", "POST"): 302,
+}
+#: Worker voice (issue 18): the inbox, saved answers and the contact log, for caseworkers
+#: (their CSO's conversation: the world's belongs to the network's CSO) and admins.
+INBOX_ROUTES = {
+    ("inbox.conversation_list", "GET"): 200,
+    ("inbox.conversation", "GET"): 200,
+    ("inbox.reply", "POST"): 400,  # nothing written: the page again, with the error
+    ("inbox.note", "POST"): 400,
+    ("inbox.tag", "POST"): 302,  # no issue, not urgent: saved as such
+    ("inbox.assign", "POST"): 302,  # nobody chosen: back, with the error
+    ("inbox.hand_over", "POST"): 400,  # no organisation chosen
+    ("inbox.close", "POST"): 302,  # no outcome chosen: back, with the error
+    ("inbox.open_case", "GET"): 200,
+    ("inbox.open_case", "POST"): 400,  # empty form: the page again, with errors
+    ("inbox.ask_reviewer", "POST"): 400,  # no question written
+    ("answers.answer_list", "GET"): 200,
+    ("answers.new", "GET"): 200,
+    ("answers.new", "POST"): 400,
+    ("answers.edit", "GET"): 200,
+    ("answers.edit", "POST"): 400,
+    ("answers.remove", "POST"): 302,
+    ("calls.calls", "GET"): 200,
 }
 BRAND_ROUTES = {("brand.dashboard", "GET"): 200, ("brand.brand_export", "GET"): 200}
 #: An organisation's cases: its own employer or agency staff (brands have none: 404).
@@ -231,6 +266,12 @@ NETWORK_ROUTES = {
     ("group_cases.new", "POST"): {Role.MOBILIZER: 200},  # empty form: the page, with errors
     ("group_cases.group_case", "GET"): {Role.MOBILIZER: 404},
     ("rights_share.share", "GET"): {Role.ADMIN: 200, Role.CASEWORKER: 200, Role.MOBILIZER: 200},
+    # Logging a call: the caseworkers who take them (an empty form: the page, with errors);
+    # admins take no calls (they read every CSO's log: INBOX_ROUTES).
+    ("calls.calls", "POST"): {Role.CASEWORKER: 200},
+    # The worker's contact (they left one): shown to the caseworkers of the CSO that talks
+    # with them (and audited), as the worker was promised; not to admins (back, refused).
+    ("inbox.contact", "POST"): {Role.CASEWORKER: 200, Role.ADMIN: 302},
 }  # fmt: skip
 PORTAL_REVIEW_ROUTES = {
     ("reviews_portal.portal_reviews", "GET"): 200,
@@ -286,6 +327,8 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return READER_ROUTES[key] if role in (Role.ADMIN, Role.MODERATOR, Role.CASEWORKER) else 403
     if key in CASEWORKER_ROUTES:
         return CASEWORKER_ROUTES[key] if role in (Role.ADMIN, Role.CASEWORKER) else 403
+    if key in INBOX_ROUTES:
+        return INBOX_ROUTES[key] if role in (Role.ADMIN, Role.CASEWORKER) else 403
     if key in BRAND_ROUTES:
         return BRAND_ROUTES[key] if role == Role.BRAND else 403
     if key in CASE_PORTAL_ROUTES:
@@ -346,7 +389,9 @@ def organisation_for(role: Role | None):
 
 def reviews_for(org) -> dict[str, int]:
     """A pending review, a published one without reply, a pending reply, an open report;
-    a submitted job with an application, and a report on a job."""
+    a submitted job with an application, and a report on a job; a worker's conversation
+    about the organisation (with a way to reach them) in the network CSO's inbox, and that
+    CSO's saved answer."""
     target = org if org.kind != "buyer" else AgencyFactory()
     job = JobFactory(
         agency=target if target.kind == "agency" else AgencyFactory(), status="submitted"
@@ -359,6 +404,9 @@ def reviews_for(org) -> dict[str, int]:
     published = PublishedReviewFactory(organisation=target)
     reply = ReplyFactory(review=PublishedReviewFactory(organisation=target))
     flag = FlagFactory(review=published)
+    conversation = ConversationFactory(organisation=target)
+    MessageFactory(conversation=conversation)
+    ContactFactory(conversation=conversation)
     return {
         "pending": pending.id, "published": published.id, "reply": reply.id, "flag": flag.id,
         "job": job.id, "application": application.id, "job_flag": job_flag.id,
@@ -368,6 +416,7 @@ def reviews_for(org) -> dict[str, int]:
         "invitation": InvitationFactory().id,
         "referral": CaseReferralFactory(case=case).id,
         "rule": RoutingRuleFactory(worker_language="ne").id,
+        "conversation": conversation.id, "answer": SavedAnswerFactory().id,
     }  # fmt: skip
 
 
@@ -424,6 +473,8 @@ def test_route_access(client, user_for, role, endpoint, method, rule, own):
         .replace("<any(accept, decline, withdraw):action>", "accept")
         .replace("<int:rule_id>", str(ids["rule"]))
         .replace("<any(change, remove):action>", "remove")
+        .replace("<int:conversation_id>", str(ids["conversation"]))
+        .replace("<int:answer_id>", str(ids["answer"]))
     )
     response = client.open(url, method=method, data={})
     assert response.status_code == expected(role, endpoint, method, own), url
@@ -456,6 +507,18 @@ ACTION_DATA = {
     "currency": "THB",
     "workers": "3",
     "title": "Changed",
+    # The conversation page's forms (each field's name starts with its form's), a saved
+    # answer's and a logged call's fields.
+    "reply-text": "We can help you.",
+    "note-text": "Call the agency first.",
+    "tag-urgent": "y",
+    "close-outcome": "information",
+    "hand_over-note": "They speak Nepali.",
+    "outcome": "information",
+    "language": "my",
+    "channel": "phone",
+    "topic": "work",
+    "minutes": "5",
 }
 INTERNAL_NOTE = "Internal note zqinternal: the worker fears the supervisor."
 SHARED_NOTE = "Shared note zqshared: please pay the fees back."
@@ -635,7 +698,8 @@ def _guess_world() -> dict:
 
 def _fingerprint() -> tuple:
     """What a guessed request could have changed: jobs, applications, reviews, case
-    timelines, replies, links, and the audit log (every staff action writes to it)."""
+    timelines, replies, links, the audit log (every staff action writes to it), messages,
+    saved answers and logged calls."""
     return (
         tuple(db.session.execute(select(Review.id, Review.status).order_by(Review.id))),
         tuple(db.session.execute(select(Job.id, Job.status).order_by(Job.id))),
@@ -646,6 +710,9 @@ def _fingerprint() -> tuple:
         db.session.scalar(select(func.count()).select_from(Reply)),
         db.session.scalar(select(func.count()).select_from(OrganisationLink)),
         db.session.scalar(select(func.count()).select_from(AuditLog)),
+        db.session.scalar(select(func.count()).select_from(Message)),
+        db.session.scalar(select(func.count()).select_from(SavedAnswer)),
+        db.session.scalar(select(func.count()).select_from(CallLog)),
     )
 
 
@@ -864,6 +931,143 @@ def test_a_caseworker_of_another_cso_finds_no_trace_of_a_case(app, client):
     for url in ("/cases/", "/cases/?show=open", "/cases/export.csv"):
         assert reference in owner_client.get(url).get_data(as_text=True), url
     assert owner_client.get(f"/cases/{case_id}").status_code == 200
+
+
+# --- a conversation (and a saved answer) belongs to one CSO --------------------------------
+
+WORKER_WORDS = "Worker words zqworker: the broker took my passport, Ma Hla Hla, 081 234 5678."
+WORKER_CONTACT = "zqcontact.line.id"
+CONVERSATION_NOTE = "Note zqnote: call the agency first."
+CONVERSATION_REPLY = "Reply zqreply: keep your pay slips."
+ANSWER_TITLE = "Saved zqanswer title"
+
+
+def _conversation_state(conversation_id: int) -> tuple:
+    """What an action on the conversation could change: the conversation, its thread, its
+    contact, the cases opened, the audit log."""
+    db.session.expire_all()
+    item = db.session.get(Conversation, conversation_id)
+    return (
+        item.owner_id, item.state, item.urgent, item.assignee_id, item.outcome, item.case_id,
+        item.closed_on, [c.code for c in item.categories],
+        db.session.scalar(select(func.count()).select_from(Message)),
+        db.session.scalar(select(func.count()).select_from(Contact)),
+        db.session.scalar(select(func.count()).select_from(Case)),
+        db.session.scalar(select(func.count()).select_from(AuditLog)),
+    )  # fmt: skip
+
+
+def test_a_caseworker_of_another_cso_finds_no_trace_of_a_conversation(app, client):
+    """Guessing a conversation's id gets another CSO's caseworker a 404 on the conversation
+    and on every action (reply, note, tag, assign, hand over, close, the contact, a case),
+    changes nothing, and neither the conversation nor its words are in their inbox, however
+    filtered; the same for the CSO's saved answers. The owner's caseworker, for comparison,
+    finds all of it."""
+    from goldendreams.cases import taxonomy
+
+    taxonomy.load()
+    owner = network_cso()
+    own_worker = UserFactory(role="caseworker", organisation=owner)
+    conversation = ConversationFactory(urgent=True, organisation=AgencyFactory())
+    MessageFactory(conversation=conversation, text=WORKER_WORDS)
+    MessageFactory(conversation=conversation, kind="to_worker", text=CONVERSATION_REPLY,
+                   author=own_worker)  # fmt: skip
+    MessageFactory(conversation=conversation, kind="note", text=CONVERSATION_NOTE,
+                   author=own_worker)  # fmt: skip
+    ContactFactory(conversation=conversation, value=WORKER_CONTACT)
+    answer = SavedAnswerFactory(title=ANSWER_TITLE)
+    stranger_cso = CsoFactory()
+    stranger = UserFactory(role="caseworker", organisation=stranger_cso)
+    owner_client = app.test_client()
+    login(owner_client, own_worker)
+    login(client, stranger)
+    conversation_id, answer_id = conversation.id, answer.id
+    stranger_id, stranger_cso_id, owner_id = stranger.id, stranger_cso.id, owner.id
+    organisation_id = conversation.organisation_id
+    db.session.remove()
+    secrets = (WORKER_WORDS, "zqworker", WORKER_CONTACT, CONVERSATION_NOTE, CONVERSATION_REPLY,
+               f'href="/inbox/{conversation_id}"')  # fmt: skip
+
+    before = _conversation_state(conversation_id)
+    for url in (f"/inbox/{conversation_id}", f"/inbox/{conversation_id}/case",
+                f"/inbox/{conversation_id}?answer={answer_id}"):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 404, url
+        for secret in secrets:
+            assert secret not in response.get_data(as_text=True), url
+    data = ACTION_DATA | {
+        "assign-assignee_id": str(stranger_id), "hand_over-cso_id": str(stranger_cso_id),
+        "tag-categories": "FEE-01", "organisation_id": str(organisation_id),
+        "categories": "FEE-01", "severity": "high", "workers": "1", "summary": "A case.",
+    }  # fmt: skip
+    for action in ("reply", "note", "tag", "assign", "hand-over", "close", "contact", "case"):
+        response = client.post(f"/inbox/{conversation_id}/{action}", data=data)
+        assert response.status_code == 404, action
+        assert WORKER_CONTACT not in response.get_data(as_text=True), action
+        assert _conversation_state(conversation_id) == before, f"{action} changed it"
+
+    lists = ("/inbox/", "/inbox/?state=new", "/inbox/?urgent=y", "/inbox/?language=my",
+             f"/inbox/?owner={owner_id}", "/inbox/?assignee=nobody")  # fmt: skip
+    for url in lists:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for secret in secrets:
+            assert secret not in response.get_data(as_text=True), url
+    link = f'href="/inbox/{conversation_id}"'
+    for url in lists[:3]:
+        assert link in owner_client.get(url).get_data(as_text=True), url
+    page = owner_client.get(f"/inbox/{conversation_id}").get_data(as_text=True)
+    assert WORKER_WORDS in page and CONVERSATION_NOTE in page and WORKER_CONTACT not in page
+    # The owner's caseworker sees the contact only by asking for it (and it is audited);
+    # an admin, who may read the conversation, never sees it.
+    assert WORKER_CONTACT in owner_client.post(f"/inbox/{conversation_id}/contact").get_data(
+        as_text=True
+    )
+    admin = app.test_client()
+    login(admin, UserFactory(role="admin"))
+    assert WORKER_WORDS in admin.get(f"/inbox/{conversation_id}").get_data(as_text=True)
+    response = admin.post(f"/inbox/{conversation_id}/contact", follow_redirects=True)
+    assert WORKER_CONTACT not in response.get_data(as_text=True)
+    views = select(func.count()).select_from(AuditLog).filter_by(action="conversation.contact_view")
+    assert db.session.scalar(views) == 1  # the owner's caseworker's view only
+    # The same data was enough to act: the refusals above were refusals.
+    assert owner_client.post(f"/inbox/{conversation_id}/note", data=data).status_code == 302
+    assert _conversation_state(conversation_id)[8] == before[8] + 1  # one message more
+
+    # Saved answers: another CSO's are not found, nor listed, nor usable.
+    answers_before = db.session.scalar(select(func.count()).select_from(SavedAnswer))
+    assert ANSWER_TITLE not in client.get("/inbox/answers/").get_data(as_text=True)
+    assert client.get(f"/inbox/answers/{answer_id}").status_code == 404
+    assert client.post(f"/inbox/answers/{answer_id}", data=data).status_code == 404
+    assert client.post(f"/inbox/answers/{answer_id}/remove").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(SavedAnswer, answer_id).title == ANSWER_TITLE
+    assert db.session.scalar(select(func.count()).select_from(SavedAnswer)) == answers_before
+    assert ANSWER_TITLE in owner_client.get("/inbox/answers/").get_data(as_text=True)
+    assert owner_client.get(f"/inbox/answers/{answer_id}").status_code == 200
+
+
+def test_a_handed_over_conversation_leaves_the_first_cso(app, client):
+    """Once a conversation is handed over, the CSO that had it finds it no more (404), and
+    the one it went to does."""
+    first = UserFactory(role="caseworker")
+    receiver = CsoFactory()
+    second = UserFactory(role="caseworker", organisation=receiver)
+    conversation = ConversationFactory()
+    MessageFactory(conversation=conversation, text=WORKER_WORDS)
+    login(client, first)
+    other = app.test_client()
+    login(other, second)
+    conversation_id, receiver_id = conversation.id, receiver.id
+    db.session.remove()
+    assert other.get(f"/inbox/{conversation_id}").status_code == 404
+    data = {"hand_over-cso_id": str(receiver_id), "hand_over-note": "They speak Lao."}
+    response = client.post(f"/inbox/{conversation_id}/hand-over", data=data)
+    assert response.status_code == 302
+    assert client.get(f"/inbox/{conversation_id}").status_code == 404
+    assert WORKER_WORDS not in client.get("/inbox/").get_data(as_text=True)
+    page = other.get(f"/inbox/{conversation_id}").get_data(as_text=True)
+    assert WORKER_WORDS in page and "They speak Lao." in page
 
 
 def test_a_referred_case_before_and_after_acceptance(app, client):

@@ -12,8 +12,10 @@ are in tests/test_authorization.py), with GET and with POST where the route take
 - a job that no longer takes applications sends its apply form back to the job page;
 - no public page shows anything unpublished or internal: the text of hidden reviews and
   jobs, a review's original (unredacted) text, a reply not yet published, a draft article,
-  a case (its reference, summary, contact, notes);
-- an empty POST stores nothing, whoever sends it;
+  a case (its reference, summary, contact, notes), a worker's conversation (their words,
+  the caseworkers' replies and notes, the worker's contact), a CSO's saved answers;
+- an empty POST stores nothing (no review, report, application, claim, conversation,
+  message or contact), whoever sends it;
 - every route of the url_map, staff or public, has an expectation in one of the two tables.
 """
 
@@ -33,6 +35,7 @@ from goldendreams.agencies.models import Organisation, ProfileClaim
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
 from goldendreams.core.base import today, utcnow
 from goldendreams.extensions import db, limiter
+from goldendreams.inbox.models import Contact, Conversation, Message
 from goldendreams.jobs.models import Application, JobFlag, JobText
 from goldendreams.reviews.models import Flag, Reply, Review
 from tests.conftest import RequestContextClient, login
@@ -43,14 +46,18 @@ from tests.factories import (
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
+    ContactFactory,
+    ConversationFactory,
     CsoFactory,
     HotlineFactory,
     InvitationFactory,
     JobFactory,
+    MessageFactory,
     OrganisationFactory,
     PublishedReviewFactory,
     ReplyFactory,
     ReviewFactory,
+    SavedAnswerFactory,
     UserFactory,
     referred,
 )
@@ -369,6 +376,13 @@ def _build() -> tuple[dict, list[str]]:
     ]  # fmt: skip
     for case in cases:
         CaseEventFactory(case=case, text=f"Internal note {HIDDEN}")
+    # A worker's conversation about the agency: their words, a reply, a note, their contact.
+    conversation = ConversationFactory(organisation=agency)
+    MessageFactory(conversation=conversation, text=f"They took my passport {HIDDEN}words {SOUGHT}")
+    MessageFactory(conversation=conversation, kind="to_worker", text=f"Reply {HIDDEN}reply")
+    MessageFactory(conversation=conversation, kind="note", text=f"Note {HIDDEN}note")
+    ContactFactory(conversation=conversation, value=f"{HIDDEN}.line.id")
+    SavedAnswerFactory(title=f"Saved {HIDDEN}", body=f"Saved answer {HIDDEN} {SOUGHT}")
     articles = {
         "published_article": ArticleTextFactory(title=f"Fees {VISIBLE} {SOUGHT}").article,
         "draft_article": ArticleTextFactory(
@@ -396,10 +410,9 @@ def _build() -> tuple[dict, list[str]]:
 
 def _counts() -> tuple[int, ...]:
     """What a public POST could store."""
-    return tuple(
-        db.session.scalar(select(func.count()).select_from(model))
-        for model in (Review, Reply, Flag, JobFlag, Application, ProfileClaim)
-    )
+    stored = (Review, Reply, Flag, JobFlag, Application, ProfileClaim, Conversation, Message,
+              Contact)  # fmt: skip
+    return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in stored)
 
 
 @pytest.fixture

@@ -16,12 +16,21 @@ from sqlalchemy import select
 
 from goldendreams import create_app
 from goldendreams.cases.models import Case
+from goldendreams.core import tracking
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs.models import Application
 from goldendreams.reviews.models import Review
 from tests.conftest import TEST_PASSWORD, empty_tables, enter_code, make_config
-from tests.factories import InvitationFactory, UserFactory
+from tests.factories import (
+    ContactFactory,
+    ConversationFactory,
+    InvitationFactory,
+    MessageFactory,
+    ReviewFactory,
+    UserFactory,
+    network_cso,
+)
 from tests.test_authorization import (
     ACTION_DATA,
     STAFF_PREFIXES,
@@ -56,7 +65,27 @@ DATA = {
     "locale": "en",
     "proof": TEST_PASSWORD,  # new recovery codes
     "code": "123456",
+    "country": "TH",  # asking for help (/ask): with "topic" and "text" above
+    "confirm": "y",  # closing or erasing a conversation, withdrawing a review
 }
+
+#: The worker's pages that take their code: the code of a real conversation or review.
+CODE_OF = {"desk.write": "conversation", "desk.close": "conversation",
+           "desk.erase": "conversation", "desk.withdraw": "review"}  # fmt: skip
+
+
+def worker_code(kind: str) -> str:
+    """A code that opens a conversation (with a message and a way to reach the worker) or
+    a pending review."""
+    code = tracking.new_code()
+    if kind == "review":
+        ReviewFactory(tracking_hash=tracking.code_hash(code))
+    else:
+        conversation = ConversationFactory(code_hash=tracking.code_hash(code))
+        MessageFactory(conversation=conversation)
+        ContactFactory(conversation=conversation)
+    return code
+
 
 _ARGUMENT = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 
@@ -160,12 +189,30 @@ def test_post_without_a_token_is_refused(app, client, user_for, endpoint, rule):
     ids["user"] = UserFactory(email=DATA["email"], role=Role.MODERATOR.value).id
     # A link's token (invitations, password resets): one that opens an invitation.
     ids["token"] = InvitationFactory().token
+    data = DATA | ({"code": worker_code(CODE_OF[endpoint])} if endpoint in CODE_OF else {})
     db.session.commit()
     url = url_for_rule(rule, endpoint, ids, org.id, link.id)
     before = snapshot()
 
-    response = client.post(url, data=DATA)
+    response = client.post(url, data=data)
 
     assert response.status_code == 400, url
     assert "This form has expired" in response.get_data(as_text=True), url
     assert snapshot() == before, f"{url} changed the database without a CSRF token"
+
+
+@pytest.mark.parametrize("endpoint", [*sorted(CODE_OF), "ask.send"])
+def test_the_workers_forms_act_on_the_same_data_without_the_check(app, client, endpoint):
+    """The refusals above are the token's doing: the worker's forms, sent the same data with
+    CSRF protection off, do act (so a test whose data was too thin to act would fail)."""
+    network_cso()  # the routing rules' default answers a question asked at /ask
+    data = DATA | ({"code": worker_code(CODE_OF[endpoint])} if endpoint in CODE_OF else {})
+    db.session.commit()
+    before = snapshot()
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = client.post(dict(ROUTES)[endpoint], data=data)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 200, endpoint
+    assert snapshot() != before, f"{endpoint} did nothing with this data"

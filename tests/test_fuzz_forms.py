@@ -90,6 +90,7 @@ from tests.factories import (
     AgencyFactory,
     ApplicationFactory,
     ArticleTextFactory,
+    CaseFactory,
     ContactFactory,
     ConversationFactory,
     CsoFactory,
@@ -624,10 +625,16 @@ def code_variants(code: str) -> st.SearchStrategy[str]:
 
 
 def prepare_check(data) -> Target:
+    """A code of each kind: a review's, an application's, a conversation's, and one read out
+    for a case logged from a call."""
     _review, review_code = _review_with_code()
     application_code = tracking.new_code()
     ApplicationFactory(tracking_hash=tracking.code_hash(application_code))
-    return Target("/check", {"codes": [review_code, application_code]})
+    _conversation, conversation_code = _conversation_with_code(contact=True)
+    case_code = tracking.new_code()
+    CaseFactory(code_hash=tracking.code_hash(case_code))
+    codes = [review_code, application_code, conversation_code, case_code]
+    return Target("/check", {"codes": codes})
 
 
 def code_matches(target: Target, data: dict) -> bool:
@@ -655,6 +662,32 @@ def prepare_answer(_data) -> Target:
     case_services.record_remediation(
         case, UserFactory(role="caseworker"), "fee_repayment", None, None, None, None
     )
+    return Target("/check/answer", {"codes": [code], "case_id": case.id})
+
+
+def _answerable(**fields) -> Case:
+    """A referred case with a fix recorded: its worker may answer "Was it fixed?"."""
+    taxonomy.load()
+    case = CaseFactory(status="referred", **fields)
+    case_services.record_remediation(
+        case, UserFactory(role="caseworker"), "fee_repayment", None, None, None, None
+    )
+    return case
+
+
+def prepare_answer_in_conversation(_data) -> Target:
+    """A case opened from a conversation: its worker answers with the conversation's code."""
+    conversation, code = _conversation_with_code(contact=True)
+    case = _answerable(source="message")
+    conversation.case_id = case.id
+    db.session.commit()
+    return Target("/check/answer", {"codes": [code], "case_id": case.id})
+
+
+def prepare_answer_with_case_code(_data) -> Target:
+    """A case logged from a call: its worker answers with the code a caseworker read out."""
+    code = tracking.new_code()
+    case = _answerable(code_hash=tracking.code_hash(code))
     return Target("/check/answer", {"codes": [code], "case_id": case.id})
 
 
@@ -690,7 +723,7 @@ def withdraw_accepted(target, data, response, before, after) -> bool:
             db.session.scalars(select(Review).order_by(Review.id)).all()[-1].status == "withdrawn"
         )
     else:
-        assert response.status_code == 400
+        assert response.status_code in (400, 413)  # 413: a field over MAX_FORM_MEMORY_SIZE
     return bool(change)
 
 
@@ -1352,6 +1385,12 @@ FORMS = (
     PublicForm("check-answer", "desk.answer", "POST", prepare_answer, answer_valid,
                ("code", "answer", "comment"), answer_accepted,
                lambda _t, d: blank(d, "answer")),
+    PublicForm("check-answer-conversation", "desk.answer", "POST",
+               prepare_answer_in_conversation, answer_valid, ("code", "answer", "comment"),
+               answer_accepted, lambda _t, d: blank(d, "answer")),
+    PublicForm("check-answer-case-code", "desk.answer", "POST", prepare_answer_with_case_code,
+               answer_valid, ("code", "answer", "comment"), answer_accepted,
+               lambda _t, d: blank(d, "answer")),
     PublicForm("check-withdraw", "desk.withdraw", "POST", prepare_withdraw, withdraw_valid,
                ("code", "confirm"), withdraw_accepted),
     PublicForm("check-referral", "desk.referral_consent", "POST", prepare_referral_consent,
@@ -1617,3 +1656,45 @@ def test_what_the_fuzzing_found_stays_fixed(app, client, postgres_rules):
     code = target.records["codes"][0] + " " * 30
     response = client.post("/check/answer", data={"code": code, "answer": "yes"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("unit", "size", "content_type", "status"),
+    [
+        ("ငါ့ပတ်စ်ပို့ ", 5001, None, 200),  # one letter too many: the form refuses it
+        ("my passport ", 150_000, None, 200),  # read whole, then refused by the form
+        ("my passport ", 300_000, "multipart/form-data", 413),  # over MAX_FORM_MEMORY_SIZE
+        ("ငါ့ပတ်စ်ပို့ ", 2_000_000, None, 413),  # a body over MAX_CONTENT_LENGTH
+    ],
+)
+def test_oversized_worker_forms_are_refused_and_store_nothing(
+    app, client, unit, size, content_type, status
+):
+    """Every size of text a worker could paste into /ask and their thread: over the 5000
+    letters a message takes, over the memory a form field may use, over the largest body.
+    Never a 500, nothing stored: the form again with the error and what was typed (200, as
+    every public form with errors; 400 for a code that opens nothing), or 413 for a body or
+    a field too large to read."""
+    prepare_ask(None)
+    _conversation, code = _conversation_with_code(contact=True)
+    text = repeated(unit, size)
+    sent = {
+        "/ask": {"topic": "work", "country": "TH", "text": text},
+        "/check/write": {"code": code, "text": text},
+        "/check/close": {"code": code + text, "confirm": "y"},
+        "/check/erase": {"code": code + text, "confirm": "y"},
+    }
+    statuses = {}
+    for url, data in sent.items():
+        before = snapshot()
+        response = client.post(url, data=data, content_type=content_type)
+        statuses[url] = response.status_code
+        assert not added(before, snapshot()), f"{url} stored something"
+        if "text" not in data:  # a code that opens nothing
+            assert response.status_code in (400, 413), (url, response.status_code)
+        elif response.status_code != 413:
+            assert response.status_code == 200, (url, response.status_code)
+            assert says(response, "This is too long. Write at most 5000 letters."), url
+            assert text[:200] in response.get_data(as_text=True), f"{url} lost what was typed"
+    # Each size met the refusal it was chosen for.
+    assert statuses["/ask"] == statuses["/check/write"] == status, statuses

@@ -84,11 +84,13 @@ class World:
     brand: User
     #: Tracking codes the site gave workers (shown once, never stored): never in a mail.
     codes: list[str] = field(default_factory=list)
+    #: What else a scenario adds (which conversation an emergency mail is about).
+    more: list[str] = field(default_factory=list)
 
     def needles(self) -> list[str]:
         """What must never appear in a message."""
         found = [NAME, PHONE, PHONE.replace(" ", ""), "alert(", "script>", MESSENGER]
-        found += [html.escape(SCRIPT), "passports", *self.codes]
+        found += [html.escape(SCRIPT), "passports", *self.codes, *self.more]
         return found
 
 
@@ -309,6 +311,35 @@ def notify_member_figures(world: World) -> None:
     assert case_tasks.member_figures.call_local() == 1
 
 
+def notify_urgent_conversation(world: World) -> None:
+    # A worker asks about an emergency at /ask in hostile words, naming the employer in
+    # hostile words too and leaving a messaging id: the CSO's caseworkers hear at once. They
+    # hear again when the worker writes after a reply, and the CSO it is handed over to
+    # (the note quotes the worker) hears too. Another emergency is about a listed agency.
+    # A mail is dated: it names no conversation (its number, its page), so it cannot date
+    # one worker's message.
+    from goldendreams.inbox import services as inbox_services
+    from tests.factories import CsoFactory
+
+    conversation, code = inbox_services.ask(
+        "emergency", "TH", "my", HOSTILE, organisation_name=f"{NAME} {SCRIPT}",
+        contact_method="line", contact_value=MESSENGER,
+    )  # fmt: skip
+    world.codes.append(code)
+    inbox_services.reply(conversation, world.caseworker, "We are calling you now.")
+    inbox_services.worker_writes(conversation, HOSTILE)
+    receiver = CsoFactory()
+    UserFactory(role="caseworker", organisation=receiver, preferred_locale="ne")
+    inbox_services.hand_over(conversation, world.caseworker, receiver, HOSTILE)
+    other, other_code = inbox_services.ask(
+        "emergency", "MY", "km", HOSTILE, organisation=world.agency, contact_method="phone",
+        contact_value=PHONE,
+    )  # fmt: skip
+    world.codes.append(other_code)
+    for item in (conversation, other):
+        world.more += [f"/inbox/{item.id}", f"conversation {item.id}"]
+
+
 #: Template name → the scenario that makes the site send it. Other engineers' templates
 #: (password_reset, second_factor_reset, claim_*): add yours here.
 SCENARIOS: dict[str, Callable[[World], None]] = {
@@ -328,6 +359,7 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "notify_referral_received": notify_referral_received,
     "notify_referral_decided": notify_referral_decided,
     "notify_group_case_update": notify_group_case_update,
+    "notify_urgent_conversation": notify_urgent_conversation,
 }
 
 

@@ -36,6 +36,7 @@ from tests.factories import (
     ApplicationFactory,
     BuyerFactory,
     CaseFactory,
+    ConversationFactory,
     FlagFactory,
     JobFactory,
     JobFlagFactory,
@@ -306,6 +307,16 @@ def test_staff_digest_by_role_and_skips_who_has_nothing(app, mailbox, caseworker
     assert "moderation" not in text.split("--")[0]
     assert "Overdue: 1" in text
     assert "only partly, or not at all: 1" in text
+    assert "conversation" not in text
+    mailbox.clear()
+    # Conversations waiting for an answer: their CSO's caseworkers (and admins) hear, with
+    # a count and the inbox's address only.
+    ConversationFactory.create_batch(2)
+    ConversationFactory(state="waiting_for_worker")
+    assert moderation_tasks.send_staff_digest() == 3
+    text = text_of(mailbox.last_to(caseworker.email))
+    assert "2 conversations with workers wait for an answer." in text
+    assert "http://127.0.0.1:5000/inbox/" in links_in(mailbox.last_to(caseworker.email))
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,14 @@ buys from; reviews of both written through the site (so tracking codes are real)
 original text holds personal data that the published copy hides; cases opened from those
 reviews, with internal notes, an assignee, shared notes, remediation and the worker's
 answer; a hotline case with its internal summary and contact; a case not yet referred; job
-applications. Then the staff of the agency, of the employer and of the brand each crawl
-every GET route of the app (ids of their own and of the other organisations put in every
-id of every rule), every link those pages hold, the CSV exports and a few searches for the
-secrets. No response — page, CSV, redirect or error — holds:
+applications; and what workers told the network (issue 18): conversations asked at /ask
+(a way to be reached, a name and a phone in the words, a caseworker's reply and note), a
+review's thread, a case opened from a conversation (referred, fixed, answered with the
+conversation's code), a case logged from a call with a code read out and an answer
+recorded on the phone, a logged call. Then the staff of the agency, of the employer and of
+the brand each crawl every GET route of the app (ids of their own and of the other
+organisations put in every id of every rule), every link those pages hold, the CSV exports
+and a few searches for the secrets. No response — page, CSV, redirect or error — holds:
 
 - the original review text or its personal data (phone in any spelling, name, chat id),
   nor anything of a review still waiting for a moderator;
@@ -18,7 +22,13 @@ secrets. No response — page, CSV, redirect or error — holds:
 - on case pages: anything that links the case to its review (its text, title, id, address,
   or that it came from a review at all) — "We never tell you who reported";
 - cases of other organisations, or cases not yet referred;
-- applicants' names and phones, except to the agency whose job they applied for.
+- applicants' names and phones, except to the agency whose job they applied for;
+- a conversation's words, the worker's contact or code, a caseworker's reply or note, a
+  link to the inbox; on case pages, anything that ties a case to its conversation (that it
+  came from a message, the word "conversation", an answer recorded by a caseworker).
+
+Government officers, association staff, mobilizers and moderators crawl the same way: no
+conversation, message or contact reaches them either.
 
 Positive checks make sure the crawl reached what each reader should see (otherwise the
 search for secrets would prove nothing).
@@ -35,10 +45,13 @@ import pytest
 from sqlalchemy import select
 
 from goldendreams.cases import choices as case_choices
+from goldendreams.cases import referrals, taxonomy
 from goldendreams.cases import services as case_services
-from goldendreams.cases import taxonomy
 from goldendreams.core import tracking
 from goldendreams.extensions import db
+from goldendreams.inbox import call_log
+from goldendreams.inbox import services as inbox
+from goldendreams.inbox.models import Conversation
 from goldendreams.jobs.models import Application
 from goldendreams.reviews import services as review_services
 from goldendreams.reviews.models import Review
@@ -46,12 +59,14 @@ from tests.conftest import login
 from tests.factories import (
     AgencyFactory,
     ArticleTextFactory,
+    AssociationFactory,
     BuyerFactory,
     CaseEventFactory,
     CaseFactory,
     CaseReferralFactory,
     ExchangeRateFactory,
     FlagFactory,
+    GovernmentOfficeFactory,
     HotlineFactory,
     JobFactory,
     JobFlagFactory,
@@ -60,7 +75,9 @@ from tests.factories import (
     ProfileClaimFactory,
     ReplyFactory,
     RoutingRuleFactory,
+    SavedAnswerFactory,
     UserFactory,
+    network_cso,
     referred,
 )
 from tests.reviews.test_views import CODE, review_form
@@ -160,6 +177,109 @@ class Reported:
         ]  # fmt: skip
 
 
+def ask(client, data: dict) -> tuple[Conversation, str]:
+    """A worker asks for help at /ask; returns the conversation and its code."""
+    response = client.post("/ask", data=data)
+    assert response.status_code == 200
+    code = CODE.search(response.get_data(as_text=True)).group(1)
+    conversation = db.session.scalar(select(Conversation).order_by(Conversation.id.desc()))
+    return conversation, code
+
+
+class Voice:
+    """Worker voice (issue 18): what workers told the network, and what links it to cases.
+
+    - a question about the agency asked at /ask, with a way to be reached, naming someone
+      and a phone; a caseworker's reply and note; the worker writes again with the code;
+    - a question whose case is opened from it against the employer, referred, with a fix
+      recorded and shared, answered "Was it fixed?" with the conversation's code;
+    - the agency's review thread: a caseworker asks its worker, who answers with the
+      review's code;
+    - a case at the employer logged from a call, with a code read out to the worker and
+      their answer recorded by a caseworker on the phone;
+    - a logged call, and a saved answer.
+    """
+
+    def __init__(self, client, agency, employer, staff, caseworker, reported_at_agency):
+        network_cso()  # the routing rules' default answers what workers ask
+        self.asked, self.code = ask(client, {
+            "topic": "recruitment", "country": "TH", "organisation": agency.name,
+            "text": "VOICE MAGPIE: broker Ko Thurazaw took my passport, call 0891112233.",
+            "contact_method": "viber", "contact_value": "viber.zqsecret.77",
+        })  # fmt: skip
+        assert self.asked.organisation_id == agency.id  # about the agency, from the directory
+        inbox.reply(self.asked, caseworker, "REPLY CORMORANT: we will call you on Viber.")
+        inbox.add_note(self.asked, caseworker, "NOTE GANNET: the broker is the boss's cousin.")
+        written = {"code": self.code, "text": "FOLLOWUP PELICAN: he still has it."}
+        assert client.post("/check/write", data=written).status_code == 200
+
+        about_case, self.case_code = ask(client, {
+            "topic": "work", "country": "TH", "organisation": employer.name,
+            "text": "VOICE PUFFIN: no pay for two months at Ma Khinhnin's line.",
+        })  # fmt: skip
+        self.case = inbox.open_case(about_case, caseworker, employer, ["FEE-01"], "high", 2,
+                                    "SUMMARY ALBATROSS: wages unpaid")  # fmt: skip
+        case_services.move(self.case, caseworker, "triaged")
+        case_services.move(self.case, caseworker, "referred")
+        self.shared_note = "CONV SHARED: please pay the two months"
+        case_services.add_note(self.case, caseworker, self.shared_note, shared=True)
+        case_services.acknowledge(self.case, staff["employer_staff"])
+        case_services.record_remediation(
+            self.case, caseworker, "back_pay", Decimal("24000"), "THB", 2, "Back pay"
+        )
+        answered = {"code": self.case_code, "answer": "yes", "comment": "COMMENT SKUA: paid"}
+        assert client.post("/check/answer", data=answered).status_code == 200
+        db.session.refresh(self.case)
+        assert self.case.worker_comment == "COMMENT SKUA: paid"
+        self.conversations = [self.asked, about_case]
+
+        review = reported_at_agency.review
+        self.thread = inbox.ask_reviewer(review, caseworker, "QUESTION GREBE: who was he?")
+        answer = {"code": reported_at_agency.code, "text": "THREAD SHEARWATER: Ko Thurazaw."}
+        assert client.post("/check/write", data=answer).status_code == 200
+        self.conversations.append(self.thread)
+
+        self.called = case_services.open_hotline_case(
+            caseworker, employer, "hotline", ["FEE-01"], "high", 1, "SUMMARY PETREL",
+            "Ko Tun, LINE petrel.private",
+        )  # fmt: skip
+        self.called_code = case_services.give_worker_code(self.called, caseworker)
+        case_services.move(self.called, caseworker, "triaged")
+        case_services.move(self.called, caseworker, "referred")
+        case_services.record_remediation(
+            self.called, caseworker, "fee_repayment", None, None, 1, None
+        )
+        assert client.post("/check", data={"code": self.called_code}).status_code == 200
+        case_services.record_worker_answer(self.called, caseworker, "partly", "phone",
+                                           "RECORDED TURNSTONE: half came back")  # fmt: skip
+        call_log.log_call(caseworker, "phone", "work", "FEE-01", "my", "TH", "information", 7)
+        self.answer = SavedAnswerFactory(body="SAVED KITTIWAKE: call 1506")
+        db.session.commit()
+
+    def secrets(self) -> list[str]:
+        """What nobody outside the CSO's caseworkers may see, anywhere: the workers' words,
+        contact and codes, the caseworkers' replies and notes, what a worker answered."""
+        codes = [self.code, self.case_code, self.called_code]
+        hashes = [c.code_hash for c in self.conversations if c.code_hash] + [self.called.code_hash]
+        return [
+            "MAGPIE", "Thurazaw", "0891112233", "viber.zqsecret", "CORMORANT", "GANNET",
+            "PELICAN", "PUFFIN", "Khinhnin", "ALBATROSS", "SKUA", "GREBE", "SHEARWATER",
+            "PETREL", "petrel.private", "TURNSTONE", "KITTIWAKE",
+            *codes, *map(tracking.canonical, codes), *map(squash, codes),
+            *hashes, *(h[:16] for h in hashes),
+            'href="/inbox', "Conversation with this worker",
+        ]  # fmt: skip
+
+    def links_to_conversation(self) -> list[str]:
+        """What would tie a case to a conversation, on a case page."""
+        return [
+            "conversation",
+            str(case_choices.SOURCES["message"]),
+            "Recorded by",
+            *(f"/inbox/{c.id}" for c in self.conversations),
+        ]
+
+
 @pytest.fixture
 def scenario(app, client):
     taxonomy.load()
@@ -194,6 +314,7 @@ def scenario(app, client):
     hotline = referred(CaseFactory(organisation=employer, summary="Hotline summary: PLOVER",
                                    contact="Ma Hla, LINE ma.hla.private"))  # fmt: skip
     CaseEventFactory(case=hotline, text="Internal: PLOVER worker is afraid")
+    voice = Voice(client, agency, employer, staff, caseworker, at_agency)
     # A case at the employer not referred yet, and one at an organisation nobody here owns.
     unreferred = CaseFactory(organisation=employer, reference="ILM-2026-77701")
     other_case = referred(CaseFactory(organisation=other_employer, reference="ILM-2026-77702"))
@@ -228,24 +349,30 @@ def scenario(app, client):
         job_code, squash(job_code), other_code, squash(other_code), *hashes,
         *other_applicant, squash(other_applicant[1]),
         "FLAG NOTE", "JOB FLAG NOTE", "Was it fixed?", "Claimant Wirachai",
-        "wirachai@claim.example", "zqreferral",
+        "wirachai@claim.example", "zqreferral", *voice.secrets(),
     ]  # fmt: skip
     applicant_secrets = [applicant[0], squash(applicant[1])]
     forbidden = {
-        "agency_staff": [*everyone, at_employer.case.reference, at_employer.shared_note],
+        "agency_staff": [*everyone, at_employer.case.reference, at_employer.shared_note,
+                         voice.case.reference, voice.shared_note, voice.called.reference],
         # The agency's applicants are the agency's: not the employer's, nor the brand's.
         "employer_staff": [*everyone, *applicant_secrets, at_agency.case.reference,
                            at_agency.shared_note],
         "brand": [*everyone, *applicant_secrets, at_agency.case.reference, at_agency.shared_note],
     }  # fmt: skip
-    # On case pages, also anything tying a case to its review.
-    case_page_forbidden = at_agency.links_to_review() + at_employer.links_to_review()
+    # On case pages, also anything tying a case to its review or conversation.
+    case_page_forbidden = (
+        at_agency.links_to_review() + at_employer.links_to_review()
+        + voice.links_to_conversation()
+    )  # fmt: skip
     must_see = {
         "agency_staff": [at_agency.case.reference, at_agency.shared_note, at_agency.phrase,
                          applicant[0], "[•••]"],
         "employer_staff": [at_employer.case.reference, at_employer.shared_note,
-                           hotline.reference, at_employer.phrase],
-        "brand": [at_employer.case.reference, hotline.reference, employer.name],
+                           hotline.reference, at_employer.phrase, voice.case.reference,
+                           voice.shared_note, voice.called.reference],
+        "brand": [at_employer.case.reference, hotline.reference, employer.name,
+                  voice.case.reference, voice.called.reference],
     }  # fmt: skip
     # The employer's case offered to another CSO (its note names the worker's town).
     referral = CaseReferralFactory(
@@ -258,7 +385,9 @@ def scenario(app, client):
         "org_id": [agency.id, employer.id, brand.id, other_agency.id, other_employer.id,
                    other_brand.id],
         "case_id": [at_agency.case.id, at_employer.case.id, hotline.id, unreferred.id,
-                    other_case.id],
+                    other_case.id, voice.case.id, voice.called.id],
+        "conversation_id": [c.id for c in voice.conversations],
+        "answer_id": [voice.answer.id],
         "review_id": [at_agency.review.id, at_employer.review.id, waiting.id, reply.review_id],
         "job_id": [job.id, other_job.id],
         "flag_id": [flag.id, job_flag.id],
@@ -280,12 +409,46 @@ def scenario(app, client):
         "brand": ["/brand/cases.csv"],
     }
     searches = [at_agency.name, at_agency.chat, "KESTREL", "ORCHID", "PLOVER", applicant[0],
-                "0812345678", "OSPREY"]  # fmt: skip
+                "0812345678", "OSPREY", "MAGPIE", "Thurazaw", "SHEARWATER",
+                "TURNSTONE"]  # fmt: skip
+    members, member_must_see = network_members(voice, employer, agency, moderator, caseworker,
+                                               at_agency)  # fmt: skip
     return {
         "staff": staff, "forbidden": forbidden, "case_page_forbidden": case_page_forbidden,
         "must_see": must_see, "ids": ids, "own": own, "searches": searches,
-        "exports": exports,
+        "exports": exports, "members": members, "member_must_see": member_must_see,
+        "voice_secrets": voice.secrets(), "voice": voice, "caseworker": caseworker,
     }  # fmt: skip
+
+
+def network_members(voice: Voice, employer, agency, moderator, caseworker, at_agency):
+    """Members of the network who are not caseworkers, each with something to see: an
+    office the conversation's case was sent to (it accepted), an association of the employer
+    and the agency, a mobilizer of the CSO with a group complaint of their own, and the
+    moderator who published the reviews. Returns their users and what each must reach."""
+    office = GovernmentOfficeFactory()
+    officer = UserFactory(role="government", organisation=office)
+    offer = referrals.propose(voice.case, caseworker, office, "Please inspect the line.",
+                              "phone", "She agreed on the phone.")  # fmt: skip
+    referrals.accept(offer, officer)
+    association = AssociationFactory()
+    for member in (employer, agency):
+        OrganisationLinkFactory(kind="member_of", source=member, target=association)
+    mobilizer = UserFactory(role="mobilizer", organisation=network_cso())
+    group = case_services.open_group_case(mobilizer, employer, ["FEE-01"], 12, "Group KITE")
+    users = {
+        "government": officer,
+        "association": UserFactory(role="association", organisation=association),
+        "mobilizer": mobilizer,
+        "moderator": moderator,
+    }
+    must_see = {
+        "government": [voice.case.reference, "Please inspect the line."],
+        "association": [association.name, employer.name],
+        "mobilizer": [group.reference],
+        "moderator": [at_agency.phrase, at_agency.title],
+    }
+    return users, must_see
 
 
 # --- crawling -----------------------------------------------------------------------------
@@ -399,3 +562,57 @@ def test_no_reporter_and_nothing_internal_reaches_organisations(app, scenario, r
     ok = sum(status == 200 for status, _text in pages.values())
     print(f"\n{role}: {len(pages)} responses checked, {ok} of them pages (200)")
     assert ok >= 20
+
+
+@pytest.mark.parametrize("role", ["government", "association", "mobilizer", "moderator"])
+def test_no_conversation_reaches_the_networks_other_members(app, scenario, role):
+    """Government officers, association staff, mobilizers and moderators crawl everything
+    they can reach, as organisations do: no worker's words, contact or code from a
+    conversation, no caseworker's reply or note, no link to the inbox; on case pages (the
+    office's), nothing that ties the case to its conversation or review."""
+    reader = app.test_client()
+    login(reader, scenario["members"][role])
+    seeds = route_urls(app, scenario["ids"])
+    seeds += [f"/search?q={quote(term)}" for term in scenario["searches"]]
+    pages = crawl(reader, seeds)
+
+    found = {}
+    for url, (_status, text) in pages.items():
+        secrets = scenario["voice_secrets"]
+        if is_case_page(url):
+            secrets = secrets + scenario["case_page_forbidden"]
+        if bad := leaks(own_words_removed(url, text), secrets):
+            found[url] = bad
+    assert found == {}, f"{role} sees what it must not"
+    # None of them opens the inbox, a conversation, the saved answers or the contact log.
+    for url, (status, _text) in pages.items():
+        if url.startswith("/inbox"):
+            assert status == 403, url
+
+    everything = "\n".join(text for status, text in pages.values() if status == 200)
+    missing = [item for item in scenario["member_must_see"][role] if item not in everything]
+    assert missing == [], f"{role} never reached these pages"
+    ok = sum(status == 200 for status, _text in pages.values())
+    print(f"\n{role}: {len(pages)} responses checked, {ok} of them pages (200)")
+    assert ok >= 5
+
+
+def test_the_conversation_secrets_are_there_to_find(app, scenario):
+    """The other side of the checks above: the conversation's caseworkers do find those
+    secrets, spelled as the pages spell them (so a leak would not slip past the search)."""
+    voice = scenario["voice"]
+    reader = app.test_client()
+    login(reader, scenario["caseworker"])
+    page = reader.get(f"/inbox/{voice.asked.id}").get_data(as_text=True)
+    page += reader.post(f"/inbox/{voice.asked.id}/contact").get_data(as_text=True)
+    page += reader.get(f"/inbox/{voice.thread.id}").get_data(as_text=True)
+    found = leaks(page, scenario["voice_secrets"])
+    for secret in ("MAGPIE", "Thurazaw", "0891112233", "viber.zqsecret", "CORMORANT",
+                   "GANNET", "PELICAN", "GREBE", "SHEARWATER", 'href="/inbox'):  # fmt: skip
+        assert secret in found, secret
+    case_page = reader.get(f"/cases/{voice.case.id}").get_data(as_text=True)
+    case_page += reader.get(f"/cases/{voice.called.id}").get_data(as_text=True)
+    found = leaks(case_page, scenario["case_page_forbidden"])
+    assert {str(case_choices.SOURCES["message"]), "Recorded by", "TURNSTONE"} <= set(
+        found + leaks(case_page, scenario["voice_secrets"])
+    )

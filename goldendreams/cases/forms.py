@@ -343,7 +343,7 @@ class WorkerAnswerForm(Form):
         choices=options(choices.ANSWER_METHODS),
         validators=[InputRequired(_l("Say how the worker answered."))],
     )
-    note = TextAreaField(
+    answer_note = TextAreaField(
         _l("What the worker said (internal)"),
         validators=[Optional(), Length(max=2000, message=TOO_LONG)],
     )

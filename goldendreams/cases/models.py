@@ -205,6 +205,17 @@ class Case(PublicIdMixin, db.Model):
         return self.status in OPEN_STATUSES
 
     @property
+    def worker_has_code(self) -> bool:
+        """The worker opens this case at "Check with my code": their review's code, a code
+        read out to them, or the code of the conversation it was opened from (a web one:
+        issue 19's messaging apps will answer in the app instead)."""
+        return (
+            self.review_id is not None
+            or self.code_hash is not None
+            or self.source == CaseSource.MESSAGE
+        )
+
+    @property
     def is_confirmed_fixed(self) -> bool:
         """Closed with the worker's word that the problem was fixed."""
         return self.outcome == "resolved_confirmed"
@@ -241,6 +252,11 @@ class CaseEvent(db.Model):
     happened_on: Mapped[date]
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+    @property
+    def is_government_action(self) -> bool:
+        return self.kind == "government"
+
     #: Shown only where a person is named (who recorded a worker's answer, internal).
     actor = relationship("User", foreign_keys=[actor_id])
 

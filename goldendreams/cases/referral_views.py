@@ -32,7 +32,7 @@ def refer_form(case: Case, formdata=None) -> ReferForm:
     return ReferForm(
         formdata=formdata,
         receivers=referrals.receivers(case),
-        may_ask_worker=case.review_id is not None,
+        may_ask_worker=case.worker_has_code,
     )
 
 

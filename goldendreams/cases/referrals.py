@@ -64,8 +64,8 @@ def propose(
     consent_note: str | None = None,
 ) -> CaseReferral:
     """A caseworker of the CSO that runs an open case offers it to ``to_org``. With
-    ``WORKER_CODE`` the worker is asked on their code page first (only a case from a review
-    has a code); with any other method the caseworker records how the worker agreed, and
+    ``WORKER_CODE`` the worker is asked on their code page first (``Case.worker_has_code``);
+    with any other method the caseworker records how the worker agreed, and
     the receiver hears of it at once."""
     if not permissions.may_run_case(actor, case):
         raise ReferralError(_l("Your role cannot make this step."))
@@ -81,7 +81,7 @@ def propose(
     except ValueError:
         raise ReferralError(_l("Say how the worker agreed.")) from None
     if method == ConsentMethod.WORKER_CODE:
-        if case.review_id is None:
+        if not case.worker_has_code:
             raise ReferralError(_l("Only a worker who has a code can be asked on the site."))
         status, consent_note = ReferralStatus.ASKING_WORKER, None
     else:

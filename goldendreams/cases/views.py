@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation
-from goldendreams.cases import choices, permissions, queries, services
+from goldendreams.cases import choices, confirmation, permissions, queries, services
 from goldendreams.cases.forms import (
     AssignForm,
     MoveForm,
@@ -57,7 +57,7 @@ def case_vocabulary() -> dict:
         "case_permissions": permissions,
         "case_due": services.due_on,
         "case_overdue": services.is_overdue,
-        "case_followed_elsewhere": services.followed_elsewhere,
+        "case_followed_elsewhere": confirmation.followed_elsewhere,
         "status_rows": lambda rows: [(choices.STATUS_LABELS[k], v) for k, v in rows],
         "country_rows": lambda rows: [(country_name(k), v) for k, v in rows],
     }
@@ -169,7 +169,7 @@ def give_code(case_id: int):
     _may_work_on_cases()
     item = _run(case_id)
     try:
-        code = services.give_worker_code(item, current_user)
+        code = confirmation.give_worker_code(item, current_user)
     except services.CaseError as error:
         flash(str(error), "error")
         return redirect(url_for("cases.case", case_id=item.id))
@@ -187,8 +187,8 @@ def record_answer(case_id: int):
     form = WorkerAnswerForm()
     if not permissions.may_record_worker_answer(current_user, item) or form.validate():
         try:
-            services.record_worker_answer(
-                item, current_user, form.answer.data, form.method.data, form.note.data
+            confirmation.record_worker_answer(
+                item, current_user, form.answer.data, form.method.data, form.answer_note.data
             )
         except services.CaseError as error:
             flash(str(error), "error")

@@ -17,16 +17,16 @@ from goldendreams.cases import referrals as case_referrals
 from goldendreams.cases import services as case_services
 from goldendreams.cases.choices import WORKER_STATUS
 from goldendreams.cases.forms import AnswerForm, ReferralConsentForm
-from goldendreams.cases.models import REMEDIATING_ACTIONS, Case, CaseEvent, CaseSource
+from goldendreams.cases.models import Case, CaseEvent, CaseSource, CaseStatus
 from goldendreams.inbox import choices as inbox_choices
+from goldendreams.inbox import queries as inbox_queries
 from goldendreams.inbox import services as inbox_services
 from goldendreams.inbox.forms import WorkerCloseForm, WorkerEraseForm, WorkerWriteForm
-from goldendreams.inbox.models import Conversation, ConversationState, MessageKind, Topic
+from goldendreams.inbox.models import Conversation, ConversationState, MessageKind
 from goldendreams.jobs import services as job_services
 from goldendreams.reviews import services as review_services
 from goldendreams.reviews.forms import WithdrawForm
 from goldendreams.reviews.models import Review
-from goldendreams.rights import queries as rights_queries
 
 #: A case the worker did not open from a review: its first status says so plainly.
 NEW_CASE = _l("We opened a case. A caseworker will look at it.")
@@ -88,24 +88,16 @@ def may_write(opened: Opened) -> bool:
 
 
 def shared_remediation(case: Case) -> list[CaseEvent]:
-    """What was done to fix it, as shared with the organisation: the remediation steps and
-    the government actions that fix something. Never the internal timeline, nor the
-    details typed with them (written for the organisation, they may name other workers)."""
-    return [
-        e
-        for e in case.events
-        if e.shared
-        and (
-            e.kind == "remediation"
-            or (e.kind == "government" and e.remediation_kind in REMEDIATING_ACTIONS)
-        )
-    ]
+    """What was done to fix it, as shared with the organisation. Never the internal
+    timeline, nor the details typed with them (written for the organisation, they may name
+    other workers)."""
+    return [e for e in case_services.fixing_events(case) if e.shared]
 
 
 def worker_status(case: Case) -> str:
     """Where the case stands, in the worker's words (a case not opened from their review
     does not say "from your review")."""
-    if case.status == "new" and case.source != CaseSource.REVIEW:
+    if case.status == CaseStatus.NEW and case.source != CaseSource.REVIEW:
         return str(NEW_CASE)
     return str(WORKER_STATUS[case.status])
 
@@ -122,7 +114,8 @@ def _case_context(case: Case | None, code: str, answer: AnswerForm | None) -> di
         return {"case": None}
     can_answer = case_services.can_answer(case)
     if answer is None and can_answer:
-        answer = AnswerForm(code=code, formdata=None)
+        # Their earlier answer (or the one a caseworker recorded), to keep or change.
+        answer = AnswerForm(code=code, answer=case.worker_answer, formdata=None)
     referral = asking(case)
     return {
         "case": case,
@@ -136,13 +129,9 @@ def _case_context(case: Case | None, code: str, answer: AnswerForm | None) -> di
 
 def _emergency(conversation: Conversation | None) -> dict:
     """An open emergency keeps its country's numbers on the page."""
-    if conversation is None or conversation.is_closed or conversation.topic != Topic.EMERGENCY:
-        return {"emergency_numbers": (), "hotlines": []}
-    return {
-        "country": conversation.country,
-        "emergency_numbers": inbox_choices.EMERGENCY_NUMBERS.get(conversation.country, ()),
-        "hotlines": rights_queries.hotlines(conversation.country),
-    }
+    if conversation is None or conversation.is_closed:
+        return inbox_queries.emergency_help(None, None)
+    return inbox_queries.emergency_help(conversation.topic, conversation.country)
 
 
 def _thread_context(opened: Opened, code: str) -> dict:

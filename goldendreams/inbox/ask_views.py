@@ -17,7 +17,7 @@ from goldendreams.agencies.models import COUNTRIES
 from goldendreams.core.security import client_key
 from goldendreams.core.text import normalise
 from goldendreams.core.throttle import FailureBudget
-from goldendreams.inbox import choices, services
+from goldendreams.inbox import choices, queries, services
 from goldendreams.inbox.forms import (
     AskForm,
     AskStartForm,
@@ -25,7 +25,6 @@ from goldendreams.inbox.forms import (
     organisation_suggestions,
 )
 from goldendreams.inbox.models import Topic
-from goldendreams.rights import queries as rights_queries
 from goldendreams.rights.views import COUNTRY_COOKIE
 
 bp = Blueprint("ask", __name__, template_folder="templates")
@@ -34,18 +33,6 @@ bp = Blueprint("ask", __name__, template_folder="templates")
 def _ask_budget() -> FailureBudget:
     """New conversations per client (ASK_RATE_LIMIT): spent only once one is stored."""
     return FailureBudget("ASK_RATE_LIMIT", "ask", client_key())
-
-
-def emergency_help(topic: str | None, country: str | None) -> dict:
-    """What an emergency shows first: the country's emergency numbers and the network's
-    hotlines there (the help page's). Nothing for other topics."""
-    if topic != Topic.EMERGENCY or country not in COUNTRIES:
-        return {"country": country, "emergency_numbers": (), "hotlines": []}
-    return {
-        "country": country,
-        "emergency_numbers": choices.EMERGENCY_NUMBERS.get(country, ()),
-        "hotlines": rights_queries.hotlines(country),
-    }
 
 
 def _step_one(form: AskStartForm, status: int = 200):
@@ -61,7 +48,7 @@ def _step_two(form: AskForm, status: int = 200):
         suggestions=organisation_suggestions(country),
         retention_days=current_app.config["CONTACT_RETENTION_DAYS"],
         inbox_choices=choices,
-        **emergency_help(topic, country),
+        **queries.emergency_help(topic, country),
     ), status
 
 
@@ -123,5 +110,5 @@ def send():
         code=code,
         conversation=conversation,
         inbox_choices=choices,
-        **emergency_help(conversation.topic, conversation.country),
+        **queries.emergency_help(conversation.topic, conversation.country),
     )

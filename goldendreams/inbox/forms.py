@@ -143,7 +143,10 @@ class AskForm(Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.contact_method.choices = options(
-            [("", _l("No, I will come back with my code")), *choices.CONTACT_METHODS.items()]
+            [
+                ("", _l("No. I will come back to this website to read the answer.")),
+                *choices.CONTACT_METHODS.items(),
+            ]
         )
 
     def validate_contact_method(self, field) -> None:

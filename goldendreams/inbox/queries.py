@@ -16,20 +16,23 @@ from sqlalchemy import Select, case, func, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from goldendreams.accounts.models import User
-from goldendreams.agencies.models import CSO_KINDS, Organisation
+from goldendreams.agencies.models import COUNTRIES, CSO_KINDS, Organisation
 from goldendreams.cases import services as case_services
 from goldendreams.cases.models import IssueCategory
 from goldendreams.core import pii
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
+from goldendreams.inbox import choices
 from goldendreams.inbox.models import (
     Conversation,
     ConversationState,
     Message,
     MessageKind,
     SavedAnswer,
+    Topic,
 )
 from goldendreams.reviews.queries import segments
+from goldendreams.rights import queries as rights_queries
 
 #: States a caseworker must act on: nobody answered yet, or the worker wrote last.
 WAITING_STATES = (ConversationState.NEW, ConversationState.WAITING_FOR_US)
@@ -253,3 +256,16 @@ def case_of(conversation: Conversation):
     if conversation.case is not None or conversation.review_id is None:
         return conversation.case
     return case_services.case_for_review(conversation.review_id)
+
+
+def emergency_help(topic: str | None, country: str | None) -> dict:
+    """What an emergency shows first (on /ask, and on the worker's thread while it is
+    open): the country's emergency numbers and the network's hotlines there (the help
+    page's). Nothing for other topics."""
+    if topic != Topic.EMERGENCY or country not in COUNTRIES:
+        return {"country": country, "emergency_numbers": (), "hotlines": []}
+    return {
+        "country": country,
+        "emergency_numbers": choices.EMERGENCY_NUMBERS.get(country, ()),
+        "hotlines": rights_queries.hotlines(country),
+    }

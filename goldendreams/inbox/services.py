@@ -406,6 +406,6 @@ def erase_expired_contacts() -> int:
 
 def _notify_new(conversation: Conversation) -> None:
     """An emergency reaches the owning CSO's caseworkers at once (mails go after commit);
-    everything else waits in the inbox and the daily digest."""
+    everything else waits in the inbox, counted in the daily digest (moderation/tasks.py)."""
     if conversation.urgent:
         notices.urgent_conversation(conversation)

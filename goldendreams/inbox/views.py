@@ -53,7 +53,17 @@ def inbox_vocabulary() -> dict:
         "inbox_choices": choices,
         "inbox_permissions": permissions,
         "inbox_waiting": waiting_for,
+        # The case page (cases may not import inbox) links to the thread a case came from.
+        "conversation_of_case": _conversation_of_case,
     }
+
+
+def _conversation_of_case(case) -> Conversation | None:
+    """The thread a case was opened from, when the reader may handle it."""
+    conversation = services.for_case(case.id)
+    if conversation is None or not permissions.may_handle(current_user, conversation):
+        return None
+    return conversation
 
 
 def _locale() -> str:

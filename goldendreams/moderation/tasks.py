@@ -1,5 +1,6 @@
 """Queued work across features: the daily digest of what waits for moderators and
-caseworkers (queue size by kind, overdue cases, workers not satisfied with a fix)."""
+caseworkers (queue size by kind, overdue cases, workers not satisfied with a fix,
+conversations waiting for an answer)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from goldendreams.accounts.notifications import NotificationKind
 from goldendreams.cases import permissions as case_permissions
 from goldendreams.core import mail, queue
 from goldendreams.extensions import db
+from goldendreams.inbox import permissions as inbox_permissions
+from goldendreams.inbox import queries as inbox_queries
 from goldendreams.moderation import permissions, waiting
 
 log = logging.getLogger("goldendreams.moderation")
@@ -36,6 +39,13 @@ def send_staff_digest() -> int:
             case_counts[owner_id] = {name: count for name, count in counts if count}
         return case_counts[owner_id]
 
+    conversation_counts: dict[int | None, int] = {}
+
+    def conversations_of(owner_id: int | None) -> int:
+        if owner_id not in conversation_counts:
+            conversation_counts[owner_id] = inbox_queries.waiting_count(owner_id)
+        return conversation_counts[owner_id]
+
     sent = 0
     roles = notifications.KIND_ROLES[NotificationKind.STAFF_DIGEST]
     for user in notifications.staff_with_roles(roles):
@@ -43,7 +53,12 @@ def send_staff_digest() -> int:
         mine_cases = (
             cases_of(waiting.case_owner(user)) if case_permissions.may_work_on_cases(user) else {}
         )
-        if not (mine_queue or mine_cases):
+        mine_conversations = (
+            conversations_of(waiting.case_owner(user))
+            if inbox_permissions.may_use_inbox(user)
+            else 0
+        )
+        if not (mine_queue or mine_cases or mine_conversations):
             continue
         sent += notifications.notify(
             [user],
@@ -54,6 +69,8 @@ def send_staff_digest() -> int:
             queue_link=mail.site_url("moderation.queue"),
             cases=[(CASE_LABELS[name], count) for name, count in mine_cases.items()],
             cases_link=mail.site_url("cases.case_list"),
+            conversations=mine_conversations,
+            inbox_link=mail.site_url("inbox.conversation_list"),
         )
     db.session.commit()  # the mails leave once the transaction ends
     return sent

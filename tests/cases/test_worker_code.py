@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from goldendreams.cases import services, taxonomy
+from goldendreams.cases import confirmation, services, taxonomy
 from goldendreams.cases.models import Case, CaseEvent
 from goldendreams.core import tracking
 from goldendreams.core.audit import AuditLog
@@ -140,7 +140,7 @@ def test_another_csos_caseworker_and_other_roles_give_no_code(client, login_as):
     assert db.session.get(Case, case.id).code_hash is None
     assert audits("case.worker_code") == []
     with pytest.raises(services.CaseError):
-        services.give_worker_code(case, UserFactory(role="moderator"))
+        confirmation.give_worker_code(case, UserFactory(role="moderator"))
 
 
 def test_an_admin_gives_a_code_to_any_csos_case(client, login_as):
@@ -157,7 +157,7 @@ def test_a_caseworker_records_the_workers_answer_given_on_the_phone(client, logi
     case = fixed_case()
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Record the worker's answer" in page
-    data = {"answer": "partly", "method": "phone", "note": NOTE}
+    data = {"answer": "partly", "method": "phone", "answer_note": NOTE}
     response = client.post(f"/cases/{case.id}/worker-answer", data=data)
     assert response.status_code == 302
     db.session.expire_all()
@@ -174,7 +174,7 @@ def test_a_caseworker_records_the_workers_answer_given_on_the_phone(client, logi
 
 def test_the_organisation_never_sees_the_recorded_answer(client, login_as):
     case = fixed_case()
-    services.record_worker_answer(case, UserFactory(role="caseworker"), "no", "in_person", NOTE)
+    confirmation.record_worker_answer(case, UserFactory(role="caseworker"), "no", "in_person", NOTE)
     login_as(Role.EMPLOYER_STAFF, organisation=case.organisation)
     page = client.get(f"/portal/{case.organisation_id}/cases/{case.public_id}")
     assert page.status_code == 200
@@ -186,7 +186,8 @@ def test_bad_input_keeps_what_was_typed_and_stores_nothing(client, login_as):
     login_as(Role.CASEWORKER)
     case = fixed_case()
     response = client.post(
-        f"/cases/{case.id}/worker-answer", data={"answer": "yes", "method": "fax", "note": NOTE}
+        f"/cases/{case.id}/worker-answer",
+        data={"answer": "yes", "method": "fax", "answer_note": NOTE},
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -208,7 +209,7 @@ def test_no_answer_before_a_fix_is_recorded_nor_once_closed(client, login_as):
     for case in (waiting, closed):
         page = client.get(f"/cases/{case.id}").get_data(as_text=True)
         assert "Record the worker's answer" not in page
-        data = {"answer": "yes", "method": "phone", "note": NOTE}
+        data = {"answer": "yes", "method": "phone", "answer_note": NOTE}
         response = client.post(f"/cases/{case.id}/worker-answer", data=data)
         assert response.status_code == 302
         page = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -226,6 +227,29 @@ def test_another_csos_caseworker_cannot_record_an_answer(client, login_as):
     db.session.expire_all()
     assert db.session.get(Case, case.id).worker_answer is None
     with pytest.raises(services.CaseError, match="role"):
-        services.record_worker_answer(case, UserFactory(role="moderator"), "yes", "phone", None)
+        confirmation.record_worker_answer(case, UserFactory(role="moderator"), "yes", "phone", None)
     with pytest.raises(services.CaseError):
-        services.record_worker_answer(case, UserFactory(role="caseworker"), "maybe", "phone", None)
+        confirmation.record_worker_answer(
+            case, UserFactory(role="caseworker"), "maybe", "phone", None
+        )
+
+
+def test_a_worker_with_a_read_out_code_is_asked_before_their_case_is_sent_on(client):
+    from goldendreams.cases import referrals
+    from goldendreams.cases.models import ReferralStatus
+    from tests.factories import CsoFactory
+
+    worker = UserFactory(role="caseworker")
+    case = CaseFactory(owner=worker.organisation, source="hotline")
+    other = CsoFactory()
+    with pytest.raises(referrals.ReferralError, match="code"):  # no code yet: not on the site
+        referrals.propose(case, worker, other, "Back home now.", "worker_code")
+    code = confirmation.give_worker_code(case, worker)
+    referral = referrals.propose(case, worker, other, "Back home now.", "worker_code")
+    assert referral.status == ReferralStatus.ASKING_WORKER
+    page = client.post("/check", data={"code": code}).get_data(as_text=True)
+    assert "Can we send your case on?" in page and other.name.replace("'", "&#39;") in page
+    response = client.post("/check/referral", data={"code": code, "yes": "Yes, I agree"})
+    assert response.status_code == 200
+    db.session.refresh(referral)
+    assert referral.status == ReferralStatus.PROPOSED

@@ -137,3 +137,14 @@ def test_an_emergency_mail_names_no_conversation(mailbox):
     assert "/inbox/?urgent=y" in body
     assert f"/inbox/{conversation.id}" not in body and str(conversation.id) not in mail["Subject"]
     assert "zqnow" not in body
+
+
+def test_a_case_page_leads_back_to_the_conversation_it_came_from(client, login_as):
+    taxonomy.load()
+    worker = login_as(Role.CASEWORKER)
+    thread = MessageFactory().conversation
+    case = services.open_case(
+        thread, worker, ReviewFactory().organisation, ["FEE-01"], "medium", 1, "Fees."
+    )
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f'href="/inbox/{thread.id}"' in page
