@@ -35,8 +35,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from goldendreams.cases import confirmation, taxonomy
 from goldendreams.cases import services as case_services
-from goldendreams.cases import taxonomy
 from goldendreams.extensions import db, limiter
 from goldendreams.inbox import services as inbox_services
 from goldendreams.inbox.models import Conversation
@@ -425,7 +425,7 @@ def test_answering_was_it_fixed_with_a_code_read_out(client, witness):
     caseworker = UserFactory(role="caseworker", organisation=network_cso())
     case = case_services.open_hotline_case(caseworker, AgencyFactory(), "hotline", ["FEE-01"],
                                            "medium", 1, "Fees of 30,000 baht.", None)  # fmt: skip
-    code = case_services.give_worker_code(case, caseworker)
+    code = confirmation.give_worker_code(case, caseworker)
     _fixed(case, caseworker)
     limiter.reset()
     with witness:

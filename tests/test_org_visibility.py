@@ -45,7 +45,7 @@ import pytest
 from sqlalchemy import select
 
 from goldendreams.cases import choices as case_choices
-from goldendreams.cases import referrals, taxonomy
+from goldendreams.cases import confirmation, referrals, taxonomy
 from goldendreams.cases import services as case_services
 from goldendreams.core import tracking
 from goldendreams.extensions import db
@@ -243,14 +243,14 @@ class Voice:
             caseworker, employer, "hotline", ["FEE-01"], "high", 1, "SUMMARY PETREL",
             "Ko Tun, LINE petrel.private",
         )  # fmt: skip
-        self.called_code = case_services.give_worker_code(self.called, caseworker)
+        self.called_code = confirmation.give_worker_code(self.called, caseworker)
         case_services.move(self.called, caseworker, "triaged")
         case_services.move(self.called, caseworker, "referred")
         case_services.record_remediation(
             self.called, caseworker, "fee_repayment", None, None, 1, None
         )
         assert client.post("/check", data={"code": self.called_code}).status_code == 200
-        case_services.record_worker_answer(self.called, caseworker, "partly", "phone",
+        confirmation.record_worker_answer(self.called, caseworker, "partly", "phone",
                                            "RECORDED TURNSTONE: half came back")  # fmt: skip
         call_log.log_call(caseworker, "phone", "work", "FEE-01", "my", "TH", "information", 7)
         self.answer = SavedAnswerFactory(body="SAVED KITTIWAKE: call 1506")

@@ -239,7 +239,7 @@ def _months_back(day: date, count: int) -> list[str]:
     year, month = day.year, day.month
     labels = []
     for _ in range(count):
-        labels.append(f"{year:04d}-{month:02d}")
+        labels.append(_label(year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return labels
 
