@@ -18,12 +18,7 @@ from goldendreams.core.security import client_key
 from goldendreams.core.text import normalise
 from goldendreams.core.throttle import FailureBudget
 from goldendreams.inbox import choices, queries, services
-from goldendreams.inbox.forms import (
-    AskForm,
-    AskStartForm,
-    find_organisation,
-    organisation_suggestions,
-)
+from goldendreams.inbox.forms import AskForm, AskStartForm
 from goldendreams.inbox.models import Topic
 from goldendreams.rights.views import COUNTRY_COOKIE
 
@@ -45,7 +40,7 @@ def _step_two(form: AskForm, status: int = 200):
         "inbox/ask_write.html",
         form=form,
         topic=topic,
-        suggestions=organisation_suggestions(country),
+        suggestions=queries.organisation_suggestions(country, topic),
         retention_days=current_app.config["CONTACT_RETENTION_DAYS"],
         inbox_choices=choices,
         **queries.emergency_help(topic, country),
@@ -88,7 +83,7 @@ def send():
         form.form_errors.append(str(choices.TOO_MANY_MESSAGES))
         return _step_two(form, 429)
     typed = normalise(form.organisation.data or "").text or None
-    organisation = find_organisation(typed, form.country.data)
+    organisation = queries.find_organisation(typed, form.country.data)
     try:
         conversation, code = services.ask(
             form.topic.data,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -20,12 +19,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, Organisation
+from goldendreams.agencies.models import COUNTRIES
 from goldendreams.cases import taxonomy
 from goldendreams.cases.forms import OpenCaseForm
 from goldendreams.core.forms import FilterForm, Form, checkboxes, options
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
-from goldendreams.extensions import db
 from goldendreams.inbox import call_log, choices, services
 from goldendreams.inbox.models import Channel, Outcome
 
@@ -33,7 +31,6 @@ from goldendreams.inbox.models import Channel, Outcome
 
 #: At most this many employers and agencies are suggested under "Employer or agency" (a
 #: phone on paid data gets a short list; any other listed name typed in full still matches).
-SUGGESTIONS_MAX = 300
 WORKER_TEXT_TOO_LONG = _l("This is too long. Write at most 5000 letters.")
 
 
@@ -56,44 +53,6 @@ def _code_field() -> StringField:
             Length(max=40, message=_l("This is too long.")),
         ]
     )
-
-
-def organisation_suggestions(country: str | None) -> list[str]:
-    """Names of the directory's employers and agencies in the country the worker is in, for
-    the <datalist> under "Employer or agency" (no JavaScript: the phone filters as they
-    type)."""
-    query = (
-        select(Organisation.name)
-        .where(Organisation.kind.in_(CASE_KINDS), Organisation.country == country)
-        .order_by(Organisation.sort_name)
-        .limit(SUGGESTIONS_MAX)
-    )
-    return list(dict.fromkeys(db.session.scalars(query)))
-
-
-def find_organisation(name: str | None, country: str | None) -> Organisation | None:
-    """The listed employer or agency the worker named: its name in any case, or its name in
-    the local script, exactly. When several carry that name, the one in the worker's country;
-    when that does not decide, none (the caseworker reads the name as typed)."""
-    typed = " ".join((name or "").split())
-    if not typed:
-        return None
-    found = list(
-        db.session.scalars(
-            select(Organisation)
-            .where(
-                Organisation.kind.in_(CASE_KINDS),
-                or_(
-                    Organisation.sort_name == typed.casefold(),
-                    func.lower(Organisation.name_local) == typed.lower(),
-                ),
-            )
-            .limit(20)
-        )
-    )
-    if len(found) > 1:
-        found = [org for org in found if org.country == country]
-    return found[0] if len(found) == 1 else None
 
 
 class AskStartForm(FilterForm):

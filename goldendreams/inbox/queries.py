@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, case, func, select, tuple_
+from sqlalchemy import Select, case, func, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from goldendreams.accounts.models import User
-from goldendreams.agencies.models import COUNTRIES, CSO_KINDS, Organisation
+from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, CSO_KINDS, Organisation, OrgKind
 from goldendreams.cases import services as case_services
 from goldendreams.cases.models import IssueCategory
 from goldendreams.core import pii
@@ -269,3 +269,48 @@ def emergency_help(topic: str | None, country: str | None) -> dict:
         "emergency_numbers": choices.EMERGENCY_NUMBERS.get(country, ()),
         "hotlines": rights_queries.hotlines(country),
     }
+
+
+#: Names offered under "Employer or agency" on /ask: enough for a phone's list.
+SUGGESTIONS_MAX = 300
+
+
+def organisation_suggestions(country: str | None, topic: str | None = None) -> list[str]:
+    """Names for the <datalist> under "Employer or agency" on /ask (no JavaScript: the phone
+    filters as they type): the directory's employers and agencies in the country the worker
+    is in; for a problem in recruitment, the agencies at home too."""
+    where = Organisation.country == country
+    if topic == Topic.RECRUITMENT:
+        where = or_(where, Organisation.kind == OrgKind.AGENCY)
+    query = (
+        select(Organisation.name)
+        .where(Organisation.kind.in_(CASE_KINDS), where)
+        .order_by(Organisation.sort_name)
+        .limit(SUGGESTIONS_MAX)
+    )
+    return list(dict.fromkeys(db.session.scalars(query)))
+
+
+def find_organisation(name: str | None, country: str | None) -> Organisation | None:
+    """The listed employer or agency the worker named: its name in any case, or its name in
+    the local script, exactly. When several carry that name, the one in the worker's country;
+    when that does not decide, none (the caseworker reads the name as typed)."""
+    typed = " ".join((name or "").split())
+    if not typed:
+        return None
+    found = list(
+        db.session.scalars(
+            select(Organisation)
+            .where(
+                Organisation.kind.in_(CASE_KINDS),
+                or_(
+                    Organisation.sort_name == typed.casefold(),
+                    func.lower(Organisation.name_local) == typed.lower(),
+                ),
+            )
+            .limit(20)
+        )
+    )
+    if len(found) > 1:
+        found = [org for org in found if org.country == country]
+    return found[0] if len(found) == 1 else None

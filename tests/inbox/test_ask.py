@@ -141,6 +141,19 @@ def test_a_listed_organisation_typed_in_any_case_is_linked(client):
     assert conversation.organisation_id == agency.id and conversation.organisation_name is None
 
 
+def test_a_worker_abroad_with_a_recruitment_problem_is_offered_the_agencies_at_home(client):
+    AgencyFactory(name="Home Agency Yangon", country="MM")
+    OrganisationFactory(name="Factory Far Away", country="MY")
+    OrganisationFactory(name="Factory Here", country="TH")
+    recruitment = client.get("/ask?topic=recruitment&country=TH").get_data(as_text=True)
+    work = client.get("/ask?topic=work&country=TH").get_data(as_text=True)
+    assert '<option value="Home Agency Yangon">' in recruitment
+    assert '<option value="Home Agency Yangon">' not in work
+    for page in (recruitment, work):
+        assert '<option value="Factory Here">' in page
+        assert '<option value="Factory Far Away">' not in page
+
+
 def test_an_unlisted_organisation_is_kept_as_typed(client):
     network_cso()
     client.post("/ask", data=ask_form(organisation="Mr Broker Aung's office"))
