@@ -15,6 +15,7 @@ translations are.
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 
@@ -136,7 +137,12 @@ def worker_opens_thread(page: Page, server: str, code: str, shoot=None) -> None:
     assert code not in page.url
 
 
-@pytest.mark.parametrize("locale", LOCALES)
+#: Every language on the embedded database; on PostgreSQL (CI's second run) one flow proves
+#: the database's side: the languages are the same code and catalogs (a minute each saved).
+FLOW_LOCALES = ["my"] if os.environ.get("GOLDENDREAMS_TEST_DATABASE_URL") else LOCALES
+
+
+@pytest.mark.parametrize("locale", FLOW_LOCALES)
 def test_worker_voice_flow_on_a_phone(app, live_server, browser, artifacts, locale):
     first, reply, second = WORDS[locale]
     emergency = locale == EMERGENCY_LOCALE
