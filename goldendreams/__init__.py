@@ -50,6 +50,8 @@ def create_app(config: dict | None = None) -> Flask:
         routing_views,
     )
     from goldendreams.cases import views as cases_views
+    from goldendreams.channels import sending as _channel_sending  # noqa: F401 (registers)
+    from goldendreams.channels import views as channels_views
     from goldendreams.core import (
         errors,
         http_cache,
@@ -127,6 +129,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(call_views.bp)  # the contact log (/inbox/calls)
     app.register_blueprint(answer_views.bp)  # saved answers, /inbox/answers
     app.register_blueprint(ask_views.bp)  # a worker asks for help (/ask)
+    app.register_blueprint(channels_views.bp)  # the messaging apps' webhooks
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(desk_views.bp)
 
@@ -135,6 +138,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.accounts import tasks as _accounts_tasks  # noqa: F401
     from goldendreams.agencies import tasks as _agencies_tasks  # noqa: F401
     from goldendreams.cases import tasks as _cases_tasks  # noqa: F401
+    from goldendreams.channels import tasks as _channels_tasks  # noqa: F401
     from goldendreams.inbox import tasks as _inbox_tasks  # noqa: F401
     from goldendreams.jobs import tasks as _jobs_tasks  # noqa: F401
     from goldendreams.moderation import tasks as _moderation_tasks  # noqa: F401

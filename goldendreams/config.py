@@ -115,6 +115,48 @@ class Defaults:
     CONTACT_RETENTION_DAYS = 90
     INBOX_PAGE_SIZE = 25
 
+    #: Messaging apps (channels/): a channel with no credentials is off (its webhook answers
+    #: 404). Each *_API_BASE replaces the platform's scheme and host (a test server, a proxy).
+    MESSENGER_APP_SECRET = ""
+    MESSENGER_PAGE_TOKEN = ""
+    MESSENGER_VERIFY_TOKEN = ""
+    MESSENGER_API_BASE = "https://graph.facebook.com"
+    WHATSAPP_APP_SECRET = ""
+    WHATSAPP_TOKEN = ""
+    WHATSAPP_PHONE_NUMBER_ID = ""
+    WHATSAPP_VERIFY_TOKEN = ""
+    WHATSAPP_API_BASE = "https://graph.facebook.com"
+    VIBER_AUTH_TOKEN = ""
+    VIBER_API_BASE = "https://chatapi.viber.com"
+    LINE_CHANNEL_SECRET = ""
+    LINE_ACCESS_TOKEN = ""
+    LINE_API_BASE = "https://api.line.me"
+    TELEGRAM_BOT_TOKEN = ""
+    TELEGRAM_SECRET_TOKEN = ""
+    TELEGRAM_API_BASE = "https://api.telegram.org"
+    SMS_ACCOUNT_SID = ""
+    SMS_AUTH_TOKEN = ""
+    SMS_API_BASE = "https://api.twilio.com"
+    #: The SMS number (or sender name) replies come from.
+    SMS_FROM = ""
+    #: The Graph API version the Meta channels call.
+    META_GRAPH_VERSION = "v21.0"
+    #: Seconds a call to a platform may take before it is tried again later.
+    CHANNEL_TIMEOUT = 10
+    #: The largest voice note, photo or document kept from a messaging app (bytes).
+    CHANNEL_MEDIA_MAX_BYTES = 16 * 1024 * 1024
+    #: Days a delivery's keyed id is kept to recognise the platform sending it again.
+    CHANNEL_DELIVERY_DAYS = 7
+
+    #: Where attachments are kept, encrypted (core/files.py): empty means a "files" folder
+    #: in the instance folder; "s3://bucket/prefix" an S3-compatible object store.
+    FILES_URL = ""
+    #: For s3://: the store's address (empty: Amazon S3), region and keys.
+    S3_ENDPOINT_URL = ""
+    S3_REGION = ""
+    S3_ACCESS_KEY_ID = ""
+    S3_SECRET_ACCESS_KEY = ""
+
     JOBS_PAGE_SIZE = 20
     APPLY_RATE_LIMIT = "10 per hour"
     #: Applicants' personal data is removed this many days after their job closes.

@@ -39,3 +39,11 @@ def code_hash(code: str) -> str | None:
         return None
     key = current_app.config["TRACKING_KEY"] or current_app.config["SECRET_KEY"]
     return hmac.new(str(key).encode(), cleaned.encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of any identifier under TRACKING_KEY (a messaging app's sender id, a
+    platform's message id): recognisable again by this site, unreadable from a copy of the
+    database alone."""
+    key = current_app.config["TRACKING_KEY"] or current_app.config["SECRET_KEY"]
+    return hmac.new(str(key).encode(), value.encode(), hashlib.sha256).hexdigest()

@@ -8,7 +8,7 @@ platform sender (the messaging apps, issue 19); never by anything the worker did
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goldendreams.agencies.models import Organisation
 from goldendreams.cases.models import IssueCategory
+from goldendreams.core.base import UTCDateTime
 from goldendreams.core.crypto import EncryptedText
 from goldendreams.extensions import db
 
@@ -87,6 +88,7 @@ class Delivery(StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     DELIVERED = "delivered"
+    READ = "read"
     FAILED = "failed"
 
 
@@ -177,6 +179,9 @@ class Conversation(db.Model):
     contact: Mapped[Contact | None] = relationship(
         back_populates="conversation", cascade="all, delete-orphan"
     )
+    app_sender: Mapped[AppSender | None] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan"
+    )
 
     @property
     def is_closed(self) -> bool:
@@ -202,7 +207,9 @@ class Message(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     delivery: Mapped[str] = mapped_column(String(10), default=Delivery.STORED)
     #: The platform's id of a message sent or received (issue 19), for delivery receipts.
-    platform_id: Mapped[str | None] = mapped_column(String(100))
+    platform_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    #: Why the platform refused a reply, in its own words (caseworkers read it).
+    delivery_error: Mapped[str | None] = mapped_column(String(300))
     sent_on: Mapped[date]
 
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
@@ -237,6 +244,30 @@ class Contact(db.Model):
     given_on: Mapped[date] = mapped_column(index=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="contact")
+
+
+class AppSender(db.Model):
+    """Who wrote from a messaging app, as the platform knows them: needed to reply, so kept
+    encrypted, in its own table, never shown to anyone (caseworkers included), and erased
+    with the worker's contact (on close, on "forget me", after CONTACT_RETENTION_DAYS).
+    The conversation keeps only a keyed hash of the platform's id (``sender_hash``)."""
+
+    __tablename__ = "app_senders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), unique=True
+    )
+    #: The platform's id of the sender (a page-scoped id, a phone number, a chat id).
+    platform_user_id: Mapped[str] = mapped_column(EncryptedText)
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    profile_name: Mapped[str | None] = mapped_column(EncryptedText)
+    #: WhatsApp answers freely only within 24 hours of the worker's last message: the end
+    #: of that window, to the hour before (never the minute the worker wrote).
+    reply_window_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    given_on: Mapped[date] = mapped_column(index=True)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="app_sender")
 
 
 class SavedAnswer(db.Model):

@@ -17,18 +17,20 @@ from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, CSO_KINDS, Organ
 from goldendreams.cases import routing, taxonomy
 from goldendreams.cases import services as case_services
 from goldendreams.cases.permissions import is_caseworker
-from goldendreams.core import audit, pii, tracking
+from goldendreams.core import audit, files, pii, tracking
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.text import detect_language, normalise
 from goldendreams.extensions import db
-from goldendreams.inbox import notices, permissions
+from goldendreams.inbox import notices, outbound, permissions
 from goldendreams.inbox.models import (
+    AppSender,
     Channel,
     Contact,
     ContactMethod,
     Conversation,
     ConversationState,
+    Delivery,
     Message,
     MessageKind,
     Outcome,
@@ -223,8 +225,12 @@ def worker_erases(conversation: Conversation) -> int:
 def _erase_workers_words(conversation: Conversation) -> int:
     erased = 0
     for message in conversation.messages:
-        if message.from_worker and message.text is not None:
+        for attachment in message.attachments or ():
+            if attachment.get("key"):  # a voice note, a photo: the file goes now
+                files.delete(attachment["key"])
+        if message.from_worker and (message.text is not None or message.attachments):
             message.text, message.personal_data, erased = None, [], erased + 1
+        message.attachments = []
     # The employer's name they typed is their words too.
     conversation.contact, conversation.organisation_name = None, None
     return erased
@@ -245,7 +251,8 @@ def review_withdrawn(review_id: int) -> None:
 def _close(conversation: Conversation, outcome: Outcome) -> None:
     conversation.state, conversation.outcome = ConversationState.CLOSED, outcome
     conversation.closed_on = today()
-    conversation.contact = None  # a closed conversation keeps no way to reach the worker
+    # A closed conversation keeps no way to reach the worker (their app's id included).
+    conversation.contact, conversation.app_sender = None, None
 
 
 # --- the caseworkers' side (audited) ---------------------------------------------------------
@@ -259,9 +266,15 @@ def _may(check, actor, conversation, *more) -> None:
 def reply(conversation: Conversation, actor, text: str) -> Message:
     """A caseworker answers the worker (they read it with their code, or in their app)."""
     _may(permissions.may_reply, actor, conversation)
+    refusal = outbound.refusal(conversation)
+    if refusal:
+        raise InboxError(refusal)
     message = _add(conversation, MessageKind.TO_WORKER, text, actor)
     conversation.state = ConversationState.WAITING_FOR_WORKER
+    if outbound.goes_through_app(conversation):
+        message.delivery = Delivery.QUEUED
     db.session.flush()
+    outbound.queue(message)
     audit.record(actor, "conversation.reply", "conversation", conversation.id)
     db.session.commit()
     return message
@@ -400,6 +413,7 @@ def erase_expired_contacts() -> int:
     """Erase every contact given more than CONTACT_RETENTION_DAYS ago (daily task)."""
     cutoff = today() - timedelta(days=current_app.config["CONTACT_RETENTION_DAYS"])
     erased = db.session.execute(delete(Contact).where(Contact.given_on < cutoff)).rowcount
+    erased += db.session.execute(delete(AppSender).where(AppSender.given_on < cutoff)).rowcount
     db.session.commit()
     return erased
 

@@ -1,0 +1,1 @@
+"""Messaging apps (Messenger, WhatsApp, Viber, LINE, Telegram, SMS) into the inbox."""
