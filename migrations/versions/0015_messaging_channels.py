@@ -1,5 +1,6 @@
 """messaging channels: the platforms' deliveries (encrypted until handled), who owns each
 account, the sender's platform identity (encrypted, separate), delivery errors
+
 Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-07 12:58:42.704803
