@@ -18,7 +18,6 @@ from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
-from goldendreams.inbox import outbound
 from goldendreams.inbox.models import (
     AppSender,
     Channel,
@@ -126,14 +125,13 @@ def forget(conversation: Conversation) -> None:
 
 def automatic_reply(conversation: Conversation, text: str) -> Message:
     """A reply the site sends by itself (the greeting): in the thread, so caseworkers see
-    what the worker got, and queued like theirs. Does not commit."""
+    what the worker got. The caller queues it once committed (with its quick replies)."""
     message = Message(
         kind=MessageKind.TO_WORKER, text=text, personal_data=[], delivery=Delivery.QUEUED,
         sent_on=today(),
     )  # fmt: skip
     conversation.messages.append(message)
     db.session.flush()
-    outbound.queue(message)
     return message
 
 
