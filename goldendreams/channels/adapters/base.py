@@ -204,6 +204,12 @@ class Adapter(ABC):
         """Download an attachment through the platform's media API, refusing more than
         ``max_bytes`` (TooLarge) without reading the rest. Raises PlatformError."""
 
+    def register_webhook(self, url: str) -> str:
+        """Tell the platform where to send deliveries (``flask channels webhook <name>``),
+        for platforms that take it through their API (Telegram, Viber); returns what the
+        platform answered. The others are set in the platform's console (README)."""
+        raise PlatformError("set this webhook in the platform's console (see the README)")
+
     # --- helpers for subclasses -----------------------------------------------------------
 
     def download(self, url: str, max_bytes: int, headers: dict | None = None,
