@@ -85,7 +85,6 @@ def _message(platform: Platform, event: Event) -> None:
         language=greeting.language_of(event), country=country,
         owner=account.owner if account else None, phone=event.phone,
         profile_name=event.profile_name, reply_window_until=_window(platform, event),
-        platform_id=event.key[:100],
     )  # fmt: skip
     if started:
         _greet(conversation, event)

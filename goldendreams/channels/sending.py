@@ -112,14 +112,16 @@ def say_once(adapter: Adapter, recipient: Recipient, text: str) -> None:
 
 
 def split(text: str, limit: int) -> list[str]:
-    """``text`` in parts of at most ``limit`` letters, cut at a paragraph, a line or a space
-    where one is near the end."""
+    """``text`` in parts of at most ``limit`` letters, cut at a paragraph, else a line, else
+    a space in the second half of the part; else in the middle of a word."""
     parts = []
     while len(text) > limit:
-        cut = max(
-            text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit), text.rfind(" ", 0, limit)
-        )
-        cut = cut if cut > limit // 2 else limit
+        for separator in ("\n\n", "\n", " "):
+            cut = text.rfind(separator, 0, limit)
+            if cut > limit // 2:
+                break
+        else:
+            cut = limit
         parts.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
-    return [*parts, text] if text or not parts else parts
+    return [*parts, text.rstrip()] if text or not parts else parts

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from goldendreams.agencies.models import Organisation
+from goldendreams.core import pii
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.text import normalise
@@ -52,7 +53,7 @@ def worker_message(
     channel: Channel, sender_hash: str, platform_user_id: str, *, text: str | None,
     attachments: list[dict], language: str, country: str | None, owner: Organisation | None,
     phone: str | None = None, profile_name: str | None = None,
-    reply_window_until: datetime | None = None, platform_id: str | None = None,
+    reply_window_until: datetime | None = None,
 ) -> tuple[Conversation, Message, bool]:  # fmt: skip
     """A worker wrote from an app: their conversation (started now if new, opened again if
     closed) gets the message. ``owner`` is the CSO of the app's account, or None for the
@@ -74,9 +75,11 @@ def worker_message(
     body = normalise(text or "").text
     if len(body) > TEXT_MAX:  # an app cannot be told "too long": keep what fits
         body = body[: TEXT_MAX - 1] + "…"
+    # Marked for the caseworker, as on the site: a worker's number or name in their words.
+    found = [{"start": s.start, "end": s.end, "kind": s.kind} for s in pii.find_personal_data(body)]
     message = Message(
-        kind=MessageKind.FROM_WORKER, text=body, personal_data=[], attachments=attachments,
-        platform_id=platform_id, sent_on=today(),
+        kind=MessageKind.FROM_WORKER, text=body, personal_data=found, attachments=attachments,
+        sent_on=today(),
     )  # fmt: skip
     conversation.messages.append(message)
     conversation.last_activity_on = today()
