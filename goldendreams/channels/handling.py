@@ -1,9 +1,8 @@
 """The queue's side of a delivery: a stored ``Inbound`` becomes a message in the inbox (with
 its attachments), a choice of language, a "forget me", or a delivery report.
 
-Idempotent: a delivery is claimed (locked where the database can) and marked done in the
-same transaction as its message, so one queued twice, or by the sweep after a consumer
-died, is still in the inbox once.
+Idempotent: a delivery is claimed and marked done in the same transaction as its
+message, so one queued twice, or by the sweep after a consumer died, is in the inbox once.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import update
 
 from goldendreams.channels import greeting, media, sending
 from goldendreams.channels.adapters import adapter_for
@@ -35,17 +34,21 @@ def handle_inbound(inbound_id: int) -> None:
 
 
 def handle(inbound_id: int) -> None:
-    inbound = db.session.scalar(
-        select(Inbound)
+    # Claimed by a conditional UPDATE, which every database serialises (PostgreSQL locks the
+    # row; SQLite the file): of two consumers handling one delivery, the second changes no
+    # row and stops. The claim commits with the delivery's message, or not at all.
+    claimed = db.session.execute(
+        update(Inbound)
         .where(Inbound.id == inbound_id, Inbound.state == InboundState.PENDING)
-        .with_for_update()
-    )
-    if inbound is None:  # handled already (queued twice, or by the sweep)
+        .values(state=InboundState.DONE)
+    ).rowcount
+    if not claimed:  # handled already (queued twice, or by the sweep)
         db.session.rollback()
         return
+    inbound = db.session.get(Inbound, inbound_id, populate_existing=True)
     platform = Platform(inbound.platform)
     event = Event.from_dict(json.loads(inbound.payload))
-    inbound.state, inbound.payload = InboundState.DONE, None
+    inbound.payload = None
     if event.kind == EventKind.STATUS:
         _report(platform, event)
     else:
