@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import update
 
@@ -23,9 +23,6 @@ from goldendreams.inbox import from_apps
 from goldendreams.inbox.models import Channel, Delivery
 
 log = logging.getLogger("goldendreams.channels")
-
-#: How long WhatsApp lets a business answer freely after the worker's last message.
-WHATSAPP_WINDOW = timedelta(hours=24)
 
 
 @queue.task()
@@ -104,9 +101,10 @@ def _greet(conversation, event: Event) -> None:
 
 
 def _window(platform: Platform, event: Event) -> datetime | None:
-    """WhatsApp only: the end of the 24 hours, from the hour the worker wrote in (never the
-    minute). Counting from the hour before errs on the side of asking them to write again."""
-    if platform != Platform.WHATSAPP:
+    """WhatsApp and Messenger: the end of the 24 hours, from the hour the worker wrote in
+    (never the minute). Counting from the hour before errs on the side of asking them to
+    write again."""
+    if platform not in sending.WINDOWED:
         return None
     written = datetime.fromtimestamp(event.sent_at, UTC) if event.sent_at else datetime.now(UTC)
-    return written.replace(minute=0, second=0, microsecond=0) + WHATSAPP_WINDOW
+    return written.replace(minute=0, second=0, microsecond=0) + sending.REPLY_WINDOW

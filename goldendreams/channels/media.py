@@ -1,15 +1,26 @@
 """Attachments from messaging apps: fetched through the platform's media API, capped at
-CHANNEL_MEDIA_MAX_BYTES, photos re-encoded without their EXIF data (a phone's photo carries
+CHANNEL_MEDIA_MAX_BYTES, photos re-encoded without their metadata (a phone's photo carries
 where and when it was taken), then stored encrypted (core/files.py).
 
-Each becomes an entry of ``Message.attachments``: {"kind", "key", "mime", "size"} when kept,
-{"kind", "missing": "too_large" | "failed"} when not (the caseworker sees that one came).
+Each becomes one entry of ``Message.attachments``:
+
+- kept: ``{"kind", "key", "mime", "size"}``: ``kind`` a ``MediaKind`` (voice, photo, video,
+  document), ``key`` the file's key in core.files, ``mime`` its type, ``size`` in bytes;
+- not kept: ``{"kind", "missing": "too_large" | "failed"}``, so the caseworker sees that
+  one came (larger than the cap, announced or as it streamed; or the platform could not
+  give it).
+
+What the browser will show inline is only what we wrote ourselves: a photo is stored as a
+JPEG or PNG made from its pixels alone. A file that says it is an image but cannot be read
+as one is kept as a document (``application/octet-stream``): downloaded, never rendered.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
+import warnings
 
 from flask import current_app
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -19,45 +30,82 @@ from goldendreams.core import files
 
 log = logging.getLogger("goldendreams.channels")
 
+OCTET_STREAM = "application/octet-stream"
+#: A photo with more pixels than this is not decoded (a small file can unpack into
+#: gigabytes); it is kept as a document. Phones' photos, as the apps send them, are far
+#: below it.
+MAX_PIXELS = 50_000_000
+_MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
+
+
+class NotAnImage(ValueError):
+    """The bytes are not a picture Pillow can read (or not safely)."""
+
 
 def keep(adapter: Adapter, media: list[Media]) -> list[dict]:
+    """Fetch, check and store each attachment; returns the message's entries (see above).
+    Never raises for one attachment: a failed one is recorded as missing."""
     max_bytes = int(current_app.config["CHANNEL_MEDIA_MAX_BYTES"])
-    kept = []
-    for item in media:
-        if item.size is not None and item.size > max_bytes:
-            kept.append({"kind": item.kind, "missing": "too_large"})
-            continue
-        try:
-            fetched = adapter.fetch_media(item, max_bytes)
-        except TooLarge:
-            kept.append({"kind": item.kind, "missing": "too_large"})
-            continue
-        except PlatformError as error:
-            # The platform's words only: never the sender or the file's address.
-            log.warning(
-                "%s: an attachment could not be fetched: %s", adapter.platform, error.reason
-            )
-            kept.append({"kind": item.kind, "missing": "failed"})
-            continue
-        data, mime = fetched.data, fetched.mime
-        if item.kind == MediaKind.PHOTO or mime.startswith("image/"):
-            data, mime = strip_metadata(data, mime)
-        kept.append({"kind": item.kind, "key": files.store(data), "mime": mime, "size": len(data)})
-    return kept
+    return [_keep_one(adapter, item, max_bytes) for item in media]
 
 
-def strip_metadata(data: bytes, mime: str) -> tuple[bytes, str]:
-    """The photo re-encoded from its pixels only (no EXIF, no GPS, no maker notes), turned
-    the way the phone meant. What is not a readable image is kept as it came."""
+def _keep_one(adapter: Adapter, item: Media, max_bytes: int) -> dict:
+    kind = item.kind if item.kind in set(MediaKind) else MediaKind.DOCUMENT
+    if item.size is not None and item.size > max_bytes:
+        return {"kind": kind, "missing": "too_large"}  # not even fetched
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            # Saved without ``exif=`` or ``pnginfo=``, Pillow writes the pixels only.
-            clean = ImageOps.exif_transpose(image)
-            out = io.BytesIO()
-            if clean.mode in ("RGBA", "LA", "P"):
-                clean.save(out, format="PNG")
-                return out.getvalue(), "image/png"
-            clean.convert("RGB").save(out, format="JPEG", quality=85)
-            return out.getvalue(), "image/jpeg"
-    except (UnidentifiedImageError, OSError, ValueError):
-        return data, mime
+        fetched = adapter.fetch_media(item, max_bytes)
+    except TooLarge:
+        return {"kind": kind, "missing": "too_large"}
+    except PlatformError as error:
+        # The platform's words only: never the sender or the file's address.
+        log.warning("%s: an attachment could not be fetched: %s", adapter.platform, error.reason)
+        return {"kind": kind, "missing": "failed"}
+    data = fetched.data
+    if len(data) > max_bytes:  # whatever the adapter let through
+        return {"kind": kind, "missing": "too_large"}
+    mime = _mime(fetched.mime, item.mime)
+    if kind == MediaKind.PHOTO or mime.startswith("image/"):
+        try:
+            data, mime = strip_metadata(data)
+        except NotAnImage:
+            kind, mime = MediaKind.DOCUMENT, OCTET_STREAM
+    return {"kind": kind, "key": files.store(data), "mime": mime, "size": len(data)}
+
+
+def _mime(fetched: str | None, announced: str | None) -> str:
+    """The file's type: what the download said, unless that is the generic one and the
+    platform's announcement says more. Lower case, without parameters; anything that is
+    not a plain ``type/subtype`` is the generic type."""
+    for value in (fetched, announced):
+        mime = (value or "").split(";")[0].strip().lower()
+        if _MIME.fullmatch(mime) and mime != OCTET_STREAM:
+            return mime
+    return OCTET_STREAM
+
+
+def strip_metadata(data: bytes) -> tuple[bytes, str]:
+    """The photo turned the way the phone meant and re-encoded from its pixels alone (no
+    EXIF, GPS, maker notes, XMP, comments or colour profile): JPEG, or PNG when it has
+    transparency. Raises NotAnImage for what cannot be read as a picture."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > MAX_PIXELS:
+                    raise NotAnImage("too many pixels")
+                turned = ImageOps.exif_transpose(image)
+                alpha = turned.mode in ("RGBA", "LA", "PA") or "transparency" in turned.info
+                pixels = turned.convert("RGBA" if alpha else "RGB")
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning) as error:  # fmt: skip
+        raise NotAnImage(str(error)) from error
+    # A new image from the raw pixels: none of the original's ``info`` can follow it into
+    # the file (some encoders copy a comment or profile from it).
+    clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+    out = io.BytesIO()
+    if alpha:
+        clean.save(out, format="PNG", optimize=True)
+        return out.getvalue(), "image/png"
+    clean.save(out, format="JPEG", quality=85)
+    return out.getvalue(), "image/jpeg"

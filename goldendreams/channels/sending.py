@@ -9,7 +9,7 @@ Registered with ``inbox.outbound`` (the inbox cannot import this package).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -18,6 +18,7 @@ from goldendreams.channels.adapters.base import Adapter, Outgoing, PlatformError
 from goldendreams.core import queue
 from goldendreams.extensions import db
 from goldendreams.inbox import from_apps, outbound
+from goldendreams.inbox.choices import CHANNELS
 from goldendreams.inbox.models import Channel, Conversation, Delivery, Message
 
 log = logging.getLogger("goldendreams.channels")
@@ -26,8 +27,12 @@ log = logging.getLogger("goldendreams.channels")
 #: waiting 2, 4, 8, 16 then 32 seconds (core/queue.py doubles the wait).
 RETRIES = 5
 
+#: How long Meta's apps let a business answer freely after the worker's last message.
+REPLY_WINDOW = timedelta(hours=24)
+#: The apps with that window (Messenger's "human agent" tag needs Meta's review: not used).
+WINDOWED = frozenset({Channel.WHATSAPP, Channel.MESSENGER})
 WINDOW_CLOSED = _l(
-    "WhatsApp lets us answer only within 24 hours of the worker's last message. "
+    "%(app)s lets us answer only within 24 hours of the worker's last message. "
     "The worker must write again first."
 )
 APP_OFF = _l("This app is not connected now. The reply cannot be sent.")
@@ -43,8 +48,8 @@ def _refusal(conversation: Conversation) -> str | None:
     sender = conversation.app_sender
     if sender is None:
         return str(UNREACHABLE)
-    if conversation.channel == Channel.WHATSAPP and not window_open(sender.reply_window_until):
-        return str(WINDOW_CLOSED)
+    if conversation.channel in WINDOWED and not window_open(sender.reply_window_until):
+        return WINDOW_CLOSED % {"app": CHANNELS[conversation.channel]}
     return None
 
 

@@ -21,6 +21,13 @@ def may_handle(user, conversation) -> bool:
     return is_admin(user) or (is_caseworker(user) and user.organisation_id == conversation.owner_id)
 
 
+def may_see_attachments(user, conversation) -> bool:
+    """The voice notes, photos and documents the worker sent: exactly those who read the
+    conversation. They are the worker's words, so not audited per view like a contact:
+    they come with the thread, whose readers are already only its caseworkers."""
+    return may_handle(user, conversation)
+
+
 def may_reply(user, conversation) -> bool:
     """A reply goes to a worker of an open conversation (closing it ends the talk; the
     worker may open it again by writing)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -20,6 +21,11 @@ import httpx
 from flask import Request, Response
 
 from goldendreams.channels.models import Platform
+
+# httpx logs every request's full address at INFO: Messenger's page token (a query
+# parameter, as Meta documents it) and Telegram's bot token (in the path) would land in the
+# logs. Its warnings still show.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class EventKind(StrEnum):
