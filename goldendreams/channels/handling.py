@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from goldendreams.channels import greeting, media, sending
 from goldendreams.channels.adapters import adapter_for
-from goldendreams.channels.adapters.base import Event, EventKind, Recipient
+from goldendreams.channels.adapters.base import Event, EventKind, Outgoing, Recipient
 from goldendreams.channels.models import ChannelAccount, Inbound, InboundState, Platform
 from goldendreams.core import queue, tracking
 from goldendreams.extensions import db
@@ -64,28 +64,40 @@ def _message(platform: Platform, event: Event) -> None:
         return  # the channel was turned off since: nobody could answer
     sender_hash = tracking.keyed_hash(f"{platform}:{event.sender_id}")
     conversation = from_apps.find(Channel(platform), sender_hash)
+    recipient = Recipient(event.sender_id, event.phone, event.reply_token)
     if greeting.wants_to_be_forgotten(event):
         language = conversation.language if conversation else greeting.language_of(event)
         if conversation is not None:
             from_apps.forget(conversation)
         # Said once, straight away: the identity needed to say it is gone after this.
-        sending.say_once(adapter, Recipient(event.sender_id, event.phone, event.reply_token),
-                         greeting.forgotten(language))  # fmt: skip
+        sending.say_once(adapter, recipient, Outgoing(greeting.forgotten(language)))
         return
     chosen = greeting.chosen_language(event)
     if chosen and conversation is not None and not conversation.is_closed:
         from_apps.choose_language(conversation, chosen)
         _greet(conversation, event)
         return
+    if not (event.text or "").strip() and not event.media:
+        # A button tapped with no conversation open (after "forget me"): nothing to keep,
+        # but the worker hears in the language they chose.
+        if chosen:
+            sending.say_once(adapter, recipient, greeting.greeting(chosen, None))
+        return
     country = greeting.country_of(event)
     account = db.session.get(ChannelAccount, str(platform))
-    conversation, _message, started = from_apps.worker_message(
-        Channel(platform), sender_hash, event.sender_id,
-        text=event.text, attachments=media.keep(adapter, event.media),
-        language=greeting.language_of(event), country=country,
-        owner=account.owner if account else None, phone=event.phone,
-        profile_name=event.profile_name, reply_window_until=_window(platform, event),
-    )  # fmt: skip
+    attachments = media.keep(adapter, event.media)
+    try:
+        conversation, _message, started = from_apps.worker_message(
+            Channel(platform), sender_hash, event.sender_id,
+            text=event.text, attachments=attachments,
+            language=greeting.language_of(event), country=country,
+            owner=account.owner if account else None, phone=event.phone,
+            profile_name=event.profile_name, reply_window_until=_window(platform, event),
+        )  # fmt: skip
+    except Exception:
+        # Not stored (the delivery waits for the sweep): its files must not stay behind.
+        media.discard(attachments)
+        raise
     if started:
         _greet(conversation, event)
 

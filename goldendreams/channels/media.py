@@ -109,3 +109,10 @@ def strip_metadata(data: bytes) -> tuple[bytes, str]:
         return out.getvalue(), "image/png"
     clean.save(out, format="JPEG", quality=85)
     return out.getvalue(), "image/jpeg"
+
+
+def discard(kept: list[dict]) -> None:
+    """Erase the files of entries ``keep`` stored, when their message was not saved."""
+    for entry in kept:
+        if entry.get("key"):
+            files.delete(entry["key"])

@@ -91,7 +91,7 @@ def send_reply(message_id: int, reply_token: str | None = None, choices=(), link
             last = number == len(parts)
             outgoing = Outgoing(
                 part, [tuple(c) for c in choices] if last else [],
-                [tuple(link) for link in links] if last else [],
+                [tuple(link) for link in links] if last else [], key=f"{message.id}:{number}",
             )  # fmt: skip
             platform_id = adapter.send(recipient, outgoing)
             recipient.reply_token = None  # a reply token answers once
@@ -108,10 +108,10 @@ def send_reply(message_id: int, reply_token: str | None = None, choices=(), link
     from_apps.sent(message, platform_id)
 
 
-def say_once(adapter: Adapter, recipient: Recipient, text: str) -> None:
+def say_once(adapter: Adapter, recipient: Recipient, message: Outgoing) -> None:
     """Send now, once, and keep nothing (the answer to "forget me")."""
     try:
-        adapter.send(recipient, Outgoing(text))
+        adapter.send(recipient, message)
     except PlatformError as error:
         log.warning("%s: a message could not be sent: %s", adapter.platform, error.reason)
 

@@ -341,3 +341,26 @@ def test_stop_forgets_the_worker(site, platform):
     assert db.session.scalar(select(AppSender.id)) is None
     assert all(not m.text for m in conversation.messages if m.from_worker)
     assert replies(platform)[-1]["replyToken"] == token  # told once, then forgotten
+
+
+def test_a_language_tapped_after_stop_answers_and_keeps_nothing(site, platform):
+    network_cso()
+    say(site, platform, "100090", "Hello")
+    say(site, platform, "100091", "STOP", platform.line.reply_token())
+    token = platform.line.reply_token()
+    tapped = event("postback", USER, token, postback={"data": "lang:km"})
+    assert post(site, body(tapped)).status_code == 200
+    [conversation] = conversations()  # the closed, forgotten one: no new, empty one
+    assert conversation.is_closed and conversation.sender_hash is None
+    assert replies(platform)[-1]["replyToken"] == token
+    assert "quickReply" in replies(platform)[-1]["messages"][-1]
+
+
+def test_a_reply_tried_again_by_the_queue_keeps_its_retry_key(app, platform):
+    adapter = LineAdapter(app.config)
+    adapter.send(Recipient(USER), Outgoing("Hello", key="41:1"))
+    adapter.send(Recipient(USER), Outgoing("Hello", key="41:1"))
+    adapter.send(Recipient(USER), Outgoing("Hello", key="41:2"))
+    first, again, other = platform.calls(r"^/v2/bot/message/push$")
+    assert first.headers["x-line-retry-key"] == again.headers["x-line-retry-key"]
+    assert other.headers["x-line-retry-key"] != first.headers["x-line-retry-key"]

@@ -106,6 +106,9 @@ class Outgoing:
     text: str
     choices: list[tuple[str, str]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
+    #: The same for every try of one part of one reply ("<message id>:<part>"): a platform
+    #: that takes an idempotency key (LINE's retry key) sends a retried part once.
+    key: str | None = None
 
 
 @dataclass

@@ -128,7 +128,7 @@ class LineAdapter(Adapter):
                 })  # fmt: skip
             except _InvalidReplyToken:
                 pass  # too late, or used already: the same message by push
-        return self._push(recipient.user_id, messages)
+        return self._push(recipient.user_id, messages, message.key)
 
     def fetch_media(self, media: Media, max_bytes: int) -> Fetched:
         if media.size is not None and media.size > max_bytes:
@@ -169,10 +169,11 @@ class LineAdapter(Adapter):
             ]}  # fmt: skip
         return messages
 
-    def _push(self, user_id: str, messages: list[dict]) -> str:
+    def _push(self, user_id: str, messages: list[dict], key: str | None = None) -> str:
         """Push, with one retry key: tried a second time at once after a server error or
-        no answer (LINE sends it once, whichever try it took)."""
-        key = str(uuid.uuid4())
+        no answer (LINE sends it once, whichever try it took). The key comes from the
+        reply's own (``Outgoing.key``), so a try the queue makes later is the same push."""
+        key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"goldendreams:{key}") if key else uuid.uuid4())
         body = {"to": user_id, "messages": messages}
         try:
             return self._post("push", body, key)
