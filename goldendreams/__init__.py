@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
         routing_views,
     )
     from goldendreams.cases import views as cases_views
+    from goldendreams.channels import admin_views as channels_admin_views
     from goldendreams.channels import sending as _channel_sending  # noqa: F401 (registers)
     from goldendreams.channels import views as channels_views
     from goldendreams.core import (
@@ -64,7 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     from goldendreams.core import views as core_views
     from goldendreams.desk import views as desk_views
-    from goldendreams.inbox import answer_views, ask_views, call_views
+    from goldendreams.inbox import answer_views, ask_views, call_views, file_views
     from goldendreams.inbox import views as inbox_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
@@ -128,8 +129,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(inbox_views.bp)
     app.register_blueprint(call_views.bp)  # the contact log (/inbox/calls)
     app.register_blueprint(answer_views.bp)  # saved answers, /inbox/answers
+    app.register_blueprint(file_views.bp)  # attachments, /inbox/<id>/files/<key>
     app.register_blueprint(ask_views.bp)  # a worker asks for help (/ask)
     app.register_blueprint(channels_views.bp)  # the messaging apps' webhooks
+    app.register_blueprint(channels_admin_views.bp)  # their state and owners (/staff/channels)
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(desk_views.bp)
 

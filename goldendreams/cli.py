@@ -313,7 +313,10 @@ def rotate_keys_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from goldendreams.channels.cli import channels
+
     app.cli.add_command(worker_command)
+    app.cli.add_command(channels)
     app.cli.add_command(keys)
     app.cli.add_command(backup)
     app.cli.add_command(search)

@@ -225,6 +225,9 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
         V("unknown_topic", "/ask?topic=party&country=TH", 400),  # step 1 again, with the error
     ],
     ("ask.send", "POST"): [V("", "/ask", 400)],  # no topic, no country: step 1 again
+    # A messaging app's webhook: off without its credentials (tests/channels turn them on).
+    ("channels.verify_webhook", "GET"): [V("", "/channels/telegram/webhook", 404)],
+    ("channels.webhook", "POST"): [V("", "/channels/telegram/webhook", 404)],
     ("jobs.job_list", "GET"): [
         V("", "/jobs/", 200),
         V("page_past_the_end", "/jobs/?page=500", 404),

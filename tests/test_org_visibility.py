@@ -400,6 +400,8 @@ def scenario(app, client):
         "user_id": [moderator.id, caseworker.id, staff["agency_staff"].id],
         "token": ["no-such-token"],  # invitation and password-reset links
         "claim_id": [claim.id],
+        "name": ["telegram"],  # a messaging app's webhook (off here: not found)
+        "key": ["0" * 32],  # an attachment (none here: not found for every reader)
     }  # fmt: skip
     own = {"agency_staff": agency.id, "employer_staff": employer.id, "brand": brand.id}
     # Downloads each reader has, which the crawl must have fetched.

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from goldendreams.inbox.models import (
     Channel,
     ContactMethod,
     ConversationState,
+    Delivery,
+    Message,
+    MessageKind,
     Outcome,
     Topic,
 )
@@ -51,6 +55,28 @@ OUTCOMES = {
     Outcome.NOT_IN_SCOPE: _l("Not in scope"),
 }
 OUTCOME_LABELS = {**OUTCOMES, Outcome.CLOSED_BY_WORKER: _l("Closed by the worker")}
+#: Where a reply to a worker in a messaging app is (issue 19). A reply on the site is read
+#: there (``Delivery.STORED``): it has no label, and the page says nothing of it.
+DELIVERY = {
+    Delivery.QUEUED: _l("Waiting to be sent"),
+    Delivery.SENT: _l("Sent"),
+    Delivery.DELIVERED: _l("Delivered"),
+    Delivery.READ: _l("Read"),
+    Delivery.FAILED: _l("Not sent"),
+}
+
+
+def delivery_label(message: Message) -> str | None:
+    """What the conversation page says of a reply sent through an app ("Not sent: " and the
+    platform's reason when it failed); None for everything else, so templates never compare
+    states."""
+    if message.kind != MessageKind.TO_WORKER or message.delivery not in DELIVERY:
+        return None
+    if message.delivery == Delivery.FAILED and message.delivery_error:
+        return _("Not sent: %(reason)s", reason=message.delivery_error)
+    return str(DELIVERY[message.delivery])
+
+
 CONTACT_METHODS = {
     ContactMethod.PHONE: _l("Phone number"),
     ContactMethod.LINE: _l("LINE name"),

@@ -90,6 +90,9 @@ def attachment_vocabulary() -> dict:
 @bp.get("/<int:conversation_id>/files/<key>")
 @login_required
 def attachment(conversation_id: int, key: str):
+    if not permissions.may_use_inbox(current_user):
+        abort(403)  # as every inbox page: this role has no inbox at all
+    # Another CSO's conversation, like an unknown one: its existence is not theirs to know.
     conversation = db.session.get(Conversation, conversation_id)
     if conversation is None or not permissions.may_see_attachments(current_user, conversation):
         abort(404)

@@ -314,3 +314,15 @@ def find_organisation(name: str | None, country: str | None) -> Organisation | N
     if len(found) > 1:
         found = [org for org in found if org.country == country]
     return found[0] if len(found) == 1 else None
+
+
+def opened_by_channel(since: date) -> dict[str, int]:
+    """Conversations opened since ``since``, per channel (the channels' admin page)."""
+    query = (
+        select(Conversation.channel, func.count())
+        # Redundant (a conversation opened since then was active since), but it lets the
+        # (last activity, id) index skip the older threads.
+        .where(Conversation.opened_on >= since, Conversation.last_activity_on >= since)
+        .group_by(Conversation.channel)
+    )
+    return {row[0]: row[1] for row in db.session.execute(query)}

@@ -21,7 +21,7 @@ from goldendreams.cases.permissions import is_admin
 from goldendreams.core.forms import options
 from goldendreams.core.templating import MAX_ID
 from goldendreams.extensions import db
-from goldendreams.inbox import choices, permissions, queries, services
+from goldendreams.inbox import choices, outbound, permissions, queries, services
 from goldendreams.inbox.forms import (
     AnswerPickForm,
     AskReviewerForm,
@@ -195,6 +195,8 @@ def _page(item: Conversation, status: int = 200, contact=None, **given):
         thread=queries.thread(item),
         contact=contact,
         case=queries.case_of(item),
+        # Why a reply through the worker's app cannot go now (shown above the kept form).
+        refusal=outbound.refusal(item),
         **forms,
     )
     return page, status

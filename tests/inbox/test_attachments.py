@@ -1,5 +1,6 @@
 """A worker's voice notes, photos and files in the inbox: served only to the caseworkers of
-their conversation (everyone else: 404, as for a key that does not exist), never cached,
+their conversation (another CSO's: 404, as for a key that does not exist; roles without an
+inbox: 403, as on every inbox page), never cached,
 never run by the browser; shown in the thread as a player, a picture or a link; and
 erased with the worker's words (they erase them, ask an app to forget them, or withdraw
 the review the thread came from).
@@ -130,8 +131,11 @@ def test_nobody_else_learns_that_a_file_is_there(client, login_as, who):
     real = client.get(url(conversation, message.attachments[1]))
     made_up = client.get(f"/inbox/{conversation.id}/files/{'0' * 32}")
     no_conversation = client.get(f"/inbox/999999/files/{message.attachments[1]['key']}")
-    assert real.status_code == made_up.status_code == no_conversation.status_code == 404
-    assert real.mimetype == made_up.mimetype == "text/html"  # the site's "not found" page
+    # Another CSO's caseworker: not found; a role without an inbox: refused, as on every
+    # inbox page. Either way the same answer for a real file, a made-up one and none.
+    status = 404 if who == "other_cso" else 403
+    assert real.status_code == made_up.status_code == no_conversation.status_code == status
+    assert real.mimetype == made_up.mimetype == "text/html"  # the site's error page
 
 
 def test_anonymous_readers_go_to_the_login_page(client):
