@@ -14,8 +14,14 @@ from sqlalchemy import inspect, select, text
 from goldendreams.core.auth import Role
 from goldendreams.extensions import db
 from goldendreams.inbox.models import Conversation
-from tests.channels import test_line, test_messenger, test_sms, test_telegram, test_viber
-from tests.channels import test_whatsapp
+from tests.channels import (
+    test_line,
+    test_messenger,
+    test_sms,
+    test_telegram,
+    test_viber,
+    test_whatsapp,
+)
 from tests.channels.fakes import line as line_fake
 from tests.channels.fakes import telegram as telegram_fake
 from tests.channels.fakes import viber as viber_fake
