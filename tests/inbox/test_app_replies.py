@@ -109,7 +109,7 @@ def test_a_reply_from_the_form_leaves_through_the_app_and_shows_it_was_sent(clie
     assert (reply.delivery, reply.delivery_error) == (Delivery.SENT, None)
     assert reply.platform_id
     page = client.get(f"/inbox/{conversation.id}").get_data(as_text=True)
-    assert deliveries(page) == ["Sent"]
+    assert deliveries(page) == ["Sent to the app"]
     assert "Sent to the worker." in page
 
 
@@ -137,7 +137,7 @@ def test_each_delivery_state_has_its_words(client):
     caseworker(client)
     page = client.get(f"/inbox/{conversation.id}").get_data(as_text=True)
     assert deliveries(page) == [
-        "Waiting to be sent", "Sent", "Delivered", "Read",
+        "Waiting to be sent", "Sent to the app", "Delivered", "Read",
         "Not sent: (#131047) Re-engagement message", "Not sent",
     ]  # fmt: skip
 
@@ -274,7 +274,7 @@ def test_the_platform_identity_shows_on_no_page_list_log_or_export(client, fake,
                 "/cases/export.csv"} <= reached  # fmt: skip
         thread = pages[f"/inbox/{conversation.id}"][1]
         assert "Telegram" in thread and "Ko Aung kept my passport" in thread
-        assert "We can help you." in thread and deliveries(thread) == ["Sent"]
+        assert "We can help you." in thread and deliveries(thread) == ["Sent to the app"]
     if role == Role.ADMIN:
         assert {"/staff/audit/", "/staff/audit/export.csv"} <= reached
     print(f"\n{role}: {len(pages)} responses checked, {len(reached)} pages")
