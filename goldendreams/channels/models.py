@@ -72,4 +72,6 @@ class Inbound(db.Model):
     #: The normalised event (``adapters.base.Event``) as JSON, encrypted; None once handled.
     payload: Mapped[str | None] = mapped_column(EncryptedText)
     state: Mapped[str] = mapped_column(String(10), default=InboundState.PENDING)
+    #: How often its handling failed (services.GIVE_UP_AFTER, then it is given up).
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     received_on: Mapped[date] = mapped_column(index=True)

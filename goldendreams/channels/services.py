@@ -9,6 +9,7 @@ never audited, dated by the day.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 
 from flask import current_app
@@ -18,12 +19,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from goldendreams.agencies.models import CSO_KINDS, Organisation
-from goldendreams.channels import handling, permissions
+from goldendreams.channels import handling, permissions, sending
 from goldendreams.channels.adapters.base import Event
 from goldendreams.channels.models import ChannelAccount, Inbound, InboundState, Platform
 from goldendreams.core import audit, queue, tracking
 from goldendreams.core.base import today
 from goldendreams.extensions import db
+from goldendreams.inbox.models import Delivery, Message, MessageKind
+
+log = logging.getLogger("goldendreams.channels")
 
 
 class ChannelError(ValueError):
@@ -75,23 +79,52 @@ def owner_of(platform: str) -> Organisation | None:
     return account.owner if account is not None else None
 
 
-_WATERMARK = "channels.sweep.watermark"
+#: A delivery whose handling failed this many times (its own retries and the sweep's) is
+#: given up: marked failed, its payload erased; admins see the failed tasks.
+GIVE_UP_AFTER = 30
+#: A reply still waiting to be sent after this many sweeps lost its task (a consumer was
+#: killed holding it): its own retries are over by then (about a minute).
+SEND_SWEEPS = 3
+
+
+def _waiting_since(name: str, waiting: list[int], sweeps: int) -> list[int]:
+    """Of the ids ``waiting`` now, those that already waited ``sweeps`` sweeps ago. Each
+    sweep notes the highest id waiting (in the queue's own storage): ids only grow, so one
+    at or below an old note was stored before that sweep."""
+    key = f"channels.sweep.{name}"
+    notes = queue.huey.get(key, peek=True) or []
+    limit = notes[-sweeps] if len(notes) >= sweeps else 0
+    queue.huey.put(key, [*notes, max(waiting, default=0)][-sweeps:])
+    return [item for item in waiting if item <= limit]
 
 
 def sweep() -> int:
     """Queue again every delivery still waiting since the previous sweep (its consumer
-    stopped, or the queue lost it). Handling is idempotent, so a delivery queued twice is
-    still stored once. Returns how many were queued."""
-    last = queue.huey.get(_WATERMARK, peek=True) or 0
+    stopped, or the queue lost it), and every reply waiting to be sent for SEND_SWEEPS
+    sweeps. Handling and sending are idempotent, so work queued twice is still done once.
+    Returns how many were queued."""
     waiting = list(db.session.scalars(
         select(Inbound.id).where(Inbound.state == InboundState.PENDING).order_by(Inbound.id)
     ))  # fmt: skip
-    queued = [inbound_id for inbound_id in waiting if inbound_id <= last]
-    for inbound_id in queued:
-        handling.handle_inbound(inbound_id)
-    queue.huey.put(_WATERMARK, max(waiting, default=0))
-    db.session.rollback()
-    return len(queued)
+    queued = 0
+    for inbound_id in _waiting_since("inbound", waiting, 1):
+        inbound = db.session.get(Inbound, inbound_id)
+        if inbound.attempts >= GIVE_UP_AFTER:
+            inbound.state, inbound.payload = InboundState.FAILED, None
+            log.error("%s: a delivery failed %d times: given up", inbound.platform, GIVE_UP_AFTER)
+            continue
+        queue.after_commit(handling.handle_inbound, inbound_id)
+        queued += 1
+    unsent = list(db.session.scalars(
+        select(Message.id)
+        .where(Message.delivery == Delivery.QUEUED, Message.kind == MessageKind.TO_WORKER)
+        .order_by(Message.id)
+    ))  # fmt: skip
+    for message_id in _waiting_since("sends", unsent, SEND_SWEEPS):
+        queue.after_commit(sending.send_reply, message_id)
+        queued += 1
+    db.session.commit()
+    return queued
 
 
 def purge_deliveries() -> int:

@@ -53,11 +53,13 @@ def worker_message(
     channel: Channel, sender_hash: str, platform_user_id: str, *, text: str | None,
     attachments: list[dict], language: str, country: str | None, owner: Organisation | None,
     phone: str | None = None, profile_name: str | None = None,
-    reply_window_until: datetime | None = None,
+    reply_window_until: datetime | None = None, greeting: str | None = None,
 ) -> tuple[Conversation, Message, bool]:  # fmt: skip
     """A worker wrote from an app: their conversation (started now if new, opened again if
     closed) gets the message. ``owner`` is the CSO of the app's account, or None for the
-    network's (routing rules choose). Returns (conversation, message, started now)."""
+    network's (routing rules choose). A conversation started now gets ``greeting`` in the
+    same transaction, as its last message, waiting to be sent. Returns (conversation,
+    message, started now)."""
     if language not in LANGUAGE_NAMES:
         language = "en"
     conversation = find(channel, sender_hash)
@@ -89,6 +91,8 @@ def worker_message(
     )
     _worker_wrote(conversation)
     _keep_sender(conversation, platform_user_id, phone, profile_name, reply_window_until)
+    if started and greeting:
+        automatic_reply(conversation, greeting)
     db.session.flush()
     if started or answered:
         _notify_new(conversation)

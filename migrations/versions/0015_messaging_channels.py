@@ -25,6 +25,7 @@ def upgrade():
     sa.Column('key_hash', sa.String(length=64), nullable=False),
     sa.Column('payload', sa.Text(), nullable=True),
     sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False, server_default='0'),
     sa.Column('received_on', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channel_inbound')),
     sa.UniqueConstraint('platform', 'key_hash', name=op.f('uq_channel_inbound_platform_key_hash'))

@@ -150,3 +150,38 @@ def test_a_stored_delivery_says_nothing_readable(queued_site):
     assert "5550001" not in raw.payload and "Thida" not in raw.payload
     assert raw.key_hash != "1" and len(raw.key_hash) == 64
     assert json.loads(db.session.scalar(select(Inbound.payload)))["text"] == "Thida here"
+
+
+def test_a_reply_whose_task_was_lost_is_sent_by_a_later_sweep(queued_site, platform):
+    network_cso()
+    services.accept(Platform.TELEGRAM, [message_event("1")])
+    with running_consumer():
+        wait_until(lambda: conversation() and conversation().messages[-1].delivery == "sent")
+    caseworker = UserFactory(role=Role.CASEWORKER, organisation=conversation().owner)
+    inbox.reply(conversation(), caseworker, "Did your agency call you back?")
+    huey.storage.flush_queue()  # the consumer holding it was killed
+    # Its own retries may still be running for a minute: left alone for SEND_SWEEPS sweeps.
+    assert [services.sweep() for _ in range(services.SEND_SWEEPS)] == [0] * services.SEND_SWEEPS
+    assert services.sweep() == 1
+    with running_consumer():
+        wait_until(lambda: conversation().messages[-1].delivery == Delivery.SENT)
+    assert [c.json["text"] for c in sends(platform)].count("Did your agency call you back?") == 1
+
+
+def test_a_delivery_that_always_fails_is_given_up(queued_site, platform):
+    services.accept(Platform.TELEGRAM, [message_event("1")])
+    (inbound_id,) = db.session.scalars(select(Inbound.id))
+    db.session.get(Inbound, inbound_id).attempts = services.GIVE_UP_AFTER
+    db.session.commit()
+    services.sweep()
+    assert services.sweep() == 0
+    db.session.rollback()
+    inbound = db.session.get(Inbound, inbound_id)
+    assert inbound.state == InboundState.FAILED and inbound.payload is None
+
+
+def test_a_failed_handling_is_counted(app, platform):
+    services.accept(Platform.TELEGRAM, [message_event("1")])  # no CSO: routing fails
+    (inbound,) = db.session.scalars(select(Inbound))
+    db.session.rollback()
+    assert inbound.state == InboundState.PENDING and inbound.attempts >= 1
