@@ -8,6 +8,8 @@ what their app says, then their phone number's country code.
 
 from __future__ import annotations
 
+import string
+
 import phonenumbers
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -19,6 +21,9 @@ from goldendreams.core.text import detect_language, normalise
 from goldendreams.inbox.choices import EMERGENCY_NUMBERS
 
 CHOICE_PREFIX = "lang:"
+
+#: Punctuation a worker may add around the "forget me" word, in every script of the site.
+_PUNCTUATION = frozenset(string.punctuation) | {"။", "၊", "។", "៕", "…", "।", "\uff01", "\uff1f"}
 
 #: The word that makes the site forget a worker, in each language (and the English one,
 #: which every app's users know from SMS).
@@ -48,7 +53,10 @@ def chosen_language(event: Event) -> str | None:
 
 
 def wants_to_be_forgotten(event: Event) -> bool:
-    return normalise(event.text or "").text.casefold().strip(" .!") in STOP_WORDS
+    """The whole message is the word (with any punctuation: "STOP!", "ရပ်။"), not a sentence
+    that contains it."""
+    text = normalise(event.text or "").text.casefold()
+    return text.strip("".join(_PUNCTUATION) + " ") in STOP_WORDS
 
 
 def country_of(event: Event) -> str | None:
@@ -92,8 +100,19 @@ def greeting(language: str, country: str | None) -> Outgoing:
             lines.append(_("In danger now? Call %(numbers)s.", numbers=listed))
         lines.append(_("To erase your messages here, write %(word)s.", word=stop_word(language)))
         lines.append(_("Choose your language:"))
-        links = [(_("Know your rights"), mail.site_url("rights.article_list"))]
+        links = [
+            (_("Know your rights"), _in_language(language, "rights.article_list")),
+            (_("Hotlines"), _in_language(language, "rights.hotlines")),
+        ]
     return Outgoing("\n\n".join(lines), language_choices(), links)
+
+
+def _in_language(language: str, endpoint: str) -> str:
+    """A link that opens the page in the worker's language (the site's language switch,
+    which then goes to the page), whatever language their phone's browser asks for."""
+    page = mail.site_url(endpoint)
+    path = page.removeprefix(mail.site_url("core.home").rstrip("/"))
+    return mail.site_url("core.set_language", code=language, next=path)
 
 
 def forgotten(language: str) -> str:

@@ -44,7 +44,9 @@ def handle(inbound_id: int) -> None:
     event = Event.from_dict(json.loads(inbound.payload))
     db.session.rollback()  # nothing held while the platform sends the worker's files
     adapter = adapter_for(platform)
-    attachments = media.keep(adapter, event.media) if adapter and event.media else []
+    # What "forget me" or a language button carries is not kept: nothing to fetch.
+    wanted = not greeting.wants_to_be_forgotten(event) and not greeting.chosen_language(event)
+    attachments = media.keep(adapter, event.media) if adapter and event.media and wanted else []
     # Claimed by a conditional UPDATE, which every database serialises (PostgreSQL locks the
     # row; SQLite the file): of two consumers handling one delivery, the second changes no
     # row and stops. The claim commits with the delivery's message, or not at all.
@@ -104,7 +106,8 @@ def _message(adapter: Adapter, event: Event, attachments: list[dict]) -> None:
         return
     chosen = greeting.chosen_language(event)
     if chosen and conversation is not None and not conversation.is_closed:
-        from_apps.choose_language(conversation, chosen)
+        account = db.session.get(ChannelAccount, str(platform))
+        from_apps.choose_language(conversation, chosen, reroute=not (account and account.owner))
         outgoing = greeting.greeting(chosen, conversation.country)
         message = from_apps.automatic_reply(conversation, greeting.as_text(outgoing))
         db.session.commit()
@@ -132,12 +135,15 @@ def _message(adapter: Adapter, event: Event, attachments: list[dict]) -> None:
 
 
 def _send_greeting(message, outgoing: Outgoing, event: Event) -> None:
-    """Queue the committed greeting with its quick replies and links (a greeting the queue
-    lost is sent again by the sweep, as text)."""
-    sending.send_reply(
-        message.id, reply_token=event.reply_token, choices=outgoing.choices,
-        links=outgoing.links, text=outgoing.text,
-    )  # fmt: skip
+    """Queue the committed greeting with its quick replies and links. A queue that cannot
+    take it now is not the delivery's failure (it is stored): the sweep sends it later."""
+    try:
+        sending.send_reply(
+            message.id, reply_token=event.reply_token, choices=outgoing.choices,
+            links=outgoing.links, text=outgoing.text,
+        )  # fmt: skip
+    except Exception:
+        log.exception("%s: the greeting waits for the sweep", message.conversation.channel)
 
 
 def _window(platform: Platform, event: Event) -> datetime | None:

@@ -75,7 +75,7 @@ def send_reply(message_id: int, reply_token: str | None = None, choices=(), link
     ``text`` without the links written out (the thread keeps them as text)."""
     message = db.session.get(Message, message_id)
     if message is None or message.delivery != Delivery.QUEUED:
-        return  # erased, or sent already by an earlier try
+        return  # erased, sent already, or being sent by another task
     conversation = message.conversation
     refusal = _refusal(conversation)
     if refusal:
@@ -85,6 +85,8 @@ def send_reply(message_id: int, reply_token: str | None = None, choices=(), link
     sender = conversation.app_sender
     recipient = Recipient(sender.platform_user_id, sender.phone, reply_token)
     parts = split(text or message.text or "", adapter.max_text)
+    if not from_apps.claim(message):
+        return  # another task is sending it (the sweep queued it again)
     try:
         platform_id = None
         for number, part in enumerate(parts, start=1):
@@ -101,7 +103,7 @@ def send_reply(message_id: int, reply_token: str | None = None, choices=(), link
             if error.retry_after and task is not None:
                 task.retry_delay = max(task.retry_delay or 0, error.retry_after / 2)
             log.warning("%s: a reply will be tried again: %s", adapter.platform, error.reason)
-            db.session.rollback()
+            from_apps.release(message)
             raise
         from_apps.failed(message, error.reason)
         return

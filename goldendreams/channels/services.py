@@ -115,12 +115,16 @@ def sweep() -> int:
             continue
         queue.after_commit(handling.handle_inbound, inbound_id)
         queued += 1
+    # A reply waiting, or whose try never ended (its consumer was killed mid-send: sent
+    # again, at least once), for SEND_SWEEPS sweeps.
     unsent = list(db.session.scalars(
         select(Message.id)
-        .where(Message.delivery == Delivery.QUEUED, Message.kind == MessageKind.TO_WORKER)
+        .where(Message.delivery.in_((Delivery.QUEUED, Delivery.SENDING)),
+               Message.kind == MessageKind.TO_WORKER)
         .order_by(Message.id)
     ))  # fmt: skip
     for message_id in _waiting_since("sends", unsent, SEND_SWEEPS):
+        db.session.get(Message, message_id).delivery = Delivery.QUEUED
         queue.after_commit(sending.send_reply, message_id)
         queued += 1
     db.session.commit()

@@ -59,6 +59,7 @@ OUTCOME_LABELS = {**OUTCOMES, Outcome.CLOSED_BY_WORKER: _l("Closed by the worker
 #: there (``Delivery.STORED``): it has no label, and the page says nothing of it.
 DELIVERY = {
     Delivery.QUEUED: _l("Waiting to be sent"),
+    Delivery.SENDING: _l("Waiting to be sent"),
     Delivery.SENT: _l("Sent to the app"),
     Delivery.DELIVERED: _l("Delivered"),
     Delivery.READ: _l("Read"),

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from goldendreams.agencies.models import Organisation
-from goldendreams.core import pii
+from goldendreams.core import pii, tracking
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.text import normalise
@@ -40,7 +40,10 @@ from goldendreams.inbox.services import (
 )
 
 #: A report never moves a message back (a late "delivered" after "read").
-_PROGRESS = {Delivery.QUEUED: 0, Delivery.SENT: 1, Delivery.DELIVERED: 2, Delivery.READ: 3}
+_PROGRESS = {
+    Delivery.QUEUED: 0, Delivery.SENDING: 0, Delivery.SENT: 1, Delivery.DELIVERED: 2,
+    Delivery.READ: 3,
+}  # fmt: skip
 
 
 def find(channel: str, sender_hash: str) -> Conversation | None:
@@ -112,11 +115,16 @@ def _keep_sender(conversation, platform_user_id, phone, profile_name, window_unt
     sender.given_on = today()  # the retention runs from the worker's last message
 
 
-def choose_language(conversation: Conversation, language: str) -> None:
-    """The worker tapped their language in the greeting."""
-    if language in LANGUAGE_NAMES:
-        conversation.language = language
-        db.session.commit()
+def choose_language(conversation: Conversation, language: str, reroute: bool = False) -> None:
+    """The worker tapped their language in the greeting. On the network's account
+    (``reroute``), a conversation nobody took yet goes where the routing rules send that
+    language: the CSO that speaks it."""
+    if language not in LANGUAGE_NAMES:
+        return
+    conversation.language = language
+    if reroute and conversation.state == ConversationState.NEW and not conversation.assignee_id:
+        conversation.owner = _route(language, conversation.country, None)
+    db.session.commit()
 
 
 def forget(conversation: Conversation) -> None:
@@ -142,18 +150,57 @@ def automatic_reply(conversation: Conversation, text: str) -> Message:
     return message
 
 
+def _platform_key(channel: str, platform_id: str) -> str:
+    # A platform's id of a message may hold the worker's number (WhatsApp's wamid is the
+    # number, encoded): kept as a keyed hash, enough to match its delivery reports.
+    return tracking.keyed_hash(f"{channel}:{platform_id}")
+
+
+def claim(message: Message) -> bool:
+    """Take a reply waiting to be sent for this try (a conditional update: of two tasks
+    sending one reply, the second gets False). Commits."""
+    claimed = db.session.execute(
+        update(Message)
+        .where(Message.id == message.id, Message.delivery == Delivery.QUEUED)
+        .values(delivery=Delivery.SENDING)
+    ).rowcount
+    db.session.commit()
+    return bool(claimed)
+
+
+def release(message: Message) -> None:
+    """The try failed but another may work: waiting again."""
+    message.delivery = Delivery.QUEUED
+    db.session.commit()
+
+
 def sent(message: Message, platform_id: str | None) -> None:
     """The platform took the message."""
-    message.platform_id, message.delivery_error = platform_id, None
+    message.delivery_error = None
+    channel = message.conversation.channel
+    message.platform_id = _platform_key(channel, platform_id) if platform_id else None
     if _PROGRESS.get(message.delivery, -1) < _PROGRESS[Delivery.SENT]:
         message.delivery = Delivery.SENT
+    _erase_sender_once_sent(message.conversation)
     db.session.commit()
 
 
 def failed(message: Message, reason: str) -> None:
     """The platform refused the message for good (or every try failed)."""
     message.delivery, message.delivery_error = Delivery.FAILED, reason[:300]
+    _erase_sender_once_sent(message.conversation)
     db.session.commit()
+
+
+def _erase_sender_once_sent(conversation: Conversation) -> None:
+    """A conversation closed with a reply still on its way kept the worker's app identity
+    for it (services._close): gone once nothing waits."""
+    if conversation.is_closed and not has_replies_waiting(conversation):
+        conversation.app_sender = None
+
+
+def has_replies_waiting(conversation: Conversation) -> bool:
+    return any(m.delivery in (Delivery.QUEUED, Delivery.SENDING) for m in conversation.messages)
 
 
 def reported(channel: str, platform_id: str, state: Delivery, reason: str | None = None) -> bool:
@@ -162,7 +209,10 @@ def reported(channel: str, platform_id: str, state: Delivery, reason: str | None
     message = db.session.scalar(
         select(Message)
         .join(Conversation)
-        .where(Message.platform_id == platform_id, Conversation.channel == channel)
+        .where(
+            Message.platform_id == _platform_key(channel, platform_id),
+            Conversation.channel == channel,
+        )
     )
     if message is None or message.from_worker:
         return False

@@ -86,6 +86,7 @@ class Delivery(StrEnum):
 
     STORED = "stored"
     QUEUED = "queued"
+    SENDING = "sending"  # a try is under way (claimed: no second task sends it too)
     SENT = "sent"
     DELIVERED = "delivered"
     READ = "read"

@@ -251,8 +251,11 @@ def review_withdrawn(review_id: int) -> None:
 def _close(conversation: Conversation, outcome: Outcome) -> None:
     conversation.state, conversation.outcome = ConversationState.CLOSED, outcome
     conversation.closed_on = today()
-    # A closed conversation keeps no way to reach the worker (their app's id included).
-    conversation.contact, conversation.app_sender = None, None
+    # A closed conversation keeps no way to reach the worker (their app's id too, once a
+    # reply still on its way has left: from_apps.sent and failed erase it then).
+    conversation.contact = None
+    if not any(m.delivery in (Delivery.QUEUED, Delivery.SENDING) for m in conversation.messages):
+        conversation.app_sender = None
 
 
 # --- the caseworkers' side (audited) ---------------------------------------------------------

@@ -61,6 +61,9 @@ class FakePlatform:
     def __init__(self) -> None:
         self.routes: list[tuple[str, re.Pattern, Handler]] = []
         self.requests: list[Call] = []
+        #: What the fake answered to each call (the platform's ids of sent messages: the
+        #: site keeps only a keyed hash of them).
+        self.responses: list[tuple[Call, Answer]] = []
         self._failures: list[Answer] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -87,11 +90,23 @@ class FakePlatform:
             self.requests.append(call)
             if self._failures:
                 return self._failures.pop(0)
+        answer = Answer(404, {"error": "no such endpoint in the fake platform"})
         for method, pattern, handler in self.routes:
             match = pattern.match(call.path)
             if match and method == call.method:
-                return handler(call, match)
-        return Answer(404, {"error": "no such endpoint in the fake platform"})
+                answer = handler(call, match)
+                break
+        with self._lock:
+            self.responses.append((call, answer))
+        return answer
+
+    def answered(self, path_pattern: str) -> list:
+        """The JSON bodies of the successful answers to calls whose path matches."""
+        pattern = re.compile(path_pattern)
+        return [
+            answer.body for call, answer in self.responses
+            if pattern.search(call.path) and answer.status < 300 and isinstance(answer.body, dict)
+        ]  # fmt: skip
 
     def start(self) -> FakePlatform:
         fake = self

@@ -89,3 +89,16 @@ def test_long_replies_are_cut_at_paragraphs_then_spaces():
     assert split("x" * 95, 40) == ["x" * 40, "x" * 40, "x" * 15]
     assert split("short", 40) == ["short"]
     assert split("", 40) == [""]
+
+
+@pytest.mark.parametrize("word", ["ရပ်။", "ឈប់។", "STOP?", "\uff01stop\uff01", "रोक।"])
+def test_the_forget_me_word_with_its_scripts_punctuation(word):
+    assert greeting.wants_to_be_forgotten(event(text=word))
+
+
+def test_the_greetings_links_open_in_the_workers_language(app):
+    with app.test_request_context():
+        links = dict(greeting.greeting("km", "TH").links)
+    assert all("/language/km?next=" in url for url in links.values())
+    assert any("next=/rights/" in url for url in links.values())
+    assert any("next=/help/" in url for url in links.values())

@@ -85,7 +85,7 @@ def test_a_message_is_greeted_by_reply_with_quick_replies(site, platform):
     worker, greeting = conversation.messages
     assert worker.kind == MessageKind.FROM_WORKER
     assert worker.text == "My boss took my passport"
-    assert greeting.delivery == Delivery.SENT and greeting.platform_id.isdigit()
+    assert greeting.delivery == Delivery.SENT and len(greeting.platform_id) == 64  # hashed
     [call] = platform.calls(r"^/v2/bot/message/reply$")
     assert call.headers["authorization"] == f"Bearer {CREDENTIALS['LINE_ACCESS_TOKEN']}"
     assert "x-line-retry-key" not in call.headers
@@ -229,7 +229,7 @@ def test_a_caseworker_reply_is_pushed_with_a_retry_key(site, platform, user_for)
     inbox.reply(conversation, caseworker, "Call the hotline 1506.")
     db.session.rollback()
     reply = conversation.messages[-1]
-    assert reply.delivery == Delivery.SENT and reply.platform_id.isdigit()
+    assert reply.delivery == Delivery.SENT and len(reply.platform_id) == 64  # hashed
     [call] = platform.calls(r"^/v2/bot/message/push$")
     assert call.json == {
         "to": USER,

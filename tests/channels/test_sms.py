@@ -102,7 +102,7 @@ def test_a_text_starts_a_conversation_greeted_with_the_languages(site, platform)
     assert conversation.language == "my" and conversation.country == "MM"  # the number's
     worker, greeting = conversation.messages
     assert worker.kind == MessageKind.FROM_WORKER and worker.text == "My agent kept my passport"
-    assert greeting.delivery == Delivery.SENT and greeting.platform_id.startswith("SM")
+    assert greeting.delivery == Delivery.SENT and len(greeting.platform_id) == 64  # hashed
     [greeted] = sent(platform)
     assert greeted["To"] == PHONE and greeted["From"] == CREDENTIALS["SMS_FROM"]
     assert greeted["StatusCallback"] == str(site.base_url).rstrip("/") + URL
@@ -199,7 +199,7 @@ def test_a_caseworker_reply_is_sent_and_long_ones_in_parts(site, platform, user_
     db.session.rollback()
     replies = [m for m in conversation.messages if m.kind == MessageKind.TO_WORKER][1:]
     assert [m.delivery for m in replies] == [Delivery.SENT, Delivery.SENT]
-    assert all(m.platform_id.startswith("SM") for m in replies)
+    assert all(len(m.platform_id) == 64 for m in replies)
     bodies = [form["Body"] for form in sent(platform)[1:]]
     assert bodies[0] == "Call the hotline 1506."
     assert len(bodies) == 3 and all(len(b) <= 1600 for b in bodies)
@@ -214,9 +214,10 @@ def test_status_callbacks_mark_delivered_and_failed(site, platform, user_for):
     inbox.reply(conversation, caseworker, "Second")
     db.session.rollback()
     first, second = conversation.messages[-2:]
-    assert post(site, status(first.platform_id, "sent", SID)).status_code == 200
-    assert post(site, status(first.platform_id, "delivered", SID)).status_code == 200
-    assert post(site, status(second.platform_id, "undelivered", SID, "30003")).status_code == 200
+    first_sid, second_sid = [a["sid"] for a in platform.answered(r"/Messages\.json$")[-2:]]
+    assert post(site, status(first_sid, "sent", SID)).status_code == 200
+    assert post(site, status(first_sid, "delivered", SID)).status_code == 200
+    assert post(site, status(second_sid, "undelivered", SID, "30003")).status_code == 200
     db.session.rollback()
     assert first.delivery == Delivery.DELIVERED
     assert second.delivery == Delivery.FAILED

@@ -77,7 +77,7 @@ def test_a_message_starts_a_conversation_and_is_greeted_with_a_keyboard(site, pl
     worker, greeting = conversation.messages
     assert worker.kind == MessageKind.FROM_WORKER
     assert worker.text == "My agent kept my passport"
-    assert greeting.delivery == Delivery.SENT and greeting.platform_id.isdigit()
+    assert greeting.delivery == Delivery.SENT and len(greeting.platform_id) == 64  # hashed
     [greeted] = platform.calls(r"^/pa/send_message$")
     assert greeted.headers["x-viber-auth-token"] == TOKEN
     body = greeted.json
@@ -222,7 +222,7 @@ def test_a_caseworker_reply_is_sent_then_delivered_then_seen(site, platform, use
     body = sent(platform)[-1]
     assert body["receiver"] == USER and body["text"] == "Call the hotline 1506."
     assert "keyboard" not in body
-    token = int(reply.platform_id)
+    token = platform.answered(r"^/pa/send_message$")[-1]["message_token"]
     assert post(site, callback("delivered", token, user_id=USER)).status_code == 200
     db.session.rollback()
     assert reply.delivery == Delivery.DELIVERED
@@ -239,7 +239,8 @@ def test_a_failed_report_shows_vibers_reason(site, platform, user_for):
     inbox.reply(conversation, user_for(Role.CASEWORKER, conversation.owner), "Are you safe?")
     db.session.rollback()
     reply = conversation.messages[-1]
-    post(site, callback("failed", int(reply.platform_id), user_id=USER, desc="failure desc"))
+    token = platform.answered(r"^/pa/send_message$")[-1]["message_token"]
+    post(site, callback("failed", token, user_id=USER, desc="failure desc"))
     db.session.rollback()
     assert reply.delivery == Delivery.FAILED
     assert reply.delivery_error == "Viber: failure desc"
