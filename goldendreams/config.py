@@ -26,7 +26,9 @@ class Defaults:
     SECRET_KEY = DEFAULT_SECRET_KEY
     # Empty means "the SQLite file in the instance folder" (filled in by load_config).
     DATABASE_URL = ""
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error logged (or kept as a failed task) shows the SQL,
+    # never the values (a worker's words, a keyed hash, a country).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     LOCALES = LOCALES
     #: Dates such as "today" (licence expiry, review dates) are where the users are.

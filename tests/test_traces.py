@@ -73,6 +73,8 @@ def werkzeug_line(path: str, method: str = "POST") -> logging.LogRecord:
         "/check/withdraw",
         "/check/write",
         "/ask",
+        "/channels/telegram/webhook",
+        "/channels/whatsapp/webhook",
         "/login/reset/one-time-secret-token",
         "/invitation/one-time-secret-token",
     ],

@@ -34,7 +34,12 @@ OCTET_STREAM = "application/octet-stream"
 #: A photo with more pixels than this is not decoded (a small file can unpack into
 #: gigabytes); it is kept as a document. Phones' photos, as the apps send them, are far
 #: below it.
-MAX_PIXELS = 50_000_000
+MAX_PIXELS = 25_000_000
+#: Longest side: JPEG cannot be written wider or taller than 65,535 pixels.
+MAX_SIDE = 20_000
+#: The formats a phone's photo comes in: Pillow's other readers (EPS runs Ghostscript;
+#: dozens of rarely used formats) never see a worker's file.
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 _MIME = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
 
 
@@ -46,11 +51,21 @@ def keep(adapter: Adapter, media: list[Media]) -> list[dict]:
     """Fetch, check and store each attachment; returns the message's entries (see above).
     Never raises for one attachment: a failed one is recorded as missing."""
     max_bytes = int(current_app.config["CHANNEL_MEDIA_MAX_BYTES"])
-    return [_keep_one(adapter, item, max_bytes) for item in media]
+    kept: list[dict] = []
+    for item in media:
+        kind = item.kind if item.kind in set(MediaKind) else MediaKind.DOCUMENT
+        try:
+            kept.append(_keep_one(adapter, item, kind, max_bytes))
+        except Exception as error:
+            # Whatever a worker's file does to a reader, the message still arrives (a file
+            # that broke handling would otherwise be fetched again at every try).
+            log.warning("%s: an attachment could not be kept: %s", adapter.platform,
+                        type(error).__name__)  # fmt: skip
+            kept.append({"kind": kind, "missing": "failed"})
+    return kept
 
 
-def _keep_one(adapter: Adapter, item: Media, max_bytes: int) -> dict:
-    kind = item.kind if item.kind in set(MediaKind) else MediaKind.DOCUMENT
+def _keep_one(adapter: Adapter, item: Media, kind: str, max_bytes: int) -> dict:
     if item.size is not None and item.size > max_bytes:
         return {"kind": kind, "missing": "too_large"}  # not even fetched
     try:
@@ -91,24 +106,25 @@ def strip_metadata(data: bytes) -> tuple[bytes, str]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.width * image.height > MAX_PIXELS:
+            with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as image:
+                if image.width * image.height > MAX_PIXELS or max(image.size) > MAX_SIDE:
                     raise NotAnImage("too many pixels")
                 turned = ImageOps.exif_transpose(image)
                 alpha = turned.mode in ("RGBA", "LA", "PA") or "transparency" in turned.info
                 pixels = turned.convert("RGBA" if alpha else "RGB")
+        # A new image from the raw pixels: none of the original's ``info`` can follow it
+        # into the file (some encoders copy a comment or profile from it).
+        clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
+        del pixels
+        out = io.BytesIO()
+        if alpha:
+            clean.save(out, format="PNG", optimize=True)
+            return out.getvalue(), "image/png"
+        clean.save(out, format="JPEG", quality=85)
+        return out.getvalue(), "image/jpeg"
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             Image.DecompressionBombWarning) as error:  # fmt: skip
         raise NotAnImage(str(error)) from error
-    # A new image from the raw pixels: none of the original's ``info`` can follow it into
-    # the file (some encoders copy a comment or profile from it).
-    clean = Image.frombytes(pixels.mode, pixels.size, pixels.tobytes())
-    out = io.BytesIO()
-    if alpha:
-        clean.save(out, format="PNG", optimize=True)
-        return out.getvalue(), "image/png"
-    clean.save(out, format="JPEG", quality=85)
-    return out.getvalue(), "image/jpeg"
 
 
 def discard(kept: list[dict]) -> None:

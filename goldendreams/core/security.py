@@ -40,12 +40,13 @@ SECURITY_HEADERS = {
 CLIENT_KEY_HEX_DIGITS = 5
 
 #: Pages whose request, sent or merely opened, says that someone is writing about an
-#: organisation, asking for help (/ask) or following their own report: never logged, so no
-#: log dates it to the second. Nor one-time links (password reset, invitation): their
+#: organisation, asking for help (/ask, a messaging app's webhook: one request per message
+#: a worker sends or reads) or following their own report: never logged, so no log dates
+#: it to the second. Nor one-time links (password reset, invitation): their
 #: secret is in the path. (deploy/gunicorn.conf.py and the development server use this;
 #: deploy/nginx.conf has the same pattern).
 PRIVATE_PATHS = re.compile(
-    r"^/(organisations/\d+/review|jobs/\d+/(apply|report)|reviews/[\w-]{16}/report|check|ask|login/reset|invitation)(/|$)"
+    r"^/(organisations/\d+/review|jobs/\d+/(apply|report)|reviews/[\w-]{16}/report|check|ask|channels/\w+/webhook|login/reset|invitation)(/|$)"
 )
 
 

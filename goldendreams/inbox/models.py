@@ -26,7 +26,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from goldendreams.agencies.models import Organisation
 from goldendreams.cases.models import IssueCategory
-from goldendreams.core.base import UTCDateTime
 from goldendreams.core.crypto import EncryptedText
 from goldendreams.extensions import db
 
@@ -263,12 +262,21 @@ class AppSender(db.Model):
     platform_user_id: Mapped[str] = mapped_column(EncryptedText)
     phone: Mapped[str | None] = mapped_column(EncryptedText)
     profile_name: Mapped[str | None] = mapped_column(EncryptedText)
-    #: WhatsApp answers freely only within 24 hours of the worker's last message: the end
-    #: of that window, to the hour before (never the minute the worker wrote).
-    reply_window_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: WhatsApp and Messenger answer freely only within 24 hours of the worker's last
+    #: message: the end of that window, to the hour before (never the minute the worker
+    #: wrote), encrypted like the rest (an hour is finer than the day dates keep).
+    _reply_window: Mapped[str | None] = mapped_column("reply_window_until", EncryptedText)
     given_on: Mapped[date] = mapped_column(index=True)
 
     conversation: Mapped[Conversation] = relationship(back_populates="app_sender")
+
+    @property
+    def reply_window_until(self) -> datetime | None:
+        return datetime.fromisoformat(self._reply_window) if self._reply_window else None
+
+    @reply_window_until.setter
+    def reply_window_until(self, value: datetime | None) -> None:
+        self._reply_window = value.isoformat() if value is not None else None
 
 
 class SavedAnswer(db.Model):

@@ -46,7 +46,7 @@ def upgrade():
     sa.Column('platform_user_id', sa.Text(), nullable=False),
     sa.Column('phone', sa.Text(), nullable=True),
     sa.Column('profile_name', sa.Text(), nullable=True),
-    sa.Column('reply_window_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reply_window_until', sa.Text(), nullable=True),
     sa.Column('given_on', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversations.id'], name=op.f('fk_app_senders_conversation_id_conversations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_app_senders')),

@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 
 from goldendreams.channels import media
 from goldendreams.channels.adapters.base import Adapter, Fetched, Media, PlatformError
+from goldendreams.channels.adapters.telegram import TelegramAdapter
 from goldendreams.channels.models import Platform
 from goldendreams.core import files
 from tests.conftest import make_config
@@ -223,7 +224,7 @@ def media_server():
 
 
 def test_downloads_stop_at_the_cap_while_streaming(app, media_server):
-    adapter = FromMemory(app.config)
+    adapter = FromMemory({**app.config, "TELEGRAM_API_BASE": media_server})
     entries = media.keep(adapter, [
         Media("video", f"{media_server}/stream"),
         Media("photo", f"{media_server}/photo"),
@@ -235,7 +236,10 @@ def test_downloads_stop_at_the_cap_while_streaming(app, media_server):
 
 
 def test_a_failed_fetch_is_recorded_and_logged_without_the_address(app, media_server, caplog):
-    adapter = FromMemory(app.config, {"refused": PlatformError("(#100) Invalid media id")})
+    adapter = FromMemory(
+        {**app.config, "TELEGRAM_API_BASE": media_server},
+        {"refused": PlatformError("(#100) Invalid media id")},
+    )
     with caplog.at_level(logging.WARNING, logger="goldendreams.channels"):
         entries = media.keep(adapter, [
             Media("voice", f"{media_server}/gone/zqfileref"),
@@ -260,3 +264,61 @@ def test_each_entry_is_one_of_the_documented_shapes(app):
     assert [set(e) for e in entries] == [KEPT, MISSING, MISSING]
     assert entries[0]["mime"] == "application/pdf"
     assert [e.get("missing") for e in entries] == [None, "failed", "too_large"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://169.254.169.254/latest/meta-data/",  # a cloud's metadata address
+        "http://127.0.0.1:5432/",  # this server's own services
+        "http://api.telegram.org.evil.example/file",  # a look-alike host
+        "http://api.telegram.org/file/x",  # the platform's host, but not over https
+        "https://[::1/x",  # not even an address
+        "file:///etc/passwd",
+    ],
+)
+def test_a_file_is_fetched_only_from_the_platform(app, url):
+    adapter = FromMemory({**app.config, "TELEGRAM_API_BASE": "https://api.telegram.org"})
+    assert not adapter.media_allowed(url)
+    assert media.keep(adapter, [Media("photo", url.replace("https://", "http://", 1))]) == [
+        {"kind": "photo", "missing": "failed"}
+    ]
+
+
+def test_the_platforms_hosts_and_its_api_are_allowed(app):
+    adapter = TelegramAdapter({**app.config, "TELEGRAM_API_BASE": "https://api.telegram.org"})
+    assert adapter.media_allowed("https://api.telegram.org/file/bot1:x/voice/file_1.oga")
+    assert adapter.media_allowed("https://cdn4.telegram.org/file/x")
+
+
+def test_a_redirect_away_from_the_platform_is_not_followed(app):
+    hops = []
+
+    def wsgi(environ, start_response):
+        hops.append(environ["PATH_INFO"])
+        start_response("302 Found", [("Location", "http://169.254.169.254/latest/")])
+        return [b""]
+
+    server = make_server("127.0.0.1", 0, wsgi)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    try:
+        adapter = FromMemory({**app.config, "TELEGRAM_API_BASE": base})
+        assert media.keep(adapter, [Media("voice", f"{base}/file")]) == [
+            {"kind": "voice", "missing": "failed"}
+        ]
+    finally:
+        server.shutdown()
+    assert hops == ["/file"]
+
+
+def test_a_photo_too_wide_to_write_is_kept_as_a_document(app):
+    with pytest.raises(media.NotAnImage):
+        media.strip_metadata(png_of_size(1, 70_000))
+
+
+def png_of_size(width: int, height: int) -> bytes:
+    """A tiny file that unpacks into an image of that size (one colour compresses well)."""
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, format="PNG")
+    return out.getvalue()

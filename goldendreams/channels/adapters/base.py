@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import time
 from abc import ABC, abstractmethod
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -26,6 +27,10 @@ from goldendreams.channels.models import Platform
 # parameter, as Meta documents it) and Telegram's bot token (in the path) would land in the
 # logs. Its warnings still show.
 logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+#: Redirects followed when fetching a file (Twilio's media address redirects once).
+MAX_REDIRECTS = 3
 
 
 class EventKind(StrEnum):
@@ -160,6 +165,9 @@ class Adapter(ABC):
     max_text: ClassVar[int] = 2000
     #: The most quick replies one message may carry.
     max_choices: ClassVar[int] = 10
+    #: Hosts (with their subdomains) the platform keeps workers' files on, fetched over
+    #: https; its API's own address is always allowed (``media_allowed``).
+    media_hosts: ClassVar[tuple[str, ...]] = ()
     #: Does the platform check the webhook's address with a GET first (Meta does)?
     has_challenge: ClassVar[bool] = False
 
@@ -221,32 +229,67 @@ class Adapter(ABC):
 
     # --- helpers for subclasses -----------------------------------------------------------
 
+    def media_allowed(self, url: str) -> bool:
+        """May a worker's file be fetched from ``url``? Only from the platform's API (its
+        scheme, host and port, as set) or over https from the hosts it keeps files on: a
+        delivery names the address, and must not make this server fetch from elsewhere
+        (its own network, a cloud's metadata address)."""
+        try:
+            target, base = httpx.URL(url), httpx.URL(self.api_base)
+        except (httpx.InvalidURL, TypeError):
+            return False
+        if (target.scheme, target.host, target.port) == (base.scheme, base.host, base.port):
+            return True
+        host = target.host.lower()
+        return (
+            target.scheme == "https"
+            and target.port in (None, 443)
+            and any(host == allowed or host.endswith("." + allowed) for allowed in self.media_hosts)
+        )
+
     def download(self, url: str, max_bytes: int, headers: dict | None = None,
                  auth=None) -> Fetched:  # fmt: skip
-        """GET ``url`` as a stream, stopping at ``max_bytes``."""
+        """GET ``url`` as a stream, stopping at ``max_bytes`` and after MEDIA_SECONDS in
+        all. Redirects are followed by hand, each address checked (``media_allowed``); the
+        headers and credentials go to the first host only."""
+        deadline = time.monotonic() + float(self.config.get("CHANNEL_TIMEOUT", 10)) * 3
+        first_host = httpx.URL(url).host if self.media_allowed(url) else None
         try:
-            with (
-                self.client() as client,
-                client.stream(
-                    "GET", url, headers=headers or {}, auth=auth, follow_redirects=True
-                ) as response,
-            ):
-                if response.status_code >= 400:
-                    raise PlatformError(
-                        f"media: HTTP {response.status_code}", retry=response.status_code >= 500
-                    )
-                announced = response.headers.get("content-length")
-                if announced and announced.isdigit() and int(announced) > max_bytes:
-                    raise TooLarge()
-                data = bytearray()
-                for chunk in response.iter_bytes():
-                    data += chunk
-                    if len(data) > max_bytes:
-                        raise TooLarge()
-                mime = response.headers.get("content-type", "application/octet-stream")
-                return Fetched(bytes(data), mime.split(";")[0].strip())
+            with self.client() as client:
+                for _hop in range(MAX_REDIRECTS + 1):
+                    if not self.media_allowed(url):
+                        raise PlatformError("media: the address is not the platform's")
+                    own = httpx.URL(url).host == first_host
+                    with client.stream(
+                        "GET", url, headers=(headers or {}) if own else {},
+                        auth=auth if own else None,
+                    ) as response:  # fmt: skip
+                        if response.is_redirect and "location" in response.headers:
+                            url = str(response.url.join(response.headers["location"]))
+                            continue
+                        return self._read(response, max_bytes, deadline)
+                raise PlatformError("media: too many redirects")
         except httpx.HTTPError as error:
             raise PlatformError(f"media: {type(error).__name__}", retry=True) from error
+
+    @staticmethod
+    def _read(response: httpx.Response, max_bytes: int, deadline: float) -> Fetched:
+        if response.status_code >= 400:
+            raise PlatformError(
+                f"media: HTTP {response.status_code}", retry=response.status_code >= 500
+            )
+        announced = response.headers.get("content-length")
+        if announced and announced.isdigit() and int(announced) > max_bytes:
+            raise TooLarge()
+        data = bytearray()
+        for chunk in response.iter_bytes():
+            data += chunk
+            if len(data) > max_bytes:
+                raise TooLarge()
+            if time.monotonic() > deadline:  # a server dripping bytes holds no consumer
+                raise PlatformError("media: the download took too long")
+        mime = response.headers.get("content-type", "application/octet-stream")
+        return Fetched(bytes(data), mime.split(";")[0].strip())
 
     @staticmethod
     def retry_after(response: httpx.Response) -> float | None:

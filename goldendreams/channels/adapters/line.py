@@ -87,6 +87,7 @@ class _ServerError(PlatformError):
 
 class LineAdapter(Adapter):
     platform = Platform.LINE
+    media_hosts = ("line.me", "line-scdn.net")
     required = (
         "LINE_CHANNEL_SECRET",
         "LINE_ACCESS_TOKEN",
@@ -135,6 +136,8 @@ class LineAdapter(Adapter):
             raise TooLarge()
         if media.ref.startswith(("https://", "http://")):  # sent by address: not LINE's
             fetched = self.download(media.ref, max_bytes)
+        elif not media.ref.isdigit():  # LINE's message ids are digits: nothing else in a path
+            raise PlatformError("LINE: not a message id")
         else:
             fetched = self.download(
                 f"{self.data_base}/v2/bot/message/{media.ref}/content", max_bytes,

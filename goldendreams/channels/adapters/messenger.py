@@ -62,6 +62,7 @@ _TITLE_MAX, _PAYLOAD_MAX = 20, 1000
 
 class MessengerAdapter(MetaAdapter):
     platform = Platform.MESSENGER
+    media_hosts = ("fbcdn.net", "fbsbx.com", "facebook.com")
     required = (
         "MESSENGER_APP_SECRET",
         "MESSENGER_PAGE_TOKEN",

@@ -68,6 +68,7 @@ _NUMBER = re.compile(r"\+?\d[\d ()-]{5,}\d")
 
 class SmsAdapter(Adapter):
     platform = Platform.SMS
+    media_hosts = ("twilio.com", "twiliocdn.com", "amazonaws.com")
     #: SMS_FROM too: without a number to send from, no reply could leave.
     required = ("SMS_ACCOUNT_SID", "SMS_AUTH_TOKEN", "SMS_FROM")
     #: Twilio's limit for one message's Body (sent as up to 10 segments).

@@ -63,6 +63,7 @@ _MEDIA_FIELDS = {
 
 class TelegramAdapter(Adapter):
     platform = Platform.TELEGRAM
+    media_hosts = ("telegram.org",)
     required = (
         "TELEGRAM_BOT_TOKEN",
         "TELEGRAM_SECRET_TOKEN",

@@ -93,6 +93,7 @@ TOO_MANY_REQUESTS = 12
 
 class ViberAdapter(Adapter):
     platform = Platform.VIBER
+    media_hosts = ("viber.com",)
     required = ("VIBER_AUTH_TOKEN",)
     max_text = 7000
     #: Two buttons a row; more would push the keyboard past a phone's screen.

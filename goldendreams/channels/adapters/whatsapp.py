@@ -75,6 +75,7 @@ _ID_MAX = 200
 
 class WhatsAppAdapter(MetaAdapter):
     platform = Platform.WHATSAPP
+    media_hosts = ("fbcdn.net", "fbsbx.com", "facebook.com", "whatsapp.net")
     required = (
         "WHATSAPP_APP_SECRET",
         "WHATSAPP_TOKEN",
