@@ -84,7 +84,7 @@ def shown_as(entry: dict) -> Shown | None:
 
 @bp.app_context_processor
 def attachment_vocabulary() -> dict:
-    return {"attachment_shown_as": shown_as}
+    return {"attachment_shown_as": shown_as, "Shown": Shown}
 
 
 @bp.get("/<int:conversation_id>/files/<key>")

@@ -143,7 +143,7 @@ def automatic_reply(conversation: Conversation, text: str) -> Message:
     what the worker got. The caller queues it once committed (with its quick replies)."""
     message = Message(
         kind=MessageKind.TO_WORKER, text=text, personal_data=[], delivery=Delivery.QUEUED,
-        sent_on=today(),
+        automatic=True, sent_on=today(),
     )  # fmt: skip
     conversation.messages.append(message)
     db.session.flush()

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -208,6 +209,8 @@ class Message(db.Model):
     delivery: Mapped[str] = mapped_column(String(10), default=Delivery.STORED)
     #: The platform's id of a message sent or received (issue 19), for delivery receipts.
     platform_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    #: Sent by the site itself (the greeting in a messaging app), not by a caseworker.
+    automatic: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: Why the platform refused a reply, in its own words (caseworkers read it).
     delivery_error: Mapped[str | None] = mapped_column(String(300))
     sent_on: Mapped[date]

@@ -24,7 +24,7 @@ from goldendreams.core.base import today
 from goldendreams.extensions import db
 from goldendreams.inbox import figures
 from goldendreams.inbox import services as inbox
-from goldendreams.inbox.models import AppSender, Conversation, Delivery, Message
+from goldendreams.inbox.models import AppSender, Conversation, Delivery, Message, MessageKind
 from tests.channels.conftest import API_BASES, CREDENTIALS
 from tests.channels.fakes import all_platforms
 from tests.conftest import login, make_config
@@ -309,3 +309,13 @@ def test_app_conversations_count_under_their_app_on_the_public_page(client):
     assert db.session.scalar(select(func.count()).select_from(AppSender)) == 3
     for secret in [USER_ID, PROFILE_NAME, squash(PHONE), *hashes, *(h[:16] for h in hashes)]:
         assert secret not in page and secret not in squash(page)
+
+
+def test_the_greeting_says_it_was_sent_automatically(client, login_as):
+    conversation = ConversationFactory(channel="telegram", sender_hash="c" * 64)
+    db.session.add(Message(conversation=conversation, kind=MessageKind.TO_WORKER, text="Hello",
+                           automatic=True, delivery=Delivery.SENT, sent_on=today()))  # fmt: skip
+    db.session.commit()
+    login_as(Role.CASEWORKER, conversation.owner)
+    page = client.get(f"/inbox/{conversation.id}").get_data(as_text=True)
+    assert "Sent automatically" in page
