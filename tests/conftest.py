@@ -244,3 +244,20 @@ def login_as(client, user_for):
         return user
 
     return do
+
+
+@pytest.fixture
+def retry_delays():
+    """The delay of each retry of a queued task, as the consumer schedules it."""
+    from huey import signals as huey_signals
+
+    from goldendreams.core.queue import huey
+
+    delays: list[float] = []
+
+    def note(signal_name, task, *args) -> None:
+        delays.append(task.retry_delay)
+
+    huey.signal(huey_signals.SIGNAL_RETRYING)(note)
+    yield delays
+    huey.disconnect_signal(note, huey_signals.SIGNAL_RETRYING)

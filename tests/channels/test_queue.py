@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from huey import signals as huey_signals
 from sqlalchemy import func, select, text
 
 from goldendreams.channels import handling, sending, services
@@ -49,18 +48,6 @@ def quick_retries(monkeypatch):
     monkeypatch.setattr(sending.send_reply.task_class, "default_retry_delay", 0.1)
 
 
-@pytest.fixture
-def retries():
-    seen: list[float] = []
-
-    def note(signal_name, task, *args) -> None:
-        seen.append(task.retry_delay)
-
-    huey.signal(huey_signals.SIGNAL_RETRYING)(note)
-    yield seen
-    huey.disconnect_signal(note, huey_signals.SIGNAL_RETRYING)
-
-
 def message_event(key: str, sender: str = "4242", text: str = "My boss keeps my passport"):
     return Event(kind=EventKind.MESSAGE, key=key, sender_id=sender, text=text, locale="en")
 
@@ -75,7 +62,7 @@ def sends(platform) -> list:
 
 
 def test_a_rate_limited_reply_is_tried_again_then_sent_once(
-    queued_site, platform, quick_retries, retries
+    queued_site, platform, quick_retries, retry_delays
 ):
     network_cso()
     services.accept(Platform.TELEGRAM, [message_event("1")])
@@ -91,7 +78,7 @@ def test_a_rate_limited_reply_is_tried_again_then_sent_once(
     texts = [call.json["text"] for call in sends(platform)]
     # Two refused tries, then one that went: the platform got the text once.
     assert texts.count("We will call your agency today.") == 3
-    assert len(retries) == 2 and retries[1] > retries[0]
+    assert len(retry_delays) == 2 and retry_delays[1] > retry_delays[0]
 
 
 def test_a_reply_that_keeps_failing_shows_the_platforms_reason(

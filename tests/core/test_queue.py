@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from huey import signals as huey_signals
 from jinja2 import ChoiceLoader, DictLoader
 from sqlalchemy import func, select
 
@@ -165,19 +164,6 @@ def quick_retries(monkeypatch):
     """mail.deliver with 3 retries and a 0.25 s first delay (production: 8, 30 s)."""
     monkeypatch.setattr(mail.deliver.task_class, "default_retries", 3)
     monkeypatch.setattr(mail.deliver.task_class, "default_retry_delay", 0.25)
-
-
-@pytest.fixture
-def retry_delays():
-    """The delay of each retry, as the consumer schedules it."""
-    delays: list[float] = []
-
-    def note(signal_name, task, *args) -> None:
-        delays.append(task.retry_delay)
-
-    huey.signal(huey_signals.SIGNAL_RETRYING)(note)
-    yield delays
-    huey.disconnect_signal(note, huey_signals.SIGNAL_RETRYING)
 
 
 def failed_tasks() -> list[FailedTask]:
