@@ -34,7 +34,9 @@ def webhook(name: str):
         abort(403)
     try:
         events = adapter.parse(request)
-    except ValueError:
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        # Signed, but not in the platform's shape (a field of another type, a list where
+        # an object belongs): refused as a whole, nothing stored.
         abort(400)
     services.accept(adapter.platform, events)
     return adapter.acknowledge()

@@ -13,7 +13,7 @@ from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.extensions import db
 from goldendreams.inbox import permissions
 from goldendreams.inbox.models import CallLog, Channel, Outcome, Topic
-from goldendreams.inbox.services import InboxError
+from goldendreams.inbox.rules import InboxError
 
 #: How a logged contact came in: a call, or a messaging app answered outside the site (a
 #: conversation on the site is counted already).

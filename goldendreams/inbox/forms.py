@@ -24,7 +24,7 @@ from goldendreams.cases import taxonomy
 from goldendreams.cases.forms import OpenCaseForm
 from goldendreams.core.forms import FilterForm, Form, checkboxes, options
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
-from goldendreams.inbox import call_log, choices, services
+from goldendreams.inbox import call_log, choices, rules
 from goldendreams.inbox.models import Channel, Outcome
 
 # --- the worker's forms ----------------------------------------------------------------------
@@ -40,7 +40,7 @@ def _worker_text(label) -> TextAreaField:
         label,
         validators=[
             DataRequired(_l("Please write something.")),
-            Length(max=services.TEXT_MAX, message=WORKER_TEXT_TOO_LONG),
+            Length(max=rules.TEXT_MAX, message=WORKER_TEXT_TOO_LONG),
         ],
     )
 
@@ -85,7 +85,7 @@ class AskForm(Form):
         _l("Employer or agency (if you want)"),
         validators=[
             Optional(),
-            Length(max=services.ORGANISATION_NAME_MAX, message=_l("This name is too long.")),
+            Length(max=rules.ORGANISATION_NAME_MAX, message=_l("This name is too long.")),
         ],
     )
     text = _worker_text(_l("Your message"))
@@ -94,7 +94,7 @@ class AskForm(Form):
         _l("Your number or name"),
         validators=[
             Optional(),
-            Length(max=services.CONTACT_MAX, message=_l("This number or name is too long.")),
+            Length(max=rules.CONTACT_MAX, message=_l("This number or name is too long.")),
         ],
     )
     submit = SubmitField(_l("Send"))

@@ -30,13 +30,14 @@ from goldendreams.inbox.models import (
     Outcome,
     Topic,
 )
-from goldendreams.inbox.services import (
+from goldendreams.inbox.rules import (
     TEXT_MAX,
-    _close,
-    _erase_workers_words,
-    _notify_new,
-    _route,
-    _worker_wrote,
+    close_now,
+    erase_workers_words,
+    has_replies_waiting,
+    notify_new,
+    route,
+    worker_wrote,
 )
 
 #: A report never moves a message back (a late "delivered" after "read").
@@ -69,7 +70,7 @@ def worker_message(
     started = conversation is None
     if started:
         conversation = Conversation(
-            owner=owner or _route(language, country, None), channel=channel,
+            owner=owner or route(language, country, None), channel=channel,
             language=language, country=country, topic=Topic.QUESTION,
             state=ConversationState.NEW, sender_hash=sender_hash, opened_on=today(),
             last_activity_on=today(),
@@ -92,13 +93,13 @@ def worker_message(
         ConversationState.WAITING_FOR_WORKER,
         ConversationState.CLOSED,
     )
-    _worker_wrote(conversation)
+    worker_wrote(conversation)
     _keep_sender(conversation, platform_user_id, phone, profile_name, reply_window_until)
     if started and greeting:
         automatic_reply(conversation, greeting)
     db.session.flush()
     if started or answered:
-        _notify_new(conversation)
+        notify_new(conversation)
     db.session.commit()
     return conversation, message, started
 
@@ -123,7 +124,7 @@ def choose_language(conversation: Conversation, language: str, reroute: bool = F
         return
     conversation.language = language
     if reroute and conversation.state == ConversationState.NEW and not conversation.assignee_id:
-        conversation.owner = _route(language, conversation.country, None)
+        conversation.owner = route(language, conversation.country, None)
     db.session.commit()
 
 
@@ -131,10 +132,10 @@ def forget(conversation: Conversation) -> None:
     """The worker wrote the "forget me" word: their words, attachments and platform identity
     are erased, and the conversation closes and no longer knows them (a later message starts
     a new one)."""
-    _erase_workers_words(conversation)
+    erase_workers_words(conversation)
     conversation.app_sender, conversation.sender_hash = None, None
     if not conversation.is_closed:
-        _close(conversation, Outcome.CLOSED_BY_WORKER)
+        close_now(conversation, Outcome.CLOSED_BY_WORKER)
     db.session.commit()
 
 
@@ -194,13 +195,9 @@ def failed(message: Message, reason: str) -> None:
 
 def _erase_sender_once_sent(conversation: Conversation) -> None:
     """A conversation closed with a reply still on its way kept the worker's app identity
-    for it (services._close): gone once nothing waits."""
+    for it (rules.close_now): gone once nothing waits."""
     if conversation.is_closed and not has_replies_waiting(conversation):
         conversation.app_sender = None
-
-
-def has_replies_waiting(conversation: Conversation) -> bool:
-    return any(m.delivery in (Delivery.QUEUED, Delivery.SENDING) for m in conversation.messages)
 
 
 def reported(channel: str, platform_id: str, state: Delivery, reason: str | None = None) -> bool:

@@ -12,7 +12,7 @@ from goldendreams.core.text import normalise
 from goldendreams.extensions import db
 from goldendreams.inbox import permissions
 from goldendreams.inbox.models import SavedAnswer
-from goldendreams.inbox.services import TEXT_MAX, InboxError
+from goldendreams.inbox.rules import TEXT_MAX, InboxError
 
 SAVED_TITLE_MAX = 100
 

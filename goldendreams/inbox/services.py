@@ -14,20 +14,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, CSO_KINDS, Organisation
-from goldendreams.cases import routing, taxonomy
 from goldendreams.cases import services as case_services
+from goldendreams.cases import taxonomy
 from goldendreams.cases.permissions import is_caseworker
-from goldendreams.core import audit, files, pii, tracking
+from goldendreams.core import audit, tracking
 from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.text import detect_language, normalise
 from goldendreams.extensions import db
-from goldendreams.inbox import notices, outbound, permissions
+from goldendreams.inbox import outbound, permissions
 from goldendreams.inbox.models import (
     AppSender,
     Channel,
     Contact,
-    ContactMethod,
     Conversation,
     ConversationState,
     Delivery,
@@ -36,61 +35,18 @@ from goldendreams.inbox.models import (
     Outcome,
     Topic,
 )
-
-TEXT_MAX = 5000
-CONTACT_MAX = 100
-ORGANISATION_NAME_MAX = 200
-
-
-class InboxError(ValueError):
-    """A rule was broken; ``str(error)`` is a message in the reader's language."""
-
-
-def _text(value: str | None) -> tuple[str, list[dict]]:
-    """Normalised text (Zawgyi → Unicode, digits) and the personal data found in it."""
-    text = normalise(value or "").text
-    if not text:
-        raise InboxError(_l("Please write something."))
-    if len(text) > TEXT_MAX:
-        raise InboxError(_l("This is too long. Write at most 5000 letters."))
-    found = [{"start": s.start, "end": s.end, "kind": s.kind} for s in pii.find_personal_data(text)]
-    return text, found
-
-
-def _add(conversation: Conversation, kind: MessageKind, text: str | None, actor=None) -> Message:
-    body, found = _text(text)
-    message = Message(
-        kind=kind, text=body, personal_data=found if kind == MessageKind.FROM_WORKER else [],
-        author_id=getattr(actor, "id", None), sent_on=today(),
-    )  # fmt: skip
-    conversation.messages.append(message)
-    if kind != MessageKind.NOTE:
-        conversation.last_activity_on = today()
-    return message
-
-
-def _route(language: str, country: str | None, organisation: Organisation | None):
-    # A conversation may name no organisation: the country the worker is in stands for the
-    # organisation's country (a CSO in Thailand helps a worker in Thailand).
-    organisation_country = organisation.country if organisation is not None else country
-    try:
-        return routing.route_by_country(organisation_country, None, language)
-    except routing.RoutingError as error:
-        raise InboxError(str(error)) from error
-
-
-def _contact(method: str | None, value: str | None) -> Contact | None:
-    value = normalise(value or "").text
-    if not method and not value:
-        return None
-    if method not in set(ContactMethod):
-        raise InboxError(_l("Choose how we can reach you from the list."))
-    if not value:
-        raise InboxError(_l("Write your number or name, or choose no contact."))
-    if len(value) > CONTACT_MAX:
-        raise InboxError(_l("This number or name is too long."))
-    return Contact(method=method, value=value, given_on=today())
-
+from goldendreams.inbox.rules import (
+    ORGANISATION_NAME_MAX,
+    InboxError,
+    add_message,
+    close_now,
+    contact_from,
+    erase_workers_words,
+    notify_new,
+    route,
+    text_of,
+    worker_wrote,
+)
 
 # --- the worker's side (no account, no audit, days only) -------------------------------------
 
@@ -116,7 +72,7 @@ def ask(
     name = normalise(organisation_name or "").text or None
     if name and len(name) > ORGANISATION_NAME_MAX:
         raise InboxError(_l("This name is too long."))
-    body, _found = _text(text)
+    body, _found = text_of(text)
     # The language the worker wrote in; the page's language when the script says nothing.
     written = detect_language(body, default=language)
     language = written if written != "en" else language
@@ -127,17 +83,17 @@ def ask(
     # where the agency they name is.
     routed_by = None if topic == Topic.EMERGENCY else organisation
     conversation = Conversation(
-        owner=_route(language, country, routed_by), channel=Channel.WEB,
+        owner=route(language, country, routed_by), channel=Channel.WEB,
         language=language, country=country, topic=topic, state=ConversationState.NEW,
         urgent=topic == Topic.EMERGENCY, organisation=organisation,
         organisation_name=None if organisation is not None else name,
         code_hash=tracking.code_hash(code), opened_on=today(), last_activity_on=today(),
-        contact=_contact(contact_method, contact_value),
+        contact=contact_from(contact_method, contact_value),
     )  # fmt: skip
-    _add(conversation, MessageKind.FROM_WORKER, text)
+    add_message(conversation, MessageKind.FROM_WORKER, text)
     db.session.add(conversation)
     db.session.flush()
-    _notify_new(conversation)
+    notify_new(conversation)
     db.session.commit()
     return conversation, code
 
@@ -160,13 +116,6 @@ def for_case(case_id: int) -> Conversation | None:
     return db.session.scalar(select(Conversation).filter_by(case_id=case_id))
 
 
-def _worker_wrote(conversation: Conversation) -> None:
-    if conversation.is_closed:  # writing again opens it again
-        conversation.closed_on, conversation.outcome = None, None
-    if conversation.state != ConversationState.NEW:
-        conversation.state = ConversationState.WAITING_FOR_US
-
-
 def worker_writes(conversation: Conversation, text: str) -> Message:
     """The worker adds a message with their code."""
     # An urgent thread's caseworkers are mailed when the worker writes after their reply
@@ -174,10 +123,10 @@ def worker_writes(conversation: Conversation, text: str) -> Message:
     answered = conversation.state in (
         ConversationState.WAITING_FOR_WORKER, ConversationState.CLOSED,
     )  # fmt: skip
-    message = _add(conversation, MessageKind.FROM_WORKER, text)
-    _worker_wrote(conversation)
+    message = add_message(conversation, MessageKind.FROM_WORKER, text)
+    worker_wrote(conversation)
     if answered:
-        _notify_new(conversation)
+        notify_new(conversation)
     db.session.commit()
     return message
 
@@ -191,15 +140,15 @@ def worker_writes_on_review(review, text: str) -> Conversation:
     conversation = for_review(review.id)
     if conversation is None:
         conversation = Conversation(
-            owner=_route(review.language, None, review.organisation), channel=Channel.WEB,
+            owner=route(review.language, None, review.organisation), channel=Channel.WEB,
             language=review.language, topic=Topic.WORK, state=ConversationState.NEW,
             organisation=review.organisation, review_id=review.id, opened_on=today(),
             last_activity_on=today(),
         )  # fmt: skip
         db.session.add(conversation)
-        _add(conversation, MessageKind.FROM_WORKER, text)
+        add_message(conversation, MessageKind.FROM_WORKER, text)
         db.session.flush()
-        _notify_new(conversation)
+        notify_new(conversation)
         db.session.commit()
         return conversation
     worker_writes(conversation, text)
@@ -210,29 +159,15 @@ def worker_closes(conversation: Conversation) -> None:
     """The worker ends the conversation: it closes and their contact is erased."""
     if conversation.is_closed:
         return
-    _close(conversation, Outcome.CLOSED_BY_WORKER)
+    close_now(conversation, Outcome.CLOSED_BY_WORKER)
     db.session.commit()
 
 
 def worker_erases(conversation: Conversation) -> int:
     """The worker erases every message they wrote (and their contact); caseworkers see
     "erased by the worker" in their place. Returns how many were erased."""
-    erased = _erase_workers_words(conversation)
+    erased = erase_workers_words(conversation)
     db.session.commit()
-    return erased
-
-
-def _erase_workers_words(conversation: Conversation) -> int:
-    erased = 0
-    for message in conversation.messages:
-        for attachment in message.attachments or ():
-            if attachment.get("key"):  # a voice note, a photo: the file goes now
-                files.delete(attachment["key"])
-        if message.from_worker and (message.text is not None or message.attachments):
-            message.text, message.personal_data, erased = None, [], erased + 1
-        message.attachments = []
-    # The employer's name they typed is their words too.
-    conversation.contact, conversation.organisation_name = None, None
     return erased
 
 
@@ -242,20 +177,10 @@ def review_withdrawn(review_id: int) -> None:
     conversation = for_review(review_id)
     if conversation is None:
         return
-    _erase_workers_words(conversation)
+    erase_workers_words(conversation)
     if not conversation.is_closed:
-        _close(conversation, Outcome.CLOSED_BY_WORKER)
+        close_now(conversation, Outcome.CLOSED_BY_WORKER)
     db.session.commit()
-
-
-def _close(conversation: Conversation, outcome: Outcome) -> None:
-    conversation.state, conversation.outcome = ConversationState.CLOSED, outcome
-    conversation.closed_on = today()
-    # A closed conversation keeps no way to reach the worker (their app's id too, once a
-    # reply still on its way has left: from_apps.sent and failed erase it then).
-    conversation.contact = None
-    if not any(m.delivery in (Delivery.QUEUED, Delivery.SENDING) for m in conversation.messages):
-        conversation.app_sender = None
 
 
 # --- the caseworkers' side (audited) ---------------------------------------------------------
@@ -272,7 +197,7 @@ def reply(conversation: Conversation, actor, text: str) -> Message:
     refusal = outbound.refusal(conversation)
     if refusal:
         raise InboxError(refusal)
-    message = _add(conversation, MessageKind.TO_WORKER, text, actor)
+    message = add_message(conversation, MessageKind.TO_WORKER, text, actor)
     conversation.state = ConversationState.WAITING_FOR_WORKER
     if outbound.goes_through_app(conversation):
         message.delivery = Delivery.QUEUED
@@ -286,7 +211,7 @@ def reply(conversation: Conversation, actor, text: str) -> Message:
 def add_note(conversation: Conversation, actor, text: str) -> Message:
     """An internal note: caseworkers only, never the worker."""
     _may(permissions.may_handle, actor, conversation)
-    message = _add(conversation, MessageKind.NOTE, text, actor)
+    message = add_message(conversation, MessageKind.NOTE, text, actor)
     audit.record(actor, "conversation.note", "conversation", conversation.id)
     db.session.commit()
     return message
@@ -323,14 +248,14 @@ def hand_over(conversation: Conversation, actor, cso: Organisation | None, note:
         raise InboxError(_l("Choose another organisation of the network from the list."))
     if conversation.case_id is not None:
         raise InboxError(_l("A case was opened from this conversation. Refer the case instead."))
-    _add(conversation, MessageKind.NOTE, note, actor)
+    add_message(conversation, MessageKind.NOTE, note, actor)
     audit.record(
         actor, "conversation.hand_over", "conversation", conversation.id,
         from_id=conversation.owner_id, to_id=cso.id,
     )  # fmt: skip
     conversation.owner, conversation.assignee_id = cso, None
     db.session.flush()
-    _notify_new(conversation)
+    notify_new(conversation)
     db.session.commit()
 
 
@@ -343,7 +268,7 @@ def close(conversation: Conversation, actor, outcome: str) -> None:
         raise InboxError(_l("Open the case first."))
     if conversation.is_closed:
         raise InboxError(_l("This conversation is closed already."))
-    _close(conversation, Outcome(outcome))
+    close_now(conversation, Outcome(outcome))
     audit.record(actor, "conversation.close", "conversation", conversation.id, outcome=outcome)
     db.session.commit()
 
@@ -391,7 +316,7 @@ def ask_reviewer(review, actor, text: str) -> Conversation:
         # The caseworker who asks keeps the thread for their CSO (as with a call they took);
         # an admin's question goes where the routing rules send the review's case.
         owner = actor.organisation if is_caseworker(actor) else (
-            _route(review.language, None, review.organisation)
+            route(review.language, None, review.organisation)
         )  # fmt: skip
         conversation = Conversation(
             owner=owner, owner_id=owner.id,  # (the id: may_handle reads it before a flush)
@@ -404,7 +329,7 @@ def ask_reviewer(review, actor, text: str) -> Conversation:
     if conversation.is_closed:  # closed ends the talk: only the worker opens it again
         raise InboxError(_l("This conversation is closed already."))
     db.session.add(conversation)
-    _add(conversation, MessageKind.TO_WORKER, text, actor)
+    add_message(conversation, MessageKind.TO_WORKER, text, actor)
     conversation.state = ConversationState.WAITING_FOR_WORKER
     db.session.flush()
     audit.record(actor, "conversation.ask_reviewer", "conversation", conversation.id)
@@ -419,10 +344,3 @@ def erase_expired_contacts() -> int:
     erased += db.session.execute(delete(AppSender).where(AppSender.given_on < cutoff)).rowcount
     db.session.commit()
     return erased
-
-
-def _notify_new(conversation: Conversation) -> None:
-    """An emergency reaches the owning CSO's caseworkers at once (mails go after commit);
-    everything else waits in the inbox, counted in the daily digest (moderation/tasks.py)."""
-    if conversation.urgent:
-        notices.urgent_conversation(conversation)
