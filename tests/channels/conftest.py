@@ -57,6 +57,9 @@ def app_config(database_url, platform, tmp_path) -> dict:
 def site(app):
     """The app on a free port of 127.0.0.1, over real HTTP; yields an httpx client on it."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Keep a list of the request threads, so the app is not torn down (its connections
+    # disposed) under a request still finishing (tests/browser/conftest.py does the same).
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -65,3 +68,5 @@ def site(app):
         yield client
     server.shutdown()
     thread.join(timeout=5)
+    for request_thread in list(server._threads or ()):
+        request_thread.join(timeout=10)
