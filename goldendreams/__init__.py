@@ -30,7 +30,17 @@ def create_app(config: dict | None = None) -> Flask:
         count = int(app.config["PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)  # type: ignore[method-assign]
 
-    from goldendreams import cli, extensions, search
+    from goldendreams import (
+        brands,
+        cli,
+        collective,
+        extensions,
+        plans,
+        safeguarding,
+        search,
+        support,
+        validation,
+    )
     from goldendreams.accounts import (
         audit_views,
         colleagues_views,
@@ -58,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         http_cache,
         i18n,
         mail,
+        panels,
         queue,
         security,
         tasks_views,
@@ -90,6 +101,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    panels.init_app(app)
     cli.init_app(app)
     search.init_app(app)
     waiting.init_app(app)  # counts of what waits, on staff pages
@@ -135,6 +147,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(channels_admin_views.bp)  # their state and owners (/staff/channels)
     app.register_blueprint(profile_views.bp)
     app.register_blueprint(desk_views.bp)
+    # The loop from a case to a fix that lasts (issue 20): each registers its blueprints,
+    # tasks and the panels it adds to lower features' pages (core/panels.py).
+    for feature in (collective, validation, plans, support, safeguarding, brands):
+        feature.init_app(app)
 
     # Every feature's queued work: a worker runs only the tasks it knows, and its scheduler
     # only the periodic ones imported here.

@@ -17,8 +17,9 @@ PACKAGE = Path(__file__).parents[1] / "goldendreams"
 
 #: Lowest first. A module may import its own package, the ones before it, and the shared
 #: modules (extensions, config). Packages that compose features come after all features.
-ORDER = ["core", "accounts", "agencies", "reviews", "jobs", "cases", "rights", "inbox", "channels",
-         "moderation", "profile", "desk"]  # fmt: skip
+ORDER = ["core", "accounts", "agencies", "reviews", "jobs", "cases", "collective", "validation",
+         "plans", "support", "rights", "inbox", "channels", "safeguarding", "brands", "moderation",
+         "profile", "desk"]  # fmt: skip
 SHARED = {"extensions", "config"}
 
 KNOWN_BACK_ARROWS: set[tuple[str, str]] = set()
