@@ -105,3 +105,17 @@ ANSWER_METHODS = {
     "in_person": _l("In person"),
     "message": _l("In a chat or text message"),
 }
+#: Who the worker agreed may be told (models.ConsentRecipient).
+CONSENT_RECIPIENT_LABELS = {
+    "organisation": _l("The employer or agency"),
+    "cso": _l("Another organisation of the network"),
+    "service": _l("A service (legal aid, shelter, health care ...)"),
+    "government": _l("A government office"),
+    "brand": _l("The brands that buy from the employer"),
+}
+#: What the worker agreed may be shared (models.ConsentItem).
+CONSENT_ITEM_LABELS = {
+    "issue": _l("What happened, without name or contact"),
+    "identity": _l("The worker's name and how to reach them"),
+    "documents": _l("The worker's documents"),
+}

@@ -83,6 +83,27 @@ class ConsentMethod(StrEnum):
     MESSAGE = "message"  # a chat or text message
 
 
+class ConsentRecipient(StrEnum):
+    """Who a worker agreed may be told about their case or conversation."""
+
+    ORGANISATION = "organisation"  # the employer or agency the case is about
+    CSO = "cso"  # another CSO of the network
+    SERVICE = "service"  # a service of the directory (legal aid, shelter, ...)
+    GOVERNMENT = "government"
+    BRAND = "brand"
+
+
+class ConsentItem(StrEnum):
+    """What the worker agreed may be shared."""
+
+    #: What happened, without the worker's name or contact.
+    ISSUE = "issue"
+    #: The worker's name and how to reach them.
+    IDENTITY = "identity"
+    #: The worker's documents (contract, pay slips, photos).
+    DOCUMENTS = "documents"
+
+
 class AnswerMethod(StrEnum):
     """How the worker gave a caseworker their answer to "Was it fixed?" (the worker's own
     answer, with their code, needs none): kept on the ``validation`` event, no column."""
@@ -315,3 +336,30 @@ class RoutingRule(db.Model):
     cso_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
 
     cso: Mapped[Organisation] = relationship()
+
+
+class ConsentRecord(db.Model):
+    """The worker's consent to share something about them with one kind of recipient,
+    recorded before anything is shared (cases/consent.py): what may be shared, with whom,
+    how the worker agreed. On a case or on a conversation (not yet a case). Dates only."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), index=True
+    )
+    #: A conversation of the inbox (a table of a higher feature: named, not imported).
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    recipient: Mapped[str] = mapped_column(String(15))  # ConsentRecipient
+    #: [ConsentItem, ...]
+    items: Mapped[list] = mapped_column(JSON)
+    method: Mapped[str] = mapped_column(String(15))  # ConsentMethod
+    #: How the caseworker says the worker agreed ("on the phone, in Burmese").
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_on: Mapped[date]
+    #: The worker took it back: nothing more is shared on its strength.
+    withdrawn_on: Mapped[date | None]
