@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         safeguarding,
         search,
         support,
+        trends,
         validation,
     )
     from goldendreams.accounts import (
@@ -126,7 +127,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(cases_views.portal_bp)
-    app.register_blueprint(cases_views.brand_bp)
     app.register_blueprint(cases_views.public_bp)
     app.register_blueprint(referral_views.bp)
     app.register_blueprint(group_views.bp)  # mobilizers' group complaints
@@ -149,7 +149,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(desk_views.bp)
     # The loop from a case to a fix that lasts (issue 20): each registers its blueprints,
     # tasks and the panels it adds to lower features' pages (core/panels.py).
-    for feature in (collective, validation, plans, support, safeguarding, brands):
+    for feature in (collective, validation, plans, support, safeguarding, trends, brands):
         feature.init_app(app)
 
     # Every feature's queued work: a worker runs only the tasks it knows, and its scheduler

@@ -102,11 +102,31 @@ class Defaults:
 
     #: Days a case may stay in each open status before it is overdue.
     CASE_STAGE_DAYS = {"new": 2, "triaged": 7, "referred": 14, "in_remediation": 30, "resolved": 14}
+    #: Escalations to brands (brands/): days a brand has to acknowledge one (its staff are
+    #: reminded once when it is late).
+    ESCALATION_ACK_DAYS = 7
+    #: Referrals of a worker to a service (support/): the follow-up date a caseworker is
+    #: offered, in days from the referral (or from its last step forward).
+    SERVICE_REFERRAL_FOLLOW_UP_DAYS = 7
+    #: Services per page of the public directory (/services/).
+    SERVICES_PAGE_SIZE = 20
+    #: Evidence an organisation attaches to its sign-off (validation/): bytes per file (PDF,
+    #: JPEG, PNG) and files per sign-off. nginx must allow the sum (deploy/nginx.conf).
+    VALIDATION_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    VALIDATION_EVIDENCE_MAX_FILES = 5
+    #: A CSO's rule for "confirmed by workers" until its admin sets its own: the share of
+    #: the reachable workers who said yes (percent) and the fewest answers.
+    VALIDATION_MIN_YES_PERCENT = 50
+    VALIDATION_MIN_ANSWERS = 1
     #: The CSO (by name) that the upgrade to many CSOs (migration 0013) gives every existing
     #: case and caseworker, and the catch-all routing rule; created as an NGO in
     #: DEFAULT_CSO_COUNTRY when no CSO has this name. Read by that migration only.
     DEFAULT_CSO = "ILM Action Network"
     DEFAULT_CSO_COUNTRY = "TH"
+    #: Largest evidence file (PDF, JPEG, PNG) for a step of an improvement plan. Under the
+    #: 1 MB body limit (MAX_CONTENT_LENGTH, and nginx's client_max_body_size): raise all three
+    #: together for larger scans.
+    PLAN_EVIDENCE_MAX_BYTES = 900_000
 
     #: Worker voice (inbox/): new conversations per client, and messages a worker adds with
     #: their code. Only what is stored counts; what a refused worker typed is given back.

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from goldendreams.accounts.models import Invitation, SecondFactor, User
 from goldendreams.agencies.models import Organisation, OrganisationLink, ProfileClaim
-from goldendreams.cases.models import Case, CaseEvent, CaseReferral, RoutingRule
+from goldendreams.cases.models import Case, CaseEvent, CaseReferral, ConsentRecord, RoutingRule
 from goldendreams.core.audit import AuditLog
 from goldendreams.core.base import today, utcnow
 from goldendreams.extensions import db
@@ -313,6 +313,14 @@ class CaseFactory(BaseFactory):
     stage_since = factory.LazyFunction(today)
     categories = factory.LazyFunction(lambda: _categories("FEE-01"))
 
+    @factory.post_generation
+    def organisation_consent(case, create, extracted, **kwargs):
+        """The worker agreed (on the phone) that the organisation may be told what happened,
+        as the workflow requires before a case is referred. ``organisation_consent=False``:
+        no consent recorded."""
+        if create and extracted is not False:
+            consent_to_refer(case)
+
 
 class CaseEventFactory(BaseFactory):
     class Meta:
@@ -459,6 +467,17 @@ def referred(case, days_ago: int = 0):
     on = today() - timedelta(days=days_ago)
     CaseEventFactory(case=case, kind="status", shared=True, status_from="triaged",
                      status_to="referred", happened_on=on)  # fmt: skip
+    return case
+
+
+def consent_to_refer(case):
+    """The worker agreed (on the phone) that the case's organisation may be told what
+    happened: what a case opened through the services needs before it is referred."""
+    db.session.add(ConsentRecord(
+        case_id=case.id, recipient="organisation", items=["issue"], method="phone",
+        note="On the phone, in Burmese.", recorded_on=today(),
+    ))  # fmt: skip
+    db.session.commit()
     return case
 
 

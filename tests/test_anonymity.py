@@ -49,6 +49,7 @@ from tests.factories import (
     JobFactory,
     PublishedReviewFactory,
     UserFactory,
+    consent_to_refer,
     network_cso,
 )
 from tests.reviews.test_views import CODE, review_form
@@ -319,6 +320,7 @@ def test_answering_was_it_fixed(client, witness):
     case = case_services.open_from_review(review, UserFactory(role="moderator"), ["FEE-01"],
                                           "medium", 1)  # fmt: skip
     case_services.move(case, caseworker, "triaged")
+    consent_to_refer(case)
     case_services.move(case, caseworker, "referred")
     case_services.record_remediation(case, caseworker, "fee_repayment", None, None, 1, None)
     limiter.reset()
@@ -357,6 +359,7 @@ def test_asking_for_help_and_talking_with_a_caseworker(client, witness):
 def _fixed(case, caseworker) -> None:
     """Take a case to where the worker can answer: referred, with a fix recorded."""
     case_services.move(case, caseworker, "triaged")
+    consent_to_refer(case)
     case_services.move(case, caseworker, "referred")
     case_services.record_remediation(case, caseworker, "fee_repayment", None, None, 1, None)
 
@@ -437,6 +440,29 @@ def test_answering_was_it_fixed_with_a_code_read_out(client, witness):
     witness.assert_no_trace()
     db.session.refresh(case)
     assert case.worker_answer == "no"
+
+
+def test_reporting_retaliation_with_a_code_read_out(client, witness):
+    """The worker of a case sent to the employer says they were punished: the report keeps
+    the month only, is audited nowhere, and the on-call alert it sends logs nothing."""
+    from goldendreams.safeguarding.models import RetaliationReport
+
+    taxonomy.load()
+    caseworker = UserFactory(role="caseworker", organisation=network_cso())
+    case = case_services.open_hotline_case(caseworker, AgencyFactory(), "hotline", ["FEE-01"],
+                                           "medium", 1, "Fees of 30,000 baht.", None)  # fmt: skip
+    code = confirmation.give_worker_code(case, caseworker)
+    case_services.move(case, caseworker, "triaged")
+    consent_to_refer(case)
+    case_services.move(case, caseworker, "referred")
+    limiter.reset()
+    with witness:
+        send(client, "/check", {"code": "2222-2222-2222"})  # counted: the key is seen
+        response = send(client, "/check/retaliation", {"code": code, "kind": "dismissal"})
+    assert response.status_code == 200
+    witness.assert_no_trace()
+    report = db.session.scalars(select(RetaliationReport)).one()
+    assert report.reported_on.day == 1 and report.recorded_by_id is None
 
 
 def test_the_time_checks_can_fail(app):

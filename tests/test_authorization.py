@@ -161,7 +161,6 @@ INBOX_ROUTES = {
     # another CSO's caseworker with a real one (tests/inbox/test_attachments.py).
     ("inbox_files.attachment", "GET"): 404,
 }
-BRAND_ROUTES = {("brand.dashboard", "GET"): 200, ("brand.brand_export", "GET"): 200}
 #: An organisation's cases: its own employer or agency staff (brands have none: 404).
 CASE_PORTAL_ROUTES = {
     ("cases_portal.portal_cases", "GET"): 200,
@@ -362,8 +361,6 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         return CASEWORKER_ROUTES[key] if role in (Role.ADMIN, Role.CASEWORKER) else 403
     if key in INBOX_ROUTES:
         return INBOX_ROUTES[key] if role in (Role.ADMIN, Role.CASEWORKER) else 403
-    if key in BRAND_ROUTES:
-        return BRAND_ROUTES[key] if role == Role.BRAND else 403
     if key in CASE_PORTAL_ROUTES:
         if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
             return 403

@@ -268,6 +268,13 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
         V("one_type", f"/search?q={SOUGHT}&type=review", 200),
         V("page_too_far", f"/search?q={SOUGHT}&type=review&page=50", 404),
     ],
+    # The service directory (support/): bad filters are ignored, like the directory's.
+    ("support.service_directory", "GET"): [
+        V("", "/services/", 200),
+        V("filtered", "/services/?country=TH&kind=legal_aid&language=my", 200),
+        V("unknown_filters", "/services/?country=ZZ&kind=party&language=xx", 200),
+        V("page_past_the_end", "/services/?page=500", 404),
+    ],
     ("static", "GET"): [V("", "/static/style.css", 200), V("missing", "/static/nope.css", 404)],
 }
 
@@ -394,6 +401,14 @@ def _build() -> tuple[dict, list[str]]:
         "empty_article": ArticleFactory(),
     }
     HotlineFactory()
+    # A listed service and one switched off, and a case's referral to it (internal note).
+    from tests.support.factories import ServiceFactory, ServiceReferralFactory
+
+    listed = ServiceFactory(name=f"Legal aid {VISIBLE}", checked_on=today())
+    ServiceFactory(name=f"Closed shelter {HIDDEN}", status="off")
+    ServiceReferralFactory(
+        case=cases[0], service=listed, note=f"Needs {HIDDEN}", outcome=f"Got {HIDDEN}"
+    )
     ids = {
         **{name: job.id for name, job in jobs.items()},
         **{name: review.public_id for name, review in reviews.items()},
@@ -504,5 +519,6 @@ def test_public_pages_show_what_is_published(world):
         "/jobs/",
         f"/search?q={SOUGHT}",
         f"/rights/{ids['published_article']}",
+        "/services/",
     ):
         assert VISIBLE in client.get(url).get_data(as_text=True), url

@@ -146,6 +146,7 @@ def fill() -> dict[str, int | str]:
     case = case_services.open_from_review(pending, moderator, ["FEE-01"], "high", 3)
     case_services.move(case, caseworker, "triaged")
     case_services.add_note(case, caseworker, "Internal: spoke to the worker.", shared=False)
+    factories.consent_to_refer(case)
     case_services.move(case, caseworker, "referred")
     factories.CaseEventFactory(case=factories.CaseFactory(organisation=employer))
 

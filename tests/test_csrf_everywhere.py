@@ -21,6 +21,7 @@ from goldendreams.core.auth import Role
 from goldendreams.extensions import db, limiter
 from goldendreams.jobs.models import Application
 from goldendreams.reviews.models import Review
+from tests.collective.factories import route_ids as collective_route_ids
 from tests.conftest import TEST_PASSWORD, empty_tables, enter_code, make_config
 from tests.factories import (
     ContactFactory,
@@ -31,6 +32,7 @@ from tests.factories import (
     UserFactory,
     network_cso,
 )
+from tests.plans.factories import route_ids as plan_route_ids
 from tests.test_authorization import (
     ACTION_DATA,
     STAFF_PREFIXES,
@@ -154,6 +156,15 @@ def url_for_rule(rule: str, endpoint: str, ids: dict[str, int], org_id: int, lin
             return public(Application, ids["application"])
         if name == "case_id":
             return public(Case, ids["case"]) if converter == "public_id" else str(ids["case"])
+        if name in ("escalation_id", "commitment_id"):  # brands/: the token is checked first
+            return "NoSuchPublicId00"
+        if name in ("service_id", "service_referral_id"):  # support/: a real one
+            from tests.support.factories import ServiceReferralFactory
+
+            referral = ServiceReferralFactory(case=db.session.get(Case, ids["case"]))
+            return referral.service.public_id if name == "service_id" else str(referral.id)
+        if name in ("record_id", "check_in_id"):  # safeguarding/: the token is checked first
+            return "1"
         key = name.removesuffix("_id")
         if key in ids:
             return str(ids[key])
@@ -183,6 +194,8 @@ def test_post_without_a_token_is_refused(app, client, user_for, endpoint, rule):
         pytest.skip(f"exempt: {EXEMPT[endpoint]}")
     org = organisation_for(None)  # an agency: admins act for it in the portal
     ids = reviews_for(org)
+    ids |= plan_route_ids(org)  # <plan_id>, <item_id> of tests/plans
+    ids |= collective_route_ids(org)  # <collective_id>, <instalment_id>, <line_id>
     link = link_for(org)
     if rule.startswith(STAFF_PREFIXES):
         log_in_with_token(client, user_for(Role.ADMIN))

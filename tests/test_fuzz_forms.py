@@ -767,6 +767,39 @@ def referral_consent_accepted(target, data, response, before, after) -> bool:
     return True
 
 
+def prepare_retaliation(_data) -> Target:
+    """A case sent to its organisation: its worker reports retaliation with their code."""
+    from tests.factories import CaseFactory, referred
+
+    code = tracking.new_code()
+    case = referred(CaseFactory(code_hash=tracking.code_hash(code)))
+    return Target("/check/retaliation", {"codes": [code], "case_id": case.id})
+
+
+def retaliation_valid(target: Target) -> st.SearchStrategy[dict]:
+    from goldendreams.safeguarding.choices import RETALIATION_KINDS
+
+    return code_valid(target).flatmap(
+        lambda data: choice_of(RETALIATION_KINDS).map(lambda kind: {**data, "kind": kind})
+    )
+
+
+def retaliation_accepted(target, data, response, before, after) -> bool:
+    """One report (the month only), the case made urgent; no audit row."""
+    from goldendreams.safeguarding.models import RetaliationReport
+
+    change = added(before, after)
+    if not change:
+        if not code_matches(target, data):
+            assert response.status_code in (400, 413), response.status_code
+        return False
+    assert response.status_code == 200 and code_matches(target, data)
+    assert change.get("retaliation_reports") == 1 and "audit_log" not in change, change
+    report = db.session.scalars(select(RetaliationReport)).all()[-1]
+    assert report.kind == first(data, "kind") and report.reported_on.day == 1
+    return True
+
+
 def code_valid(target: Target) -> st.SearchStrategy[dict]:
     return st.fixed_dictionaries(
         {"code": st.sampled_from(target.records["codes"]).flatmap(code_variants)}
@@ -1260,6 +1293,27 @@ def partners_must_reject(_target, data) -> bool:
     return unknown_choice(data, country=COUNTRIES)
 
 
+def services_valid(_target):
+    from goldendreams.agencies.models import CSO_LANGUAGES
+    from goldendreams.support.models import ServiceKind
+
+    return st.fixed_dictionaries(
+        {
+            "country": optional(choice_of(["", *COUNTRIES])),
+            "kind": optional(choice_of(["", *ServiceKind])),
+            "language": optional(choice_of(["", *CSO_LANGUAGES])),
+            "page": pages,
+        }
+    )
+
+
+def services_must_reject(_target, data) -> bool:
+    from goldendreams.agencies.models import CSO_LANGUAGES
+    from goldendreams.support.models import ServiceKind
+
+    return unknown_choice(data, country=COUNTRIES, kind=ServiceKind, language=CSO_LANGUAGES)
+
+
 # The language switch: /language/<code>?next=… ---------------------------------------------------
 
 
@@ -1395,6 +1449,9 @@ FORMS = (
                ("code", "confirm"), withdraw_accepted),
     PublicForm("check-referral", "desk.referral_consent", "POST", prepare_referral_consent,
                referral_consent_valid, ("code", "yes", "no"), referral_consent_accepted),
+    PublicForm("check-retaliation", "safeguarding_worker.report", "POST", prepare_retaliation,
+               retaliation_valid, ("code", "kind"), retaliation_accepted,
+               lambda _t, d: blank(d, "kind")),
     PublicForm("ask", "ask.send", "POST", prepare_ask, ask_valid, ASK_FIELDS, ask_accepted,
                ask_must_reject),
     PublicForm("ask-start", "ask.ask", "GET", get_form("/ask"), ask_start_valid,
@@ -1444,6 +1501,9 @@ FORMS = (
                ("country",), hotlines_accepted),
     PublicForm("partners", "network.partners", "GET", get_form("/partners"), partners_valid,
                ("country",), no_errors, partners_must_reject),
+    PublicForm("services", "support.service_directory", "GET", get_form("/services/"),
+               services_valid, ("country", "kind", "language", "page"), no_errors,
+               services_must_reject),
     PublicForm("language", "core.set_language", "GET", get_form("/language/"),
                language_valid, ("code", "next"), language_accepted),
 )  # fmt: skip
@@ -1459,6 +1519,9 @@ def seed_public_pages() -> None:
     ArticleTextFactory(article__slug="recruitment-fees")
     HotlineFactory()
     CsoFactory()
+    from tests.support.factories import ServiceFactory
+
+    ServiceFactory()
 
 
 def as_server_reads(body: bytes, method: str) -> dict:

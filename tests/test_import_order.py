@@ -18,8 +18,8 @@ PACKAGE = Path(__file__).parents[1] / "goldendreams"
 #: Lowest first. A module may import its own package, the ones before it, and the shared
 #: modules (extensions, config). Packages that compose features come after all features.
 ORDER = ["core", "accounts", "agencies", "reviews", "jobs", "cases", "collective", "validation",
-         "plans", "support", "rights", "inbox", "channels", "safeguarding", "brands", "moderation",
-         "profile", "desk"]  # fmt: skip
+         "plans", "support", "rights", "inbox", "channels", "safeguarding", "trends", "brands",
+         "moderation", "profile", "desk"]  # fmt: skip
 SHARED = {"extensions", "config"}
 
 KNOWN_BACK_ARROWS: set[tuple[str, str]] = set()

@@ -52,6 +52,7 @@ from tests.factories import (
     OrganisationFactory,
     OrganisationLinkFactory,
     UserFactory,
+    consent_to_refer,
 )
 from tests.mailbox import html_of, text_of
 
@@ -154,6 +155,7 @@ def build_world() -> World:
 
 def refer(world: World) -> None:
     case_services.move(world.case, world.caseworker, "triaged")
+    consent_to_refer(world.case)
     case_services.move(world.case, world.caseworker, "referred")
 
 
@@ -304,11 +306,50 @@ def notify_member_figures(world: World) -> None:
             f"{PHONE} {MESSENGER}",
         )  # fmt: skip
         case_services.move(case, world.caseworker, "triaged")
+        consent_to_refer(case)
         case_services.move(case, world.caseworker, "referred")
         case.opened_on = last_month
     world.case.opened_on = last_month
     db.session.commit()
     assert case_tasks.member_figures.call_local() == 1
+
+
+def _escalate(world: World):
+    """The case, sent to the employer, escalated to the brand with a hostile note (the
+    worker agreed that brands may be told what happened)."""
+    from goldendreams.brands import services as brand_services
+    from goldendreams.cases import consent
+
+    if world.case.status != "referred":
+        consent.record(world.caseworker, "organisation", ["issue"], "phone", None,
+                       case_id=world.case.id)  # fmt: skip
+        refer(world)
+    return brand_services.escalate(
+        world.caseworker, world.employer, [world.case], "severe", HOSTILE,
+        consent_method="phone", consent_note=HOSTILE[:400],
+    )  # fmt: skip
+
+
+def notify_escalation_received(world: World) -> None:
+    _escalate(world)
+
+
+def notify_escalation_overdue(world: World) -> None:
+    from goldendreams.brands import tasks as brand_tasks
+
+    part = _escalate(world).brands[0]
+    part.ack_due_on = today() - timedelta(days=1)
+    db.session.commit()
+    assert brand_tasks.remind_overdue_acknowledgements.call_local() >= 1
+
+
+def notify_escalation_answered(world: World) -> None:
+    from goldendreams.brands import services as brand_services
+
+    part = _escalate(world).brands[0]
+    brand_services.acknowledge(world.brand, part)
+    commitment = brand_services.add_commitment(world.brand, part, "visit", HOSTILE, today())
+    brand_services.mark_done(world.brand, commitment)
 
 
 def notify_urgent_conversation(world: World) -> None:
@@ -340,8 +381,106 @@ def notify_urgent_conversation(world: World) -> None:
         world.more += [f"/inbox/{item.id}", f"conversation {item.id}"]
 
 
+def notify_service_referral_overdue(world: World) -> None:
+    # The worker was sent to a legal-aid service with a note and an outcome in their words;
+    # the follow-up date passes and the daily task reminds the caseworkers.
+    from goldendreams.support import services as support_services
+    from goldendreams.support import tasks as support_tasks
+    from tests.support.factories import ServiceFactory
+
+    referral = support_services.refer(
+        world.caseworker, world.case, ServiceFactory(), HOSTILE, consent_method="phone",
+        consent_items=["issue", "identity"], consent_note=HOSTILE[:400],
+    )  # fmt: skip
+    support_services.update_referral(world.caseworker, referral, "accepted", HOSTILE, None)
+    referral.follow_up_on = today() - timedelta(days=1)  # a week went by
+    db.session.commit()
+    support_tasks.remind_overdue_referrals()
+
+
+def notify_plan_item_overdue(world: World) -> None:
+    # An improvement plan for the employer; its steps and evidence hold hostile text; one
+    # step's due date passes and the daily task tells the employer's staff.
+    from goldendreams.plans import services as plan_services
+    from goldendreams.plans import tasks as plan_tasks
+    from goldendreams.plans.models import PlanAuthor
+
+    plan = plan_services.create_plan(
+        world.caseworker, world.employer, PlanAuthor.CSO, "Passport lockers", ["ILO-07"], []
+    )
+    item = plan_services.add_item(world.caseworker, plan, HOSTILE[:2000], NAME, today())
+    plan_services.start(world.caseworker, plan)
+    plan_services.progress(world.employer_staff, item, HOSTILE, None)
+    item.due_on = today() - timedelta(days=1)  # a day went by
+    db.session.commit()
+    plan_tasks.remind_overdue_items()
+
+
 #: Template name → the scenario that makes the site send it. Other engineers' templates
 #: (password_reset, second_factor_reset, claim_*): add yours here.
+def _collective(world: World):
+    """The case, sent to the employer, grouped under a collective case whose description
+    and beneficiary line are hostile; one instalment of 60,000 baht a week late."""
+    from goldendreams.cases import consent
+    from goldendreams.collective import services as collective_services
+
+    consent.record(world.caseworker, "organisation", ["issue"], "phone", None,
+                   case_id=world.case.id)  # fmt: skip
+    refer(world)
+    collective = collective_services.start(world.caseworker, world.case, "dormitory",
+                                           HOSTILE, 12)  # fmt: skip
+    collective_services.add_beneficiary(world.caseworker, collective, NAME, Decimal("18000"),
+                                        None, "THB", None, None)  # fmt: skip
+    return collective_services.add_instalment(
+        world.caseworker, collective, today() - timedelta(days=7), Decimal("60000"), "THB"
+    )
+
+
+def notify_collective_payment_reported(world: World) -> None:
+    from goldendreams.collective import services as collective_services
+
+    instalment = _collective(world)
+    collective_services.report_payment(world.employer_staff, instalment, Decimal("60000"),
+                                       today())  # fmt: skip
+
+
+def notify_instalment_overdue(world: World) -> None:
+    from goldendreams.collective import tasks as collective_tasks
+
+    _collective(world)
+    assert collective_tasks.remind_overdue_instalments.call_local() >= 1
+
+
+def _hostile_high_risk_case(world: World) -> Case:
+    """A hostile case of the world's caseworker's CSO, assessed as high risk with the
+    worker's hostile safe way to be reached."""
+    from goldendreams.safeguarding import services as safeguarding_services
+
+    case = case_services.open_hotline_case(
+        world.caseworker, world.employer, "hotline", ["FEE-01"], "medium", 2, HOSTILE,
+        f"{PHONE} {MESSENGER}",
+    )  # fmt: skip
+    answers = {"danger": "yes", "movement": "no", "documents": "no", "debt": "no",
+               "threats": "no", "children": "no"}  # fmt: skip
+    safeguarding_services.assess_case(case, world.caseworker, answers, HOSTILE)
+    return case
+
+
+def notify_safeguarding_alert(world: World) -> None:
+    """High risk: the CSO's caseworkers are alerted (nobody is on call)."""
+    _hostile_high_risk_case(world)
+
+
+def notify_check_in_due(world: World) -> None:
+    from goldendreams.safeguarding import alerts
+    from goldendreams.safeguarding import services as safeguarding_services
+
+    case = _hostile_high_risk_case(world)
+    case.assignee_id = world.caseworker.id
+    safeguarding_services.save_plan(case, world.caseworker, HOSTILE, today(), "phone")
+    assert alerts.check_ins_due.call_local() == 1
+
+
 SCENARIOS: dict[str, Callable[[World], None]] = {
     "invitation": invitation,
     "password_reset": password_reset,
@@ -350,6 +489,8 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "notify_case_event": notify_case_event,
     "notify_case_deadline": notify_case_deadline,
     "notify_urgent_case": notify_urgent_case,
+    "notify_safeguarding_alert": notify_safeguarding_alert,
+    "notify_check_in_due": notify_check_in_due,
     "notify_job_returned": notify_job_returned,
     "notify_reply_decided": notify_reply_decided,
     "notify_applications_digest": notify_applications_digest,
@@ -360,6 +501,13 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "notify_referral_decided": notify_referral_decided,
     "notify_group_case_update": notify_group_case_update,
     "notify_urgent_conversation": notify_urgent_conversation,
+    "notify_escalation_received": notify_escalation_received,
+    "notify_escalation_overdue": notify_escalation_overdue,
+    "notify_escalation_answered": notify_escalation_answered,
+    "notify_service_referral_overdue": notify_service_referral_overdue,
+    "notify_plan_item_overdue": notify_plan_item_overdue,
+    "notify_collective_payment_reported": notify_collective_payment_reported,
+    "notify_instalment_overdue": notify_instalment_overdue,
 }
 
 

@@ -46,6 +46,7 @@ from tests.factories import (
     ReplyFactory,
     ReviewFactory,
     UserFactory,
+    consent_to_refer,
     referred,
 )
 from tests.mailbox import html_of, links_in, text_of
@@ -98,6 +99,7 @@ def test_referral_mails_the_organisation_staff_in_their_language(app, mailbox, c
     staff(org, active=False)
     staff(OrganisationFactory())  # another organisation
     case = CaseFactory(organisation=org, status="triaged")
+    consent_to_refer(case)
     case_services.move(case, caseworker, "referred")
     assert recipients(mailbox) == sorted([thai.email, english.email])
     assert mailbox.last_to(thai.email)["Content-Language"] == "th"
@@ -114,6 +116,7 @@ def test_referral_tells_the_brands_buying_from_the_employer(app, mailbox, casewo
     brand = staff(buyer, role="brand")
     staff(BuyerFactory(), role="brand")  # buys from someone else
     case = CaseFactory(organisation=employer, status="triaged")
+    consent_to_refer(case)
     case_services.move(case, caseworker, "referred")
     assert recipients(mailbox) == [brand.email]
     assert "http://127.0.0.1:5000/brand/" in links_in(mailbox.last_to(brand.email))
@@ -355,6 +358,7 @@ def test_settings_page_lists_the_kinds_of_the_role_all_on(client, login_as):
         "applications_digest": True,
         "job_returned": True,
         "reply_decided": True,
+        "plan_item_overdue": True,
     }
 
 
@@ -363,7 +367,9 @@ def test_saving_mutes_the_unticked_kinds_and_is_audited(client, login_as):
     response = client.post("/staff/notifications", data={"kinds": ["urgent_case"], "locale": "km"})
     assert response.status_code == 302
     db.session.refresh(user)
-    muted = ["referral_decided", "referral_received", "staff_digest", "urgent_conversation"]
+    # Every kind a caseworker can get but the one ticked (features add kinds: computed).
+    muted = sorted(kind.value for kind in notifications.kinds_for(user) if kind != "urgent_case")
+    assert {"referral_decided", "staff_digest", "urgent_conversation"} <= set(muted)
     assert user.muted_notifications == muted
     assert user.preferred_locale == "km"  # the language of their e-mails from now on
     entry = db.session.scalar(select(AuditLog).filter_by(action="account.notifications_changed"))
@@ -373,9 +379,7 @@ def test_saving_mutes_the_unticked_kinds_and_is_audited(client, login_as):
         {"muted": muted, "locale": "km"},
     )
     page = client.get("/staff/notifications").get_data(as_text=True)
-    assert ticked(page) == {"staff_digest": False, "urgent_case": True} | dict.fromkeys(
-        ("referral_received", "referral_decided", "urgent_conversation"), False
-    )
+    assert ticked(page) == {"urgent_case": True} | dict.fromkeys(muted, False)
     # A kind the role cannot get is refused, and nothing changes.
     response = client.post(
         "/staff/notifications", data={"kinds": ["applications_digest"], "locale": "th"}

@@ -77,6 +77,7 @@ from tests.factories import (
     RoutingRuleFactory,
     SavedAnswerFactory,
     UserFactory,
+    consent_to_refer,
     network_cso,
     referred,
 )
@@ -141,6 +142,7 @@ class Reported:
         self.internal_note = f"{tag} KESTREL: the worker fears the broker"
         case_services.add_note(case, caseworker, self.internal_note, shared=False)
         case_services.assign(case, caseworker, assignee)
+        consent_to_refer(case)
         case_services.move(case, caseworker, "referred")
         self.shared_note = f"{tag} HERON: please repay the fees"
         case_services.add_note(case, caseworker, self.shared_note, shared=True)
@@ -220,6 +222,7 @@ class Voice:
         self.case = inbox.open_case(about_case, caseworker, employer, ["FEE-01"], "high", 2,
                                     "SUMMARY ALBATROSS: wages unpaid")  # fmt: skip
         case_services.move(self.case, caseworker, "triaged")
+        consent_to_refer(self.case)
         case_services.move(self.case, caseworker, "referred")
         self.shared_note = "CONV SHARED: please pay the two months"
         case_services.add_note(self.case, caseworker, self.shared_note, shared=True)
@@ -245,6 +248,7 @@ class Voice:
         )  # fmt: skip
         self.called_code = confirmation.give_worker_code(self.called, caseworker)
         case_services.move(self.called, caseworker, "triaged")
+        consent_to_refer(self.called)
         case_services.move(self.called, caseworker, "referred")
         case_services.record_remediation(
             self.called, caseworker, "fee_repayment", None, None, 1, None
@@ -336,6 +340,26 @@ def scenario(app, client):
     article = ArticleTextFactory().article
     hotline_number = HotlineFactory()
     rate = ExchangeRateFactory()
+    # The employer case's worker sent to a service (support/): internal, never theirs.
+    from tests.support.factories import ServiceReferralFactory
+
+    service_referral = ServiceReferralFactory(
+        case=at_employer.case, note="Needs a lawyer zqservice, Ma Hla", outcome="zqservice seen"
+    )
+    # Safeguarding (safeguarding/): the employer's case at high risk, with the worker's safe
+    # way to be reached, a plan, a check-in and a retaliation report (pay cut): the brand
+    # reads how many of each kind per supplier and month (never the case); the employer
+    # (accused) nothing.
+    from tests.safeguarding.factories import (
+        CheckInFactory,
+        RetaliationReportFactory,
+        RiskAssessmentFactory,
+    )
+
+    RiskAssessmentFactory(case_id=at_employer.case.id, high=True,
+                          safe_contact="zqsafe: LINE after 9 pm")  # fmt: skip
+    CheckInFactory(case_id=at_employer.case.id, note="zqcheckin: Ma Hla was scared")
+    RetaliationReportFactory(case_id=at_employer.case.id, note="zqretaliation: U Kyaw cut it")
     # Someone asked for an account at the agency: only moderators read who.
     claim = ProfileClaimFactory(
         organisation=agency, claimant_name="Claimant Wirachai", email="wirachai@claim.example"
@@ -349,7 +373,8 @@ def scenario(app, client):
         job_code, squash(job_code), other_code, squash(other_code), *hashes,
         *other_applicant, squash(other_applicant[1]),
         "FLAG NOTE", "JOB FLAG NOTE", "Was it fixed?", "Claimant Wirachai",
-        "wirachai@claim.example", "zqreferral", *voice.secrets(),
+        "wirachai@claim.example", "zqreferral", "zqservice", *voice.secrets(),
+        "zqsafe", "zqcheckin", "zqretaliation", "High risk", "Safety plan",
     ]  # fmt: skip
     applicant_secrets = [applicant[0], squash(applicant[1])]
     forbidden = {
@@ -357,7 +382,7 @@ def scenario(app, client):
                          voice.case.reference, voice.shared_note, voice.called.reference],
         # The agency's applicants are the agency's: not the employer's, nor the brand's.
         "employer_staff": [*everyone, *applicant_secrets, at_agency.case.reference,
-                           at_agency.shared_note],
+                           at_agency.shared_note, "Retaliation", "Pay cut"],
         "brand": [*everyone, *applicant_secrets, at_agency.case.reference, at_agency.shared_note],
     }  # fmt: skip
     # On case pages, also anything tying a case to its review or conversation.
@@ -372,15 +397,100 @@ def scenario(app, client):
                            hotline.reference, at_employer.phrase, voice.case.reference,
                            voice.shared_note, voice.called.reference],
         "brand": [at_employer.case.reference, hotline.reference, employer.name,
-                  voice.case.reference, voice.called.reference],
+                  voice.case.reference, voice.called.reference,
+                  "Retaliation against workers who spoke up"],
     }  # fmt: skip
     # The employer's case offered to another CSO (its note names the worker's town).
     referral = CaseReferralFactory(
         case=at_employer.case, note="Referral note zqreferral: Ma Hla, Myawaddy"
     )
     rule = RoutingRuleFactory(worker_language="my")
+    # Improvement plans (plans/): the employer's, naming its shared case and the one not
+    # yet referred (never shown to them), a step with evidence; another employer's.
+    from tests.plans.factories import PlanFactory, PlanItemFactory
+
+    plan = PlanFactory(organisation=employer, title="Plan zqplan lockers",
+                       cases=[at_employer.case, unreferred])  # fmt: skip
+    plan_item = PlanItemFactory(plan=plan, status="verified", evidence="Lockers zqevidence")
+    other_plan = PlanFactory(organisation=other_employer, title="Other zqotherplan")
+    forbidden["agency_staff"].append("zqplan")
+    for reader in forbidden:
+        forbidden[reader].append("zqotherplan")
+    must_see["employer_staff"] += ["Plan zqplan lockers", "Lockers zqevidence"]
+    must_see["brand"] += ["Plan zqplan lockers", "Lockers zqevidence"]
+    # The employer's case escalated to the brand (brands/; the worker agreed): the brand
+    # reads the CSO's note and answers; the employer sees what the brand committed to,
+    # never the note nor who escalated; the agency sees none of it.
+    from goldendreams.brands import services as brand_services
+    from goldendreams.cases import consent
+    from goldendreams.core.base import today
+
+    consent.record(caseworker, "brand", ["issue"], "phone", None, case_id=at_employer.case.id)
+    escalation = brand_services.escalate(caseworker, employer, [at_employer.case], "severe",
+                                         "Escalation zqescnote: no answer")  # fmt: skip
+    commitment = brand_services.add_commitment(staff["brand"], escalation.brands[0], "visit",
+                                               "Visit zqvisit", today())  # fmt: skip
+    forbidden["agency_staff"] += ["zqescnote", "zqvisit"]
+    forbidden["employer_staff"].append("zqescnote")
+    must_see["brand"] += ["Escalation zqescnote: no answer", "Visit zqvisit"]
+    must_see["employer_staff"].append("Visit zqvisit")
+    # A collective case (collective/) grouping the employer's case: the employer sees its
+    # reference and schedule, never its internal description nor a beneficiary line; the
+    # agency and the brand see neither; another employer's stays its own.
+    from tests.collective import factories as collective_factories
+
+    CollectiveFactory = collective_factories.CollectiveFactory
+
+    collective = CollectiveFactory(organisation=employer, owner=at_employer.case.owner,
+                                   description="Dormitory zqdorm, room of Ko Aung")  # fmt: skip
+    collective_factories.MemberFactory(collective=collective, case=at_employer.case)
+    line = collective_factories.BeneficiaryFactory(
+        collective=collective, label="Ma Hnin zqbeneficiary"
+    )
+    instalment = collective_factories.InstalmentFactory(collective=collective)
+    other_collective = CollectiveFactory(
+        organisation=other_employer, reference="ILM-C-2026-ZQOTHER1"
+    )
+    collective_factories.MemberFactory(collective=other_collective, case=other_case)
+    for reader in forbidden:
+        forbidden[reader] += ["zqdorm", "zqbeneficiary", other_collective.reference]
+    forbidden["agency_staff"].append(collective.reference)
+    forbidden["brand"].append(collective.reference)
+    must_see["employer_staff"].append(collective.reference)
+    # The employer's sign-off with a file (validation/), shared with the brand (the worker
+    # agreed documents may go to brands); the CSO's verification note and the file's
+    # original name stay internal (the name: the employer's own); another employer's.
+    from tests.validation import factories as validation_factories
+
+    consent.record(caseworker, "brand", ["issue", "documents"], "phone", None,
+                   case_id=at_employer.case.id)  # fmt: skip
+    signoff = validation_factories.SignOffFactory(
+        case=at_employer.case, statement="Signed zqsignoff", signer_title="Payroll zqtitle",
+        shared_with_brands=True,
+    )  # fmt: skip
+    evidence = validation_factories.EvidenceFactory(signoff=signoff, filename="zqfilename.pdf")
+    validation_factories.VerificationFactory(case=at_employer.case, note="Checked zqverified")
+    other_signoff = validation_factories.SignOffFactory(case=other_case, statement="zqothersign")
+    other_evidence = validation_factories.EvidenceFactory(signoff=other_signoff)
+    for reader in forbidden:
+        forbidden[reader] += ["zqverified", "zqothersign"]
+    forbidden["agency_staff"] += ["zqsignoff", "zqfilename"]
+    forbidden["brand"].append("zqfilename")
+    must_see["employer_staff"] += ["Signed zqsignoff", "Payroll zqtitle", "zqfilename.pdf"]
+    must_see["brand"] += ["Signed zqsignoff", "Payroll zqtitle"]
     ids = {
+        # Ints: the caseworkers' route takes those; the pages link to the others.
+        "evidence_id": [evidence.id, other_evidence.id],
+        "collective_id": [collective.public_id, other_collective.public_id],
+        "instalment_id": [instalment.public_id],
+        "line_id": [line.id],
+        "plan_id": [plan.public_id, other_plan.public_id],
+        "item_id": [plan_item.public_id],
         "referral_id": [referral.id],
+        "escalation_id": [escalation.brands[0].public_id, escalation.public_id],
+        "commitment_id": [commitment.public_id],
+        "service_id": [service_referral.service.public_id],
+        "service_referral_id": [service_referral.id],
         "rule_id": [rule.id],
         "org_id": [agency.id, employer.id, brand.id, other_agency.id, other_employer.id,
                    other_brand.id],

@@ -31,15 +31,28 @@ class NotificationKind(StrEnum):
     APPLICATIONS_DIGEST = "applications_digest"
     JOB_RETURNED = "job_returned"
     REPLY_DECIDED = "reply_decided"
+    PLAN_ITEM_OVERDUE = "plan_item_overdue"
     # Moderators and caseworkers
     STAFF_DIGEST = "staff_digest"
     URGENT_CASE = "urgent_case"
     URGENT_CONVERSATION = "urgent_conversation"
+    # Safeguarding (safeguarding/alerts.py): on-call alerts, check-ins falling due
+    SAFEGUARDING_ALERT = "safeguarding_alert"
+    CHECK_IN_DUE = "check_in_due"
     # Members of the network (CSOs, government offices, mobilizers, associations)
     REFERRAL_RECEIVED = "referral_received"
     REFERRAL_DECIDED = "referral_decided"
     GROUP_CASE_UPDATE = "group_case_update"
     MEMBER_FIGURES = "member_figures"
+    # Brands and the CSOs that escalate to them (brands/)
+    ESCALATION_RECEIVED = "escalation_received"
+    ESCALATION_OVERDUE = "escalation_overdue"
+    ESCALATION_ANSWERED = "escalation_answered"
+    # Referrals to services (support/notices.py)
+    SERVICE_REFERRAL_OVERDUE = "service_referral_overdue"
+    # Collective remedies (collective/notices.py)
+    COLLECTIVE_PAYMENT_REPORTED = "collective_payment_reported"
+    INSTALMENT_OVERDUE = "instalment_overdue"
 
 
 KIND_LABELS = {
@@ -49,13 +62,28 @@ KIND_LABELS = {
     NotificationKind.APPLICATIONS_DIGEST: _l("New applications for our jobs (once a day)"),
     NotificationKind.JOB_RETURNED: _l("The moderators send one of our jobs back"),
     NotificationKind.REPLY_DECIDED: _l("Our reply to a review is published or refused"),
+    NotificationKind.PLAN_ITEM_OVERDUE: _l("A step of one of our improvement plans is late"),
     NotificationKind.STAFF_DIGEST: _l("What waits for me: queue, overdue cases (once a day)"),
     NotificationKind.URGENT_CASE: _l("A case is opened as urgent (at once)"),
     NotificationKind.URGENT_CONVERSATION: _l("A worker writes about an emergency (at once)"),
+    NotificationKind.SAFEGUARDING_ALERT: _l(
+        "A worker is at high risk or punished (at once; always sent while I am on call)"
+    ),
+    NotificationKind.CHECK_IN_DUE: _l("A check-in with a worker is due"),
     NotificationKind.REFERRAL_RECEIVED: _l("Another organisation sends us a case (at once)"),
     NotificationKind.REFERRAL_DECIDED: _l("A case we sent on is accepted or declined"),
     NotificationKind.GROUP_CASE_UPDATE: _l("A group complaint I logged moves on"),
     NotificationKind.MEMBER_FIGURES: _l("Our members' case figures (once a month)"),
+    NotificationKind.ESCALATION_RECEIVED: _l("A supplier's case is escalated to us (at once)"),
+    NotificationKind.ESCALATION_OVERDUE: _l("We are late to acknowledge an escalation"),
+    NotificationKind.ESCALATION_ANSWERED: _l("A brand answers a case we escalated"),
+    NotificationKind.SERVICE_REFERRAL_OVERDUE: _l(
+        "A worker we sent to a service is due a follow-up (once a day)"
+    ),
+    NotificationKind.COLLECTIVE_PAYMENT_REPORTED: _l(
+        "An employer or agency says it paid an instalment of a collective case"
+    ),
+    NotificationKind.INSTALMENT_OVERDUE: _l("An instalment we must pay workers is late"),
 }
 
 _ORG_STAFF = frozenset({Role.AGENCY_STAFF, Role.EMPLOYER_STAFF})
@@ -72,13 +100,22 @@ KIND_ROLES: dict[NotificationKind, frozenset[str]] = {
     NotificationKind.APPLICATIONS_DIGEST: frozenset({Role.AGENCY_STAFF}),
     NotificationKind.JOB_RETURNED: frozenset({Role.AGENCY_STAFF}),
     NotificationKind.REPLY_DECIDED: _ORG_STAFF,
+    NotificationKind.PLAN_ITEM_OVERDUE: _ORG_STAFF,
     NotificationKind.STAFF_DIGEST: _NETWORK_STAFF,
     NotificationKind.URGENT_CASE: _NETWORK_STAFF,
     NotificationKind.URGENT_CONVERSATION: frozenset({Role.CASEWORKER}),
+    NotificationKind.SAFEGUARDING_ALERT: frozenset({Role.CASEWORKER}),
+    NotificationKind.CHECK_IN_DUE: frozenset({Role.CASEWORKER, Role.ADMIN}),
     NotificationKind.REFERRAL_RECEIVED: frozenset({Role.CASEWORKER, Role.GOVERNMENT}),
     NotificationKind.REFERRAL_DECIDED: frozenset({Role.CASEWORKER}),
     NotificationKind.GROUP_CASE_UPDATE: frozenset({Role.MOBILIZER}),
     NotificationKind.MEMBER_FIGURES: frozenset({Role.ASSOCIATION}),
+    NotificationKind.ESCALATION_RECEIVED: frozenset({Role.BRAND}),
+    NotificationKind.ESCALATION_OVERDUE: frozenset({Role.BRAND}),
+    NotificationKind.ESCALATION_ANSWERED: frozenset({Role.CASEWORKER}),
+    NotificationKind.SERVICE_REFERRAL_OVERDUE: frozenset({Role.CASEWORKER}),
+    NotificationKind.COLLECTIVE_PAYMENT_REPORTED: frozenset({Role.CASEWORKER}),
+    NotificationKind.INSTALMENT_OVERDUE: _ORG_STAFF,
 }
 
 

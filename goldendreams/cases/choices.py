@@ -38,6 +38,7 @@ WORKER_STATUS = {
 }
 OUTCOMES = {
     "resolved_confirmed": _l("Resolved: confirmed by the worker"),
+    "resolved_verified": _l("Resolved: checked by the caseworkers"),
     "resolved_unconfirmed": _l("Resolved: the worker did not confirm"),
     "no_basis": _l("No basis found"),
     "referred_out": _l("Referred to an outside body"),

@@ -122,6 +122,29 @@ def record(
     return consent
 
 
+def attach(
+    recipient: str,
+    items: list[str],
+    method: str,
+    note: str | None = None,
+    *,
+    on,
+    case_id: int,
+    actor=None,
+) -> ConsentRecord:
+    """Consent given with a step that is audited itself (a referral to a CSO or an office:
+    its audit entry says how the worker agreed), or the worker's own "yes" on their code
+    page (``actor`` None): neither audited here, and the worker's is dated by the day they
+    were asked, not the day they answered (no trace of when the worker acted). The caller
+    commits."""
+    consent = ConsentRecord(
+        case_id=case_id, recipient=recipient, items=sorted(set(items)), method=method,
+        note=note, recorded_by_id=getattr(actor, "id", None), recorded_on=on,
+    )  # fmt: skip
+    db.session.add(consent)
+    return consent
+
+
 def withdraw(actor, consent: ConsentRecord) -> None:
     """The worker took their consent back: nothing more is shared on its strength."""
     if consent.withdrawn_on is None:

@@ -55,6 +55,25 @@ OPEN_STATUSES = (
 CLOSED_STATUSES = (CaseStatus.CLOSED, CaseStatus.NO_BASIS, CaseStatus.REFERRED_OUT)
 
 
+class CaseOutcome(StrEnum):
+    """How a closed case ended (labels: choices.OUTCOMES)."""
+
+    #: The workers confirmed it: the CSO's rule (validation/) is met.
+    RESOLVED_CONFIRMED = "resolved_confirmed"
+    #: The CSO verified it (interviews, documents, a visit); the workers' rule is not met.
+    RESOLVED_VERIFIED = "resolved_verified"
+    RESOLVED_UNCONFIRMED = "resolved_unconfirmed"
+    NO_BASIS = "no_basis"
+    REFERRED_OUT = "referred_out"
+
+
+#: The outcomes of a case closed as fixed (the figures' "resolved" cases).
+RESOLVED_OUTCOMES = (
+    CaseOutcome.RESOLVED_CONFIRMED, CaseOutcome.RESOLVED_VERIFIED,
+    CaseOutcome.RESOLVED_UNCONFIRMED,
+)  # fmt: skip
+
+
 class ReferralStatus(StrEnum):
     """A referral of a case from its CSO to another CSO or to a government office."""
 
@@ -200,7 +219,7 @@ class Case(PublicIdMixin, db.Model):
     reminded_for: Mapped[date | None]
     resolved_on: Mapped[date | None]
     closed_on: Mapped[date | None]
-    #: resolved_confirmed | resolved_unconfirmed | no_basis | referred_out
+    #: CaseOutcome
     outcome: Mapped[str | None] = mapped_column(String(25))
     #: The worker's answer to "Was it fixed?": yes | partly | no.
     worker_answer: Mapped[str | None] = mapped_column(String(6))

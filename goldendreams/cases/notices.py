@@ -60,7 +60,7 @@ def case_referred(case: Case) -> None:
         reference=case.reference,
         organisation_name=case.organisation.name,
         for_brand=True,
-        link=mail.site_url("brand.dashboard"),
+        link=mail.site_url("brands.dashboard"),
     )
 
 

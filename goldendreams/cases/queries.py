@@ -8,12 +8,14 @@ from statistics import median
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import selectinload
 
 from goldendreams.agencies.models import LinkKind, Organisation, OrganisationLink
 from goldendreams.cases import permissions
 from goldendreams.cases.models import (
     REMEDIATING_ACTIONS,
+    RESOLVED_OUTCOMES,
     Case,
     CaseEvent,
     CaseReferral,
@@ -35,6 +37,17 @@ def suppressed(value: int | float | None) -> int | float | None:
     if value is None or value < SUPPRESS_BELOW:
         return None
     return value
+
+
+def suppressed_share(part: int, base: int) -> float | None:
+    """part / base, or None when a small count could be read from it: fewer than
+    SUPPRESS_BELOW in all, or 1 or 2 in the part or in the rest (a share of 1 in 4 tells
+    "one worker said no"). Trends and validation show shares by this one rule."""
+    rest = base - part
+    small = (0 < part < SUPPRESS_BELOW) or (0 < rest < SUPPRESS_BELOW)
+    if base < SUPPRESS_BELOW or small:
+        return None
+    return part / base
 
 
 def _cases(query):
@@ -67,11 +80,16 @@ def all_cases() -> list[Case]:
     return _cases(select(Case).order_by(Case.id.desc()))
 
 
+#: Urgent cases first in the lists of those who run cases (then the newest first).
+URGENT_FIRST = sql_case((Case.severity == "urgent", 0), else_=1)
+
+
 def cases_run_by(user) -> list[Case]:
-    """The cases a user runs: their CSO's (admins: every case)."""
-    if permissions.is_admin(user):
-        return all_cases()
-    return _cases(select(Case).filter_by(owner_id=user.organisation_id).order_by(Case.id.desc()))
+    """The cases a user runs: their CSO's (admins: every case), urgent ones first."""
+    query = select(Case).order_by(URGENT_FIRST, Case.id.desc())
+    if not permissions.is_admin(user):
+        query = query.filter_by(owner_id=user.organisation_id)
+    return _cases(query)
 
 
 def cases_of(organisation_id: int) -> list[Case]:
@@ -131,7 +149,7 @@ def dashboard(cases: list[Case], locale: str, overdue) -> dict:
     """Figures for a brand: by status, issue, employer, month; speed; workers' confirmation.
     Suppressed like the public ones: a median or share of one or two cases, or a cell under
     3, could point at the workers behind them."""
-    confirmed = [c for c in cases if c.outcome in ("resolved_confirmed", "resolved_unconfirmed")]
+    confirmed = [c for c in cases if c.outcome in RESOLVED_OUTCOMES]
 
     def rows(counter: Counter) -> list[tuple[str, int | None]]:
         return suppressed_rows(counter.most_common())
@@ -276,7 +294,7 @@ def _rows(counter: Counter) -> list[tuple[str, int | None]]:
 def _confirmed_share(cases: list[Case]) -> float | None:
     """The share of resolved cases the worker confirmed; None unless both the confirmed and
     the unconfirmed ones are 3 or more (1 of 3 would say "one worker confirmed")."""
-    closed = [c for c in cases if c.outcome in ("resolved_confirmed", "resolved_unconfirmed")]
+    closed = [c for c in cases if c.outcome in RESOLVED_OUTCOMES]
     confirmed = sum(c.outcome == "resolved_confirmed" for c in closed)
     if min(confirmed, len(closed) - confirmed) < SUPPRESS_BELOW:
         return None

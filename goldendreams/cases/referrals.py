@@ -15,8 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from goldendreams.agencies.models import CSO_KINDS, Organisation, OrgKind
-from goldendreams.cases import notices, permissions
-from goldendreams.cases.models import Case, CaseEvent, CaseReferral, ConsentMethod, ReferralStatus
+from goldendreams.cases import consent, notices, permissions
+from goldendreams.cases.models import (
+    Case,
+    CaseEvent,
+    CaseReferral,
+    ConsentItem,
+    ConsentMethod,
+    ConsentRecipient,
+    ReferralStatus,
+)
 from goldendreams.core import audit
 from goldendreams.core.base import today
 from goldendreams.core.text import normalise
@@ -113,9 +121,29 @@ def propose(
         **({"after_worker_refused": True} if refused else {}),
     )  # fmt: skip
     if status == ReferralStatus.PROPOSED:
+        # The consent the caseworker recorded, in the case's consent records too.
+        consent.attach(
+            consent_recipient(to_org), consent_items(to_org), method, consent_note,
+            on=today(), case_id=case.id, actor=actor,
+        )  # fmt: skip
         notices.referral_received(referral)
     db.session.commit()
     return referral
+
+
+def consent_recipient(to_org: Organisation) -> ConsentRecipient:
+    """Who the worker agrees may be told: another CSO, or a government office."""
+    if to_org.kind in CSO_KINDS:
+        return ConsentRecipient.CSO
+    return ConsentRecipient.GOVERNMENT
+
+
+def consent_items(to_org: Organisation) -> list[str]:
+    """What goes with a referral: a CSO that accepts runs the case, the worker's contact
+    too; an office sees what happened, never the worker's name or contact."""
+    if to_org.kind in CSO_KINDS:
+        return [ConsentItem.ISSUE, ConsentItem.IDENTITY]
+    return [ConsentItem.ISSUE]
 
 
 def asking_worker(case: Case) -> CaseReferral | None:
@@ -128,6 +156,11 @@ def worker_consents(referral: CaseReferral, yes: bool) -> None:
     if referral.status != ReferralStatus.ASKING_WORKER or not referral.case.is_open:
         raise ReferralError(_l("You cannot answer this now."))
     referral.status = ReferralStatus.PROPOSED if yes else ReferralStatus.WORKER_REFUSED
+    if yes:
+        consent.attach(
+            consent_recipient(referral.receiver), consent_items(referral.receiver),
+            ConsentMethod.WORKER_CODE, on=referral.proposed_on, case_id=referral.case_id,
+        )  # fmt: skip
     # The receiver is not mailed now: a mail's date would tell when the worker answered.
     # It finds the offer in its list and in the next morning's digest of what waits.
     db.session.commit()

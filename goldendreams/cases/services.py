@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from goldendreams.agencies.models import CASE_KINDS, COUNTRIES, Organisation
-from goldendreams.cases import choices, notices, permissions, routing, taxonomy
+from goldendreams.cases import choices, consent, notices, permissions, routing, taxonomy
 from goldendreams.cases.models import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -23,6 +23,8 @@ from goldendreams.cases.models import (
     Case,
     CaseEvent,
     CaseSource,
+    ConsentItem,
+    ConsentRecipient,
     IssueCategory,
     ReferralStatus,
 )
@@ -38,6 +40,13 @@ CURRENCIES = ("THB", "MYR", "MMK", "KHR", "LAK", "NPR", "USD")
 
 class CaseError(ValueError):
     """A case rule was broken; ``str(error)`` is a message in the reader's language."""
+
+
+#: Why "Sent to the organisation" is refused without the worker's consent.
+NO_ORGANISATION_CONSENT = _l(
+    "The worker must agree first. Record their consent to tell the employer or agency "
+    "what happened, then send the case."
+)
 
 
 def due_on(case: Case) -> date | None:
@@ -244,6 +253,11 @@ def move(case: Case, actor, to_status: str) -> None:
         raise CaseError(_l("This step is not possible now."))
     if to_status == "resolved" and not has_remediation(case):
         raise CaseError(_l("Record what was done to fix it first."))
+    if to_status == "referred" and not consent.has_consent(
+        ConsentRecipient.ORGANISATION, ConsentItem.ISSUE, case_id=case.id
+    ):
+        # Nothing about a worker goes to the organisation before the worker agreed.
+        raise CaseError(NO_ORGANISATION_CONSENT)
     # Steps before the referral stay internal: their dates sit close to the worker's report.
     shared = to_status == "referred" or case.shared_with_organisation
     _event(case, "status", actor, shared=shared, status_from=case.status, status_to=to_status)
@@ -265,13 +279,30 @@ def move(case: Case, actor, to_status: str) -> None:
     db.session.commit()
 
 
+#: Where a higher feature puts the rule that decides how a resolved case closes (validation/
+#: registers the CSO's rule over the workers' answers and its verification): a callable
+#: ``(case) -> outcome``, asked inside ``close_resolved``'s transaction.
+OUTCOME_RULE = "cases.outcome_rule"
+
+
+def register_outcome_rule(app, rule) -> None:
+    """Let ``rule(case)`` decide the outcome of the resolved cases this app closes."""
+    app.extensions[OUTCOME_RULE] = rule
+
+
+def _worker_said_yes(case: Case) -> str:
+    """The rule without validation/: "confirmed" only when the worker said yes."""
+    return "resolved_confirmed" if case.worker_answer == "yes" else "resolved_unconfirmed"
+
+
 def close_resolved(case: Case, actor) -> None:
-    """Close a resolved case: "confirmed by the worker" only when the worker said yes."""
+    """Close a resolved case, with the outcome the registered rule gives (by default
+    "confirmed by the worker" only when the worker said yes)."""
     if not permissions.may_run_case(actor, case):
         raise CaseError(_l("Your role cannot make this step."))
     if not permissions.may_close(actor, case):
         raise CaseError(_l("This step is not possible now."))
-    outcome = "resolved_confirmed" if case.worker_answer == "yes" else "resolved_unconfirmed"
+    outcome = str(current_app.extensions.get(OUTCOME_RULE, _worker_said_yes)(case))
     _withdraw_open_referrals(case)
     _event(case, "status", actor, shared=True, status_from="resolved", status_to="closed")
     case.status, case.stage_since, case.closed_on, case.outcome = (
@@ -284,6 +315,24 @@ def close_resolved(case: Case, actor) -> None:
     notices.case_event(case, choices.STATUS_LABELS["closed"])
     notices.group_case_update(case)
     db.session.commit()
+
+
+def make_urgent(case: Case, actor, reason: str, commit: bool = True) -> bool:
+    """Raise a case to "urgent" (a high-risk assessment, a retaliation report: ``reason``
+    says which, for the audit). Urgent cases come first in every list. Returns whether it
+    changed; ``commit=False`` leaves the transaction to the caller. ``actor`` None: the
+    worker reported it with their code (not audited: no trace of when the worker acted)."""
+    if actor is not None and not permissions.may_run_case(actor, case):
+        raise CaseError(_l("Your role cannot make this step."))
+    changed = case.severity != "urgent"
+    if changed and actor is not None:
+        audit.record(
+            actor, "case.urgent", "case", case.id, severity_from=case.severity, reason=reason
+        )
+    case.severity = "urgent"
+    if commit:
+        db.session.commit()
+    return changed
 
 
 def assign(case: Case, actor, assignee) -> None:

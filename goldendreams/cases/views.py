@@ -1,4 +1,4 @@
-"""Caseworkers' case pages, organisations' case portal, brand dashboards, public metrics."""
+"""Caseworkers' case pages, organisations' case portal, public metrics (brands' pages: brands/)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from goldendreams.cases.forms import (
     WorkerCodeForm,
 )
 from goldendreams.cases.models import Case
-from goldendreams.core.auth import Role, may_act_for, roles_required
+from goldendreams.core.auth import Role, may_act_for
 from goldendreams.core.export import csv_response
 from goldendreams.core.forms import options
 from goldendreams.core.http_cache import cached_page
@@ -32,7 +32,6 @@ from goldendreams.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/cases", template_folder="templates")
 portal_bp = Blueprint("cases_portal", __name__, url_prefix="/portal/<int:org_id>/cases")
-brand_bp = Blueprint("brand", __name__, url_prefix="/brand")
 public_bp = Blueprint("case_metrics", __name__)
 
 
@@ -306,36 +305,6 @@ def portal_act(org_id: int, case_id: str, action: str):
     else:
         flash(_("Saved."), "success")
     return redirect(url_for("cases_portal.portal_case", org_id=org.id, case_id=item.public_id))
-
-
-# --- brands -----------------------------------------------------------------------------------
-
-
-def _brand() -> Organisation:
-    return db.get_or_404(Organisation, current_user.organisation_id)
-
-
-@brand_bp.get("/")
-@roles_required(Role.BRAND)
-def dashboard():
-    cases = queries.cases_of_suppliers(current_user.organisation_id)
-    return render_template(
-        "cases/brand.html",
-        brand=_brand(),
-        cases=cases,
-        figures=queries.dashboard(cases, _locale(), services.is_overdue),
-    )
-
-
-@brand_bp.get("/cases.csv")
-@roles_required(Role.BRAND)
-def brand_export():
-    rows = [["reference", "employer", "categories", "status", "opened_month", "outcome"]]
-    for c in queries.cases_of_suppliers(current_user.organisation_id):
-        rows.append([c.reference, c.organisation.name,
-                     " ".join(cat.code for cat in c.categories), c.status,
-                     c.opened_on.strftime("%Y-%m"), c.outcome])  # fmt: skip
-    return csv_response(rows, "supplier-cases")
 
 
 # --- everyone -------------------------------------------------------------------------------

@@ -124,6 +124,8 @@ def _case_context(case: Case | None, code: str, answer: AnswerForm | None) -> di
         "answer": answer if can_answer else None,
         "referral": referral,
         "consent": ReferralConsentForm(code=code, formdata=None) if referral else None,
+        # For the forms of higher features' panels on this section (core/panels.py).
+        "worker_code": code,
     }
 
 

@@ -38,6 +38,7 @@ from goldendreams.rights.forms import (
     HotlineForm,
 )
 from goldendreams.rights.models import Article, ExchangeRate, Hotline
+from goldendreams.support import queries as support_queries
 
 bp = Blueprint("rights", __name__, template_folder="templates")
 staff_bp = Blueprint("rights_staff", __name__, url_prefix="/staff/rights")
@@ -133,6 +134,8 @@ def hotlines():
         hotlines=queries.hotlines(country),
         # The network's CSOs covering the country chosen (all of them: on /partners).
         partners=agency_queries.partners(country) if country else [],
+        # The service directory's entries for that country, by kind (support/).
+        services=support_queries.for_help(country),
     )
     if not asked:
         return page  # the same for everyone with the same cookie: the page cache keeps it

@@ -42,10 +42,15 @@ def test_review_to_confirmed_remediation(live_server, browser, artifacts):
     # A caseworker triages and refers it.
     log_in(page, live_server, "caseworker")
     page.goto(f"{live_server}/cases/")
-    click_to_load(page, ".card a:has-text('Siam Ocean Seafood') >> nth=0")
-    for step in ("triaged", "referred"):
-        page.select_option("#to_status", step)
-        click_to_load(page, "form[action$='/move'] input[type=submit]")
+    # Urgent cases come first in the list (the demo's): the new one is not urgent.
+    click_to_load(page, ".card:not(:has-text('Urgent')) a:has-text('Siam Ocean Seafood') >> nth=0")
+    page.select_option("#to_status", "triaged")
+    click_to_load(page, "form[action$='/move'] input[type=submit]")
+    # The worker agreed on the phone that the employer may be told (safeguarding's rule).
+    page.check("#consent-first input[name='consent-method'][value=phone]")
+    click_to_load(page, "#consent-first input[type=submit]")
+    page.select_option("#to_status", "referred")
+    click_to_load(page, "form[action$='/move'] input[type=submit]")
     log_out(page, live_server)
 
     # The employer records a fee repayment.
@@ -74,7 +79,7 @@ def test_review_to_confirmed_remediation(live_server, browser, artifacts):
     # The caseworker resolves and closes: confirmed by the worker.
     log_in(page, live_server, "caseworker")
     page.goto(f"{live_server}/cases/")
-    click_to_load(page, ".card a:has-text('Siam Ocean Seafood') >> nth=0")
+    click_to_load(page, ".card:not(:has-text('Urgent')) a:has-text('Siam Ocean Seafood') >> nth=0")
     page.select_option("#to_status", "resolved")
     click_to_load(page, "form[action$='/move'] input[type=submit]")
     click_to_load(page, "form[action$='/close'] button")

@@ -21,6 +21,7 @@ from tests.factories import (
     CsoFactory,
     OrganisationFactory,
     UserFactory,
+    consent_to_refer,
     network_cso,
 )
 from tests.mailbox import html_of, text_of
@@ -200,6 +201,7 @@ def test_the_follow_page_shows_the_shared_steps_only(client, login_as, workplace
     caseworker = UserFactory(role="caseworker", organisation=mobilizer.organisation)
     services.add_note(case, caseworker, "Internal: the broker threatens them.", shared=False)
     services.move(case, caseworker, "triaged")
+    consent_to_refer(case)
     services.move(case, caseworker, "referred")
     services.add_note(case, caseworker, "Shared note for the employer only.", shared=True)
     services.record_remediation(
@@ -272,6 +274,7 @@ def test_the_mobilizer_is_mailed_on_each_status_change(workplace, mailbox):
     caseworker = UserFactory(role="caseworker")
     mailbox.clear()
     services.move(case, caseworker, "triaged")
+    consent_to_refer(case)
     services.move(case, caseworker, "referred")
     services.record_remediation(case, caseworker, "fee_repayment", None, None, None, None)
     services.move(case, caseworker, "resolved")

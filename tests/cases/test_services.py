@@ -19,6 +19,7 @@ from tests.factories import (
     PublishedReviewFactory,
     ReviewFactory,
     UserFactory,
+    consent_to_refer,
     referred,
 )
 
@@ -111,6 +112,7 @@ def test_workflow_and_who_may_move(app, staff):
     with pytest.raises(services.CaseError):
         services.move(case, staff["caseworker"], "resolved")  # skips steps
     services.move(case, staff["caseworker"], "triaged")
+    consent_to_refer(case)
     services.move(case, staff["caseworker"], "referred")
     assert case.shared_with_organisation
     with pytest.raises(services.CaseError):
@@ -296,6 +298,7 @@ def test_a_withdrawn_review_cannot_become_a_case(app, staff):
 def test_steps_before_the_referral_stay_internal(app, staff):
     case = CaseFactory()
     services.move(case, staff["caseworker"], "triaged")
+    consent_to_refer(case)
     services.move(case, staff["caseworker"], "referred")
     assert [(e.status_to, e.shared) for e in case.events] == [
         ("triaged", False),

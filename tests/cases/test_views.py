@@ -16,6 +16,7 @@ from tests.factories import (
     OrganisationLinkFactory,
     ReviewFactory,
     UserFactory,
+    consent_to_refer,
     network_cso,
     referred,
 )
@@ -36,6 +37,7 @@ def referred_case_from_review():
     case = services.open_from_review(review, UserFactory(role="moderator"), ["ILO-07"], "high", 4)
     worker = UserFactory(role="caseworker")
     services.move(case, worker, "triaged")
+    consent_to_refer(case)
     services.move(case, worker, "referred")
     services.record_remediation(case, worker, "documents_returned", None, None, 4, None)
     services.worker_answer(case, "partly", "Comment from Ma Hla: mine is still missing")
