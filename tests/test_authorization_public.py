@@ -219,6 +219,8 @@ PUBLIC: dict[tuple[str, str], list[Variant]] = {
     ("desk.write", "POST"): [V("", "/check/write", 400)],  # no code
     ("desk.close", "POST"): [V("", "/check/close", 400)],  # no code
     ("desk.erase", "POST"): [V("", "/check/erase", 400)],  # no code
+    # The worker tells of retaliation with their code (tests/safeguarding for the rest).
+    ("safeguarding_worker.report", "POST"): [V("", "/check/retaliation", 400)],  # no code
     ("ask.ask", "GET"): [
         V("", "/ask", 200),
         V("emergency", "/ask?topic=emergency&country=TH", 200),

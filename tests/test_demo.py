@@ -94,11 +94,14 @@ def test_demo_data_is_realistic_and_loads_once(app):
     ]
     assert len(members) >= 2 and all(m.kind == "employer" for m in members)
 
-    # Both cases are the Mae Sot centre's: routed there, or logged by its caseworker.
+    # Every case is the Mae Sot centre's: routed there, or logged by its caseworker. The
+    # first two walk the workflow; the loop's seeds (issue 20) add a case at each stage up
+    # to closed and confirmed by the workers, and a year of history for the trends.
     mae_sot = db.session.scalar(select(Organisation).filter_by(name=MAE_SOT))
     cases = list(db.session.scalars(select(Case).order_by(Case.id)))
-    assert [c.status for c in cases] == ["in_remediation", "referred"]
+    assert [c.status for c in cases[:2]] == ["in_remediation", "referred"]
     assert {c.owner_id for c in cases} == {mae_sot.id}
+    assert "resolved_confirmed" in {c.outcome for c in cases}
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0

@@ -758,10 +758,12 @@ def referral_consent_accepted(target, data, response, before, after) -> bool:
         if not code_matches(target, data):
             assert response.status_code in (400, 413)  # 413: a field over MAX_FORM_MEMORY_SIZE
         return False
-    # Only the referral's status changes: no audit row, no date, nothing else.
-    assert change == {"case_referrals": 0}, f"answering changed {change}"
+    # Only the referral's status changes, and a "yes" is kept as the worker's consent
+    # (dated the day they were asked): no audit row, no date of the answer, nothing else.
     referral = db.session.get(CaseReferral, target.records["referral_id"])
     wanted = "proposed" if first(data, "yes") not in (None, "", "false") else "worker_refused"
+    consented = {"consent_records": 1} if wanted == "proposed" else {}
+    assert change == {"case_referrals": 0, **consented}, f"answering changed {change}"
     assert code_matches(target, data) and referral.status == wanted
     assert referral.decided_on is None
     return True

@@ -250,8 +250,9 @@ def notify_group_case_update(world: World) -> None:
     # to the end: every status change mails the mobilizer.
     mobilizer = UserFactory(role="mobilizer", preferred_locale="my")
     case = case_services.open_group_case(mobilizer, world.employer, ["FEE-01"], 12, HOSTILE)
-    for status in ("triaged", "referred"):
-        case_services.move(case, world.caseworker, status)
+    case_services.move(case, world.caseworker, "triaged")
+    consent_to_refer(case)
+    case_services.move(case, world.caseworker, "referred")
     case_services.record_remediation(
         case, world.caseworker, "fee_repayment", Decimal("20000"), "THB", 12, HOSTILE
     )

@@ -359,6 +359,7 @@ def test_settings_page_lists_the_kinds_of_the_role_all_on(client, login_as):
         "job_returned": True,
         "reply_decided": True,
         "plan_item_overdue": True,
+        "instalment_overdue": True,
     }
 
 

@@ -244,6 +244,10 @@ def test_worker_voice_flow_on_a_phone(app, live_server, browser, artifacts, loca
     click_to_load(caseworker, "dl.facts a[href^='/cases/']")
     expect(caseworker.locator("h1")).to_have_text(reference)
     for step in ("triaged", "referred"):
+        if step == "referred":  # the worker agreed in a message that the employer be told
+            caseworker.check("#consent-first input[name='consent-method'][value=message]")
+            click_to_load(caseworker, "#consent-first input[type=submit]")
+            expect(caseworker.locator("p.flash.success")).to_be_visible()
         caseworker.select_option("#to_status", step)
         click_to_load(caseworker, "form[action$='/move'] input[type=submit]")
         expect(caseworker.locator("p.flash.success")).to_be_visible()
@@ -294,7 +298,7 @@ def test_worker_voice_flow_on_a_phone(app, live_server, browser, artifacts, loca
     click_to_load(caseworker, "form[action$='/move'] input[type=submit]")
     click_to_load(caseworker, "form[action$='/close'] button")
     confirmed = said(locale, OUTCOMES["resolved_confirmed"])
-    expect(caseworker.locator("dl.facts")).to_contain_text(confirmed)
+    expect(caseworker.locator("dl.facts").first).to_contain_text(confirmed)
     shoot(caseworker, "case-closed")
 
     # ... and the conversation, counted as "case opened" (the worker's contact is erased).
