@@ -177,18 +177,20 @@ def _quarterly(ids, count: int, public: bool, published: bool, day: date) -> lis
     for opened, resolved, n in db.session.execute(spans):
         days[Quarter.of(resolved)][(resolved - opened).days] += n
 
+    # Grouped by the outcome itself (PostgreSQL does not match a compared expression in
+    # GROUP BY with the same one in SELECT: each binds its own parameter).
     outcomes = (
-        select(Case.closed_on, Case.outcome == CONFIRMED, func.count())
+        select(Case.closed_on, Case.outcome, func.count())
         .where(
             *where,
             Case.closed_on.between(first, last),
             Case.outcome.startswith(RESOLVED_PREFIX, autoescape=True),
         )
-        .group_by(Case.closed_on, Case.outcome == CONFIRMED)
+        .group_by(Case.closed_on, Case.outcome)
     )
-    for closed, confirmed, n in db.session.execute(outcomes):
+    for closed, outcome, n in db.session.execute(outcomes):
         raw[Quarter.of(closed)]["closed"] += n
-        raw[Quarter.of(closed)]["confirmed"] += n if confirmed else 0
+        raw[Quarter.of(closed)]["confirmed"] += n if outcome == CONFIRMED else 0
 
     money: dict[Quarter, dict[str, Decimal]] = {q: defaultdict(Decimal) for q in quarters}
     payers: dict[Quarter, dict[str, int]] = {q: defaultdict(int) for q in quarters}
@@ -260,15 +262,15 @@ def supplier_comparison(buyer_id: int, quarters: int = 4) -> list[SupplierRow]:
     ):
         spans[key][(off - on).days] += n
     closed: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # [closed, confirmed]
-    for key, confirmed, n in grouped(
-        Case.outcome == CONFIRMED,
+    for key, outcome, n in grouped(
+        Case.outcome,
         extra=[
             Case.closed_on.between(first, last),
             Case.outcome.startswith(RESOLVED_PREFIX, autoescape=True),
         ],
     ):
         closed[key][0] += n
-        closed[key][1] += n if confirmed else 0
+        closed[key][1] += n if outcome == CONFIRMED else 0
     money: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     query = (
         select(org, CaseEvent.currency, func.sum(CaseEvent.amount))
