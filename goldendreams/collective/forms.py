@@ -55,14 +55,19 @@ class CollectiveForm(Form):
 class JoinForm(Form):
     """Add a case to one of the CSO's open collective cases (choices set by the view)."""
 
-    collective_id = SelectField(_l("Collective case"), validators=[InputRequired()])
+    collective_id = SelectField(
+        _l("Collective case"),
+        validators=[InputRequired(message=_l("Choose a collective case from the list."))],
+    )
     submit = SubmitField(_l("Add the case to it"))
 
 
 class AddCaseForm(Form):
     """Group one of the CSO's cases under this collective case (choices set by the view)."""
 
-    case_id = SelectField(_l("Case"), coerce=int, validators=[InputRequired()])
+    case_id = SelectField(
+        _l("Case"), coerce=int, validators=[InputRequired(message=_l("Choose from the list."))]
+    )
     submit = SubmitField(_l("Add the case"))
 
 

@@ -23,11 +23,17 @@ TOO_LONG = _l("This is too long.")
 class SignOffForm(Form):
     statement = TextAreaField(
         _l("What was fixed?"),
-        validators=[InputRequired(), Length(max=services.STATEMENT_MAX, message=TOO_LONG)],
+        validators=[
+            InputRequired(message=_l("Please write something.")),
+            Length(max=services.STATEMENT_MAX, message=TOO_LONG),
+        ],
     )
     signer_title = StringField(
         _l("Your job title"),
-        validators=[InputRequired(), Length(max=services.TITLE_MAX, message=TOO_LONG)],
+        validators=[
+            InputRequired(message=_l("Please write something.")),
+            Length(max=services.TITLE_MAX, message=TOO_LONG),
+        ],
     )
     files = MultipleFileField(_l("Evidence: receipts, payroll extracts, lists (PDF, JPEG, PNG)"))
     submit = SubmitField(_l("Sign off"))
@@ -37,9 +43,12 @@ class VerifyForm(Form):
     methods = checkboxes(_l("How did you check it?"))
     note = TextAreaField(
         _l("What did you find? (internal)"),
-        validators=[InputRequired(), Length(max=services.NOTE_MAX, message=TOO_LONG)],
+        validators=[
+            InputRequired(message=_l("Please write something.")),
+            Length(max=services.NOTE_MAX, message=TOO_LONG),
+        ],
     )
-    verified_on = DateField(_l("Date"), validators=[InputRequired()])
+    verified_on = DateField(_l("Date"), validators=[InputRequired(message=_l("Choose a date."))])
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
@@ -57,14 +66,14 @@ class RuleForm(Form):
     min_yes_percent = IntegerField(
         _l("Share of the reachable workers who said yes (percent)"),
         validators=[
-            InputRequired(),
+            InputRequired(message=_l("Please write something.")),
             NumberRange(1, 100, _l("Enter a share from 1 to 100 percent.")),
         ],
     )
     min_answers = IntegerField(
         _l("Answers at least"),
         validators=[
-            InputRequired(),
+            InputRequired(message=_l("Please write something.")),
             NumberRange(
                 1, services.MAX_ANSWERS, _l("Enter how many answers at least (1 or more).")
             ),
