@@ -87,9 +87,9 @@ def plan_page(
     send_back = {}
     for item in plan.items:
         if side == Side.ORGANISATION and permissions.may_progress(user, item):
-            progress[item.public_id] = ProgressForm(formdata=None, prefix=item.public_id)
+            progress[item.public_id] = ProgressForm(formdata=None, prefix=f"{item.public_id}-")
         if side == Side.CSO and permissions.may_verify(user, item):
-            send_back[item.public_id] = SendBackForm(formdata=None, prefix=item.public_id)
+            send_back[item.public_id] = SendBackForm(formdata=None, prefix=f"{item.public_id}-")
     can = {
         "start": side != Side.BRAND and permissions.may_start(user, plan),
         "complete": side == Side.CSO and permissions.may_complete(user, plan),

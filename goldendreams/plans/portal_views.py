@@ -135,7 +135,7 @@ def progress(org_id: int, plan_id: str, item_id: str):
     org = _own(org_id)
     item_plan = _own_plan(org, plan_id)
     item = pages.item_of(item_plan, item_id)
-    form = ProgressForm(prefix=item.public_id)
+    form = ProgressForm(prefix=f"{item.public_id}-")
     if not permissions.may_progress(current_user, item) or form.validate():
         try:
             services.progress(current_user, item, form.evidence.data, pages.upload_of(form))

@@ -147,7 +147,7 @@ def verify(plan_id: str, item_id: str):
 def send_back(plan_id: str, item_id: str):
     item_plan = _verified(plan_id)
     item = pages.item_of(item_plan, item_id)
-    form = SendBackForm(prefix=item.public_id)
+    form = SendBackForm(prefix=f"{item.public_id}-")
     if not permissions.may_verify(current_user, item) or form.validate():
         try:
             services.send_back(current_user, item, form.reason.data)
