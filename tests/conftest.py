@@ -12,11 +12,14 @@ import re
 import tempfile
 import time
 import uuid
+from collections import OrderedDict
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pyotp
 import pytest
 from babel.messages.pofile import read_po
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, delete, select, text
 from sqlalchemy.engine import make_url
@@ -26,6 +29,7 @@ from goldendreams.accounts import two_factor
 from goldendreams.accounts.models import SecondFactor, User
 from goldendreams.config import PROJECT_ROOT
 from goldendreams.core.auth import ORG_ROLE_KINDS, Role
+from goldendreams.core.queue import queue
 from goldendreams.extensions import db, limiter
 from tests import factories
 from tests.mailbox import Mailbox
@@ -86,10 +90,48 @@ def empty_database_url(database_url, tmp_path):
     engine.dispose()
 
 
+class _Built(NamedTuple):
+    app: Flask
+    config: dict
+    extensions: dict
+
+
+#: The apps of this run, by their settings, least recently used first. Building one costs
+#: about 0.1 s (its URL map) and each template compiles again on its first use: reused, a
+#: test pays neither (they were most of the suite's time).
+_built: OrderedDict[str, _Built] = OrderedDict()
+_KEEP_APPS = 6
+
+
+def app_for(config: dict) -> Flask:
+    """The app of ``config``, as create_app made it: settings and extensions a test changed
+    are put back, and the module-wide objects an app configures (the queue, the rate
+    limiter) are configured for it again, as a new app would."""
+    key = repr(sorted(config.items()))
+    built = _built.get(key)
+    if built is None:
+        app = create_app(config)
+        built = _built[key] = _Built(app, dict(app.config), dict(app.extensions))
+        if len(_built) > _KEEP_APPS:
+            _, oldest = _built.popitem(last=False)
+            with oldest.app.app_context():
+                db.engine.dispose()
+        return app
+    _built.move_to_end(key)
+    app = built.app
+    app.config.clear()
+    app.config.update(built.config)
+    app.extensions.clear()  # caches made during a test: the search index, memos, pages
+    app.extensions.update(built.extensions)
+    queue.configure(app)
+    limiter.init_app(app)  # a new, empty store, as a new app's (its hooks are not added twice)
+    return app
+
+
 @pytest.fixture(scope="session")
 def _schema(database_url):
     """Create the tables once for the whole run."""
-    app = create_app(make_config(database_url))
+    app = app_for(make_config(database_url))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -107,7 +149,7 @@ def app_config(database_url) -> dict:
 
 @pytest.fixture
 def app(_schema, app_config):
-    app = create_app(app_config)
+    app = app_for(app_config)
     with app.app_context():
         limiter.reset()
         yield app
