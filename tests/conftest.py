@@ -7,6 +7,7 @@ each test.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -21,7 +22,7 @@ import pytest
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, select, text
+from sqlalchemy import create_engine, delete, exists, literal, select, text, union_all
 from sqlalchemy.engine import make_url
 
 from goldendreams import create_app
@@ -157,13 +158,29 @@ def app(_schema, app_config):
         db.engine.dispose()
 
 
+@functools.cache
+def _holding_rows(dialect):
+    """The numbers (in ``sorted_tables``) of the tables that hold rows: the query, compiled
+    once (its 100 subqueries took longer to compile than to run)."""
+    tables = db.metadata.sorted_tables
+    query = union_all(
+        *(select(literal(i)).where(exists(select(1).select_from(t))) for i, t in enumerate(tables))
+    )
+    return text(str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+
+
 def empty_tables() -> None:
     """Empty every table after a test (on the connection, not the session: the session
     refuses to empty the audit log)."""
     db.session.rollback()
     connection = db.session.connection()
-    for table in reversed(db.metadata.sorted_tables):
-        connection.execute(delete(table))
+    tables = db.metadata.sorted_tables
+    # One question for every table (which hold rows?), then a delete for those only: a test
+    # fills a few of them, and a delete per table was a third of a test's time on PostgreSQL.
+    filled = set(connection.scalars(_holding_rows(connection.dialect)))
+    for i, table in reversed(list(enumerate(tables))):
+        if i in filled:
+            connection.execute(delete(table))
     db.session.commit()
     db.session.remove()
 
