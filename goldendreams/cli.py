@@ -313,8 +313,10 @@ def rotate_keys_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from goldendreams.agencies.cli import licences
     from goldendreams.channels.cli import channels
 
+    app.cli.add_command(licences)
     app.cli.add_command(worker_command)
     app.cli.add_command(channels)
     app.cli.add_command(keys)

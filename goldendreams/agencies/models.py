@@ -66,6 +66,7 @@ class LinkKind(StrEnum):
     RECRUITS_FOR = "recruits_for"  # agency → employer
     BUYS_FROM = "buys_from"  # buyer → employer
     MEMBER_OF = "member_of"  # employer or agency → industry association
+    WORKS_WITH = "works_with"  # origin agency (MM, KH, LA, NP) → destination agency
 
 
 KIND_LABELS = {
@@ -118,8 +119,41 @@ SECTORS = {
 #: Countries the site covers: where workers come from and where they go.
 COUNTRIES = ("TH", "MY", "MM", "KH", "LA", "NP")
 DESTINATIONS = ("TH", "MY")
+#: Where workers come from; an agency based there is an origin agency (it works with
+#: destination agencies).
+ORIGINS = tuple(code for code in COUNTRIES if code not in DESTINATIONS)
 #: Languages a CSO may speak with workers: the site's six, and Malay.
 CSO_LANGUAGES = ("en", "my", "km", "th", "lo", "ne", "ms")
+
+
+class LicenceList(db.Model):
+    """One official list of licensed recruitment agencies, as imported (``licences.py``): the
+    authority (a key of ``licences.AUTHORITIES``), the date the authority published it, the
+    day it was imported, the file's base name, and what the import found."""
+
+    __tablename__ = "licence_lists"
+    __table_args__ = (Index("ix_licence_lists_authority_date", "authority", "list_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    authority: Mapped[str] = mapped_column(String(20))
+    list_date: Mapped[date]
+    imported_on: Mapped[date] = mapped_column(default=today)
+    file_name: Mapped[str] = mapped_column(String(255))
+    rows: Mapped[int] = mapped_column(default=0)
+    matched: Mapped[int] = mapped_column(default=0)
+    new: Mapped[int] = mapped_column(default=0)
+    revoked: Mapped[int] = mapped_column(default=0)
+    expired: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)
+    no_longer_listed: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def source(self):
+        """The authority (``licences.LicenceAuthority``), or None for a key no longer known."""
+        from goldendreams.agencies.licences import AUTHORITIES
+
+        return AUTHORITIES.get(self.authority)
 
 
 class Organisation(db.Model):
@@ -154,6 +188,12 @@ class Organisation(db.Model):
     licence_authority: Mapped[str | None] = mapped_column(String(200))
     licence_status: Mapped[str | None] = mapped_column(String(10), index=True)
     licence_expiry: Mapped[date | None]
+    #: When the licence was last checked against an official list (``licence_list``), and
+    #: which; both empty while staff type the licence by hand.
+    licence_checked_on: Mapped[date | None]
+    licence_list_id: Mapped[int | None] = mapped_column(
+        ForeignKey("licence_lists.id", ondelete="SET NULL"), index=True
+    )
     verified: Mapped[bool] = mapped_column(default=False)
     contact_phone: Mapped[str | None] = mapped_column(String(50))
     contact_email: Mapped[str | None] = mapped_column(String(254))
@@ -174,6 +214,8 @@ class Organisation(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    licence_list: Mapped[LicenceList | None] = relationship()
 
     @property
     def kind_label(self) -> str:
@@ -232,7 +274,9 @@ class OrganisationLink(db.Model):
     __tablename__ = "organisation_links"
     __table_args__ = (
         UniqueConstraint("kind", "source_id", "target_id"),
-        CheckConstraint("kind IN ('recruits_for', 'buys_from', 'member_of')", name="kind"),
+        CheckConstraint(
+            "kind IN ('recruits_for', 'buys_from', 'member_of', 'works_with')", name="kind"
+        ),
         CheckConstraint("source_id <> target_id", name="not_self"),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -13,8 +14,10 @@ from goldendreams.agencies.models import (
     COUNTRIES,
     CSO_KINDS,
     CSO_LANGUAGES,
+    ORIGINS,
     SECTORS,
     CsoService,
+    LicenceList,
     LicenceStatus,
     LinkKind,
     OfficeKind,
@@ -24,6 +27,7 @@ from goldendreams.agencies.models import (
 )
 from goldendreams.core import audit
 from goldendreams.core.auth import Role, organisation_kinds
+from goldendreams.core.base import today
 from goldendreams.extensions import db
 
 #: Fields staff may set on an organisation (verification has its own action).
@@ -172,6 +176,9 @@ def update_organisation(org: Organisation, actor, **fields: Any) -> Organisation
         db.session.rollback()
         raise DirectoryError(_l("This organisation has staff accounts. Its kind cannot change."))
     changed = sorted(key for key in ORGANISATION_FIELDS if getattr(org, key) != before[key])
+    if set(changed) & set(LICENCE_FIELDS):
+        # Typed by hand now: the page no longer says it was checked against a list.
+        org.licence_checked_on = org.licence_list_id = None
     if changed:
         audit.record(actor, "organisation.update", "organisation", org.id, fields=changed)
     db.session.commit()
@@ -208,6 +215,14 @@ def link_kind_for(a: Organisation, b: Organisation) -> tuple[LinkKind, Organisat
         (OrgKind.EMPLOYER, OrgKind.ASSOCIATION): LinkKind.MEMBER_OF,
         (OrgKind.AGENCY, OrgKind.ASSOCIATION): LinkKind.MEMBER_OF,
     }
+    if a.kind == b.kind == OrgKind.AGENCY:
+        # An origin agency (where workers come from) works with a destination agency.
+        origin = [org for org in (a, b) if org.country in ORIGINS]
+        if len(origin) == 1:
+            return LinkKind.WORKS_WITH, origin[0], b if origin[0] is a else a
+        raise DirectoryError(
+            _l("Two agencies can be linked only when one is in a country workers come from.")
+        )
     if (a.kind, b.kind) in pairs:
         return pairs[(a.kind, b.kind)], a, b
     if (b.kind, a.kind) in pairs:
@@ -268,3 +283,81 @@ def _links_of_wrong_kind(org: Organisation) -> bool:
         if kind != link.kind or source.id != link.source_id:
             return True
     return False
+
+
+def import_licence_list(
+    authority_key: str,
+    data: bytes,
+    file_name: str,
+    list_date: date,
+    actor=None,
+    *,
+    dry_run: bool = False,
+    is_demo: bool = False,
+):
+    """Import an official list of licensed agencies (``licences.py`` has the rules): update
+    the licence of each agency found (by licence number, else by a name only one agency of
+    the country has, when it has no other licence number), add the others as unverified
+    agencies, and record the list with its counts. One transaction, one audit entry (with
+    the ids of the agencies changed and added). ``dry_run`` only reads: the plan is returned
+    and nothing is written. Raises ``licences.LicenceImportError`` (nothing written)."""
+    from goldendreams.agencies import licences
+
+    source = licences.authority(authority_key)
+    if list_date > today():
+        raise licences.LicenceImportError("The list's date is in the future.")
+    plan = licences.plan(data, Path(file_name).name, source, list_date)
+    if dry_run:
+        db.session.rollback()
+        return plan, None
+    counts = plan.counts()
+    record = LicenceList(
+        authority=source.key, list_date=list_date, file_name=plan.file_name[:255], **counts
+    )
+    db.session.add(record)
+    db.session.flush()
+    try:
+        for change in plan.changes:
+            org = change.org
+            if org is None:
+                org = Organisation(verified=False, is_demo=is_demo)
+                _apply(org, _clean({"kind": OrgKind.AGENCY.value, "country": source.country,
+                                    "sector": "recruitment", **change.fields},
+                                   ORGANISATION_FIELDS))  # fmt: skip
+                db.session.add(org)
+                change.org = org
+            elif change.changed:
+                _apply(org, _clean(change.fields, ORGANISATION_FIELDS))
+            org.licence_checked_on = list_date
+            org.licence_list_id = record.id
+        db.session.flush()
+    except DirectoryError as error:
+        db.session.rollback()
+        raise licences.LicenceImportError(str(error)) from error
+    audit.record(
+        actor, "licences.import", "licence_list", record.id,
+        authority=source.key, list_date=list_date.isoformat(), file=record.file_name, **counts,
+        **_import_ids(plan),
+    )  # fmt: skip
+    db.session.commit()
+    return plan, record
+
+
+#: The audit entry of an import lists at most this many agency ids of each kind.
+MAX_AUDIT_IDS = 500
+
+
+def _import_ids(plan) -> dict[str, Any]:
+    """For the audit entry: the ids of the agencies whose licence status changed, that became
+    revoked or suspended, expired, or were added (each list capped, with its full count)."""
+    groups = {
+        "status_changed": [c.org.id for c in plan.changes if c.status_changed],
+        "barred": [c.org.id for c in plan.changes if c.barred],
+        "expired": [c.org.id for c in plan.changes if c.expired],
+        "added": [c.org.id for c in plan.changes if c.how == "new"],
+    }
+    detail: dict[str, Any] = {}
+    for name, ids in groups.items():
+        detail[f"{name}_ids"] = ids[:MAX_AUDIT_IDS]
+        detail[f"{name}_count"] = len(ids)
+    return detail
