@@ -79,6 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     from goldendreams.desk import views as desk_views
     from goldendreams.inbox import answer_views, ask_views, call_views, file_views
     from goldendreams.inbox import views as inbox_views
+    from goldendreams.jobs import order_views as job_order_views
     from goldendreams.jobs import views as jobs_views
     from goldendreams.moderation import views as moderation_views
     from goldendreams.moderation import waiting
@@ -124,6 +125,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(reviews_views.portal_bp)
     app.register_blueprint(jobs_views.bp)
     app.register_blueprint(jobs_views.portal_bp)
+    app.register_blueprint(job_order_views.bp)  # an employer's job orders
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(cases_views.bp)
     app.register_blueprint(cases_views.portal_bp)

@@ -178,6 +178,12 @@ AGENCY_ROUTES = {
     ("jobs_portal.move", "POST"): 302,
     ("jobs_portal.export", "GET"): 200,
 }
+#: An employer's job orders: employers only (agencies and brands have none: 404).
+JOB_ORDER_ROUTES = {
+    ("job_orders.orders", "GET"): 200,
+    ("job_orders.order", "GET"): 200,
+    ("job_orders.decide", "POST"): 200,  # empty form: the page again, with errors
+}
 #: Rights articles: admins and moderators write them.
 ARTICLE_ROUTES = {
     ("rights_staff.staff_articles", "GET"): 200,
@@ -329,7 +335,9 @@ CASES = [
     for route in ROUTES
     for own in (
         (True, False)
-        if route[0].startswith(("portal.", "reviews_portal.", "jobs_portal.", "cases_portal."))
+        if route[0].startswith(
+            ("portal.", "reviews_portal.", "jobs_portal.", "cases_portal.", "job_orders.")
+        )
         else (True,)
     )
 ]
@@ -369,6 +377,10 @@ def expected(role: Role | None, endpoint: str, method: str, own: bool) -> int:
         if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
             return 403
         return AGENCY_ROUTES[key] if role in (Role.ADMIN, Role.AGENCY_STAFF) else 404
+    if key in JOB_ORDER_ROUTES:
+        if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
+            return 403
+        return JOB_ORDER_ROUTES[key] if role == Role.EMPLOYER_STAFF else 404
     if key in PORTAL_REVIEW_ROUTES:
         if not (role == Role.ADMIN or (role in ORG_ROLE_KINDS and own)):
             return 403
@@ -424,7 +436,10 @@ def reviews_for(org) -> dict[str, int]:
     CSO's saved answer."""
     target = org if org.kind != "buyer" else AgencyFactory()
     job = JobFactory(
-        agency=target if target.kind == "agency" else AgencyFactory(), status="submitted"
+        agency=target if target.kind == "agency" else AgencyFactory(),
+        # An employer's job orders are the jobs posted in its name.
+        employer=target if target.kind == "employer" else OrganisationFactory(),
+        status="submitted",
     )
     application = ApplicationFactory(job=job)
     job_flag = JobFlagFactory(job=job)
@@ -587,6 +602,9 @@ GUESSES = [
         "POST",
         f"/portal/{{own}}/jobs/{{own_job}}/applications/{MISSING_PUBLIC_ID}",
     ),
+    # A job posted in another employer's name.
+    ("job_orders.order", "GET", "/portal/{own}/job-orders/{other_job}"),
+    ("job_orders.decide", "POST", "/portal/{own}/job-orders/{other_job}/decide"),
     # Another organisation's case, and one's own case before it is referred (internal).
     ("cases_portal.portal_case", "GET", "/portal/{own}/cases/{other_case}"),
     ("cases_portal.portal_case", "GET", "/portal/{own}/cases/{internal_case}"),

@@ -58,7 +58,8 @@ def test_demo_data_is_realistic_and_loads_once(app):
         local = db.session.scalars(select(Organisation.name_local).filter_by(country=country))
         assert any(name and any(low <= ch <= high for ch in name) for name in local), country
     assert db.session.scalar(select(func.count()).where(Organisation.is_demo.is_(False))) == 0
-    assert {kind for kind, _s, _t in links} == {"recruits_for", "buys_from", "member_of"}
+    kinds = {"recruits_for", "buys_from", "member_of", "works_with"}
+    assert {kind for kind, _s, _t in links} == kinds
     assert {role for _e, role, _o in users} == {role.value for role in Role}
     for role in Role:
         assert role.value in result.output
@@ -74,7 +75,12 @@ def test_demo_data_is_realistic_and_loads_once(app):
         OrganisationScore.rating.is_not(None))))) >= 2  # fmt: skip
 
     jobs = list(db.session.scalars(select(Job)))
-    assert len(jobs) >= 4 and all(job.status == "published" for job in jobs)
+    published = [job for job in jobs if job.status == "published"]
+    assert len(published) >= 4
+    # Issue 21: one job order waits for its employer, one is confirmed, one has a chain.
+    assert [job.order_decision for job in jobs if job.status != "published"] == ["pending"]
+    assert any(job.order_decision == "confirmed" for job in published)
+    assert any(job.origin_agency_id for job in published)
     assert any(job.employer_pays for job in jobs) and not all(job.employer_pays for job in jobs)
     assert {job.destination_country for job in jobs} == {"TH", "MY"}
 

@@ -203,6 +203,16 @@ def notify_job_returned(world: World) -> None:
     job_services.reject_job(other, world.moderator, "other", HOSTILE)
 
 
+def notify_job_order_submitted(world: World) -> None:
+    other = JobFactory(agency=world.agency, employer=world.employer, status="draft")
+    job_services.submit_job(other, world.agency_staff)  # to the employer's staff
+
+
+def notify_job_order_decided(world: World) -> None:
+    other = JobFactory(agency=world.agency, employer=world.employer, status="submitted")
+    job_services.decide_job_order(other, world.employer_staff, False, note=HOSTILE)
+
+
 def notify_reply_decided(world: World) -> None:
     review_services.decide_reply(world.review.reply, world.moderator, False, "abusive")
     review_services.submit_reply(world.review, world.employer_staff, "We paid the fees back.")
@@ -493,6 +503,8 @@ SCENARIOS: dict[str, Callable[[World], None]] = {
     "notify_safeguarding_alert": notify_safeguarding_alert,
     "notify_check_in_due": notify_check_in_due,
     "notify_job_returned": notify_job_returned,
+    "notify_job_order_submitted": notify_job_order_submitted,
+    "notify_job_order_decided": notify_job_order_decided,
     "notify_reply_decided": notify_reply_decided,
     "notify_applications_digest": notify_applications_digest,
     "notify_staff_digest": notify_staff_digest,

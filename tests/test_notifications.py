@@ -357,6 +357,7 @@ def test_settings_page_lists_the_kinds_of_the_role_all_on(client, login_as):
         "case_deadline": True,
         "applications_digest": True,
         "job_returned": True,
+        "job_order_decided": True,
         "reply_decided": True,
         "plan_item_overdue": True,
         "instalment_overdue": True,

@@ -30,6 +30,8 @@ class NotificationKind(StrEnum):
     CASE_DEADLINE = "case_deadline"
     APPLICATIONS_DIGEST = "applications_digest"
     JOB_RETURNED = "job_returned"
+    JOB_ORDER_SUBMITTED = "job_order_submitted"
+    JOB_ORDER_DECIDED = "job_order_decided"
     REPLY_DECIDED = "reply_decided"
     PLAN_ITEM_OVERDUE = "plan_item_overdue"
     # Moderators and caseworkers
@@ -61,6 +63,10 @@ KIND_LABELS = {
     NotificationKind.CASE_DEADLINE: _l("A case of my organisation is due in two days"),
     NotificationKind.APPLICATIONS_DIGEST: _l("New applications for our jobs (once a day)"),
     NotificationKind.JOB_RETURNED: _l("The moderators send one of our jobs back"),
+    NotificationKind.JOB_ORDER_SUBMITTED: _l(
+        "An agency sends a job in our name for checking (we confirm or refuse it)"
+    ),
+    NotificationKind.JOB_ORDER_DECIDED: _l("An employer confirms or refuses one of our jobs"),
     NotificationKind.REPLY_DECIDED: _l("Our reply to a review is published or refused"),
     NotificationKind.PLAN_ITEM_OVERDUE: _l("A step of one of our improvement plans is late"),
     NotificationKind.STAFF_DIGEST: _l("What waits for me: queue, overdue cases (once a day)"),
@@ -99,6 +105,8 @@ KIND_ROLES: dict[NotificationKind, frozenset[str]] = {
     NotificationKind.CASE_DEADLINE: _ORG_STAFF,
     NotificationKind.APPLICATIONS_DIGEST: frozenset({Role.AGENCY_STAFF}),
     NotificationKind.JOB_RETURNED: frozenset({Role.AGENCY_STAFF}),
+    NotificationKind.JOB_ORDER_SUBMITTED: frozenset({Role.EMPLOYER_STAFF}),
+    NotificationKind.JOB_ORDER_DECIDED: frozenset({Role.AGENCY_STAFF}),
     NotificationKind.REPLY_DECIDED: _ORG_STAFF,
     NotificationKind.PLAN_ITEM_OVERDUE: _ORG_STAFF,
     NotificationKind.STAFF_DIGEST: _NETWORK_STAFF,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import aliased
 
 from goldendreams.agencies.models import (
     CSO_KINDS,
+    DESTINATIONS,
     LicenceStatus,
     LinkKind,
     Organisation,
@@ -121,7 +122,7 @@ def links_of(org: Organisation) -> list[OrganisationLink]:
 #: Which kinds an organisation of each kind can be linked to (CSOs and government offices
 #: have no links; an industry association's links are its member employers and agencies).
 LINK_PARTNER_KINDS = {
-    OrgKind.AGENCY: [OrgKind.EMPLOYER, OrgKind.ASSOCIATION],
+    OrgKind.AGENCY: [OrgKind.EMPLOYER, OrgKind.ASSOCIATION, OrgKind.AGENCY],
     OrgKind.BUYER: [OrgKind.EMPLOYER],
     OrgKind.EMPLOYER: [OrgKind.AGENCY, OrgKind.BUYER, OrgKind.ASSOCIATION],
     OrgKind.ASSOCIATION: [OrgKind.EMPLOYER, OrgKind.AGENCY],
@@ -146,4 +147,15 @@ def link_candidates(org: Organisation) -> list[Organisation]:
         .where(Organisation.kind.in_(partner_kinds), Organisation.id != org.id)
         .order_by(Organisation.kind, Organisation.sort_name)
     )
-    return [candidate for candidate in db.session.scalars(query) if candidate.id not in already]
+    return [
+        candidate
+        for candidate in db.session.scalars(query)
+        if candidate.id not in already and _may_pair(org, candidate)
+    ]
+
+
+def _may_pair(org: Organisation, candidate: Organisation) -> bool:
+    """Two agencies pair only as an origin agency and a destination agency ("works with")."""
+    if not org.kind == candidate.kind == OrgKind.AGENCY:
+        return True
+    return (org.country in DESTINATIONS) != (candidate.country in DESTINATIONS)

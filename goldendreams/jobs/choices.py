@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from goldendreams.agencies.models import ORIGINS
+
 SALARY_PERIODS = {"day": _l("per day"), "month": _l("per month"), "piece": _l("per piece")}
 DESTINATION_CURRENCIES = {"TH": "THB", "MY": "MYR"}
 FEE_CURRENCIES = ("THB", "MYR", "MMK", "KHR", "LAK", "NPR", "USD")
@@ -24,7 +26,7 @@ PROVIDED = {"free": _l("Free"), "deducted": _l("Taken from pay"), "none": _l("No
 GENDERS = {"any": _l("Anyone"), "women": _l("Women"), "men": _l("Men")}
 #: Languages a job may ask for (CLDR names are shown).
 JOB_LANGUAGES = ("my", "km", "lo", "ne", "th", "ms", "en")
-ORIGIN_COUNTRIES = ("MM", "KH", "LA", "NP")
+ORIGIN_COUNTRIES = ORIGINS
 
 STATUS_LABELS = {
     "draft": _l("Draft"),
@@ -32,6 +34,12 @@ STATUS_LABELS = {
     "published": _l("Published"),
     "rejected": _l("Not published"),
     "closed": _l("Closed"),
+}
+#: The employer's decision on a job posted in its name (jobs.models.JobOrderDecision).
+ORDER_DECISION_LABELS = {
+    "pending": _l("Not decided yet"),
+    "confirmed": _l("Confirmed by the employer"),
+    "refused": _l("Refused by the employer"),
 }
 APPLICATION_STATUSES = {
     "received": _l("Received"),
@@ -49,6 +57,12 @@ REJECT_REASONS = {
     "licence": _l("The agency's licence is not valid"),
     "not_real": _l("It does not seem to be a real job"),
     "other": _l("Another reason"),
+    #: Set by the employer's refusal (jobs.services.decide_job_order), never by a moderator.
+    "employer_refused": _l("The employer refused this job"),
+}
+#: The reasons a moderator may choose (moderation's reject form).
+MODERATION_REJECT_REASONS = {
+    key: label for key, label in REJECT_REASONS.items() if key != "employer_refused"
 }
 FLAG_REASONS = {
     "misleading": _l("The information is wrong or misleading"),

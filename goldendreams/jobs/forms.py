@@ -10,6 +10,7 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -92,6 +93,12 @@ class TextForm(SubForm):
 
 class JobForm(Form):
     employer_id = SelectField(_l("Employer"), coerce=int, default=0, validators=[Optional()])
+    origin_agency_id = SelectField(
+        _l("Origin agency (in the workers' country)"),
+        coerce=int,
+        default=0,
+        validators=[Optional()],
+    )
     sector = SelectField(_l("Sector"), default="")
     destination_country = SelectField(_l("Country"), default="")
     province = SelectField(_l("Province or state"), default="")
@@ -120,9 +127,12 @@ class JobForm(Form):
     fees = FieldList(FormField(FeeLineForm), min_entries=BLANK_FEE_LINES)
     submit = SubmitField(_l("Save"))
 
-    def __init__(self, *args, employers=(), **kwargs):
+    def __init__(self, *args, employers=(), origin_agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.employer_id.choices = options([(0, "—"), *((e.id, e.name) for e in employers)])
+        self.origin_agency_id.choices = options(
+            [(0, "—"), *((a.id, f"{a.name} ({country_name(a.country)})") for a in origin_agencies)]
+        )
         self.sector.choices = options([("", "—"), *SECTORS.items()])
         self.destination_country.choices = options(
             [("", "—"), *((c, country_name(c)) for c in choices.DESTINATION_CURRENCIES)]
@@ -168,10 +178,13 @@ class JobForm(Form):
             self.texts[text.locale].form.description.data = text.description
         if not job.employer_id:
             self.employer_id.data = 0
+        if not job.origin_agency_id:
+            self.origin_agency_id.data = 0
 
     def job_fields(self) -> dict:
         fields = {name: self[name].data for name in services.JOB_FIELDS}
         fields["employer_id"] = fields["employer_id"] or None
+        fields["origin_agency_id"] = fields["origin_agency_id"] or None
         return {key: (None if value == "" else value) for key, value in fields.items()}
 
     def job_texts(self) -> dict[str, tuple[str, str]]:
@@ -270,3 +283,29 @@ class MoveForm(Form):
         validators=[Optional(), Length(max=1000, message=_l("Write at most 1000 letters."))],
     )
     submit = SubmitField(_l("Save"))
+
+
+class JobOrderForm(Form):
+    """The employer confirms a job posted in its name, or refuses it with a reason."""
+
+    decision = RadioField(
+        _l("Your answer"),
+        choices=options(
+            [("confirm", _l("We confirm this job")), ("refuse", _l("We refuse this job"))]
+        ),
+        validators=[InputRequired(message=_l("Choose an answer from the list."))],
+    )
+    positions = IntegerField(
+        _l("Number of workers you will hire"),
+        validators=[
+            Optional(),
+            NumberRange(1, 10_000, message=_l("A number is out of range. Check the numbers.")),
+        ],
+    )
+    terms_right = BooleanField(_l("The pay, working hours and contract length are right."))
+    fees_right = BooleanField(_l("The costs the employer pays are right."))
+    note = TextAreaField(
+        _l("Why do you refuse? (needed to refuse)"),
+        validators=[Length(max=1000, message=_l("Write at most 1000 letters."))],
+    )
+    submit = SubmitField(_l("Send"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +23,16 @@ from goldendreams.core.base import PublicIdMixin
 from goldendreams.extensions import db
 
 JOB_STATUSES = ("draft", "submitted", "published", "rejected", "closed")
+
+
+class JobOrderDecision(StrEnum):
+    """What the hiring employer says of a job posted in its name (None: not decided yet)."""
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REFUSED = "refused"
+
+
 APPLICATION_STATUSES = ("received", "shortlisted", "interview", "offered", "hired", "not_selected")
 
 
@@ -32,6 +43,10 @@ class Job(db.Model):
     __table_args__ = (
         CheckConstraint(
             "status IN ('draft', 'submitted', 'published', 'rejected', 'closed')", name="status"
+        ),
+        CheckConstraint(
+            "employer_decision IS NULL OR employer_decision IN ('pending', 'confirmed', 'refused')",
+            name="employer_decision",
         ),
         Index("ix_jobs_status_deadline", "status", "deadline"),
         Index("ix_jobs_status_country_province", "status", "destination_country", "province"),
@@ -81,9 +96,30 @@ class Job(db.Model):
     submitted_on: Mapped[date | None]
     published_on: Mapped[date | None] = mapped_column(index=True)
     closed_on: Mapped[date | None]
+    #: The origin-country agency (Myanmar, Cambodia, Laos, Nepal) the posting agency works
+    #: with for this job: the first link of the recruitment chain.
+    origin_agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    # The job order: the employer confirms the job as posted (the "demand letter"), or
+    # refuses it with a reason. Kept by the write layer; an edit by the agency resets it.
+    employer_decision: Mapped[str | None] = mapped_column(String(10))
+    employer_decided_on: Mapped[date | None]
+    #: The employer's staff member who decided (staff are not anonymous).
+    employer_decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    employer_note: Mapped[str | None] = mapped_column(String(1000))
+    #: How many workers the employer confirms it will hire (at most ``positions``).
+    confirmed_positions: Mapped[int | None]
+    #: The employer says the pay, hours and contract length are right.
+    terms_confirmed: Mapped[bool | None]
+    #: The employer says the fee lines it pays are right.
+    fees_confirmed: Mapped[bool | None]
 
     agency: Mapped[Organisation] = relationship(foreign_keys=[agency_id])
     employer: Mapped[Organisation | None] = relationship(foreign_keys=[employer_id])
+    origin_agency: Mapped[Organisation | None] = relationship(foreign_keys=[origin_agency_id])
     texts: Mapped[list[JobText]] = relationship(
         back_populates="job", cascade="all, delete-orphan", order_by="JobText.id"
     )
@@ -97,6 +133,11 @@ class Job(db.Model):
         by_locale = {text.locale: text for text in self.texts}
         fallback = self.texts[0] if self.texts else None
         return by_locale.get(locale) or by_locale.get("en") or fallback
+
+    @property
+    def order_decision(self) -> JobOrderDecision:
+        """The employer's decision on this job order (pending until it decides)."""
+        return JobOrderDecision(self.employer_decision or JobOrderDecision.PENDING)
 
     def worker_fees(self) -> dict[str, Decimal]:
         """What the worker pays, per currency."""

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from goldendreams.agencies.models import LicenceStatus, LinkKind, Organisation, OrganisationLink
+from goldendreams.accounts.models import User
+from goldendreams.agencies.models import (
+    ORIGINS,
+    LicenceStatus,
+    LinkKind,
+    Organisation,
+    OrganisationLink,
+    OrgKind,
+)
 from goldendreams.agencies.queries import licence_condition
+from goldendreams.core.auth import Role
 from goldendreams.core.base import json_list_has, today
 from goldendreams.core.cache import memo
 from goldendreams.extensions import db
-from goldendreams.jobs.models import Application, Job
+from goldendreams.jobs.models import APPLICATION_STATUSES, Application, Job
 
 
 @dataclass(frozen=True)
@@ -81,7 +91,7 @@ def employers_of(agency_id: int) -> list[Organisation]:
         .where(
             OrganisationLink.kind == LinkKind.RECRUITS_FOR,
             OrganisationLink.source_id == agency_id,
-            Organisation.kind == "employer",
+            Organisation.kind == OrgKind.EMPLOYER,
         )
         .order_by(Organisation.sort_name)
     )
@@ -133,3 +143,94 @@ def applications_on(day) -> list[tuple[Job, int]]:
         .order_by(Job.agency_id, Job.id)
     )
     return [(job, count) for job, count in db.session.execute(query)]
+
+
+def origin_agencies_of(agency_id: int) -> list[Organisation]:
+    """The origin agencies (Myanmar, Cambodia, Laos, Nepal) that work with an agency (their
+    "works with" links), by name."""
+    query = (
+        select(Organisation)
+        .join(OrganisationLink, OrganisationLink.source_id == Organisation.id)
+        .where(
+            OrganisationLink.kind == LinkKind.WORKS_WITH,
+            OrganisationLink.target_id == agency_id,
+            Organisation.kind == OrgKind.AGENCY,
+            Organisation.country.in_(ORIGINS),
+        )
+        .order_by(Organisation.sort_name)
+    )
+    return list(db.session.scalars(query))
+
+
+def employer_has_staff(employer_id: int | None) -> bool:
+    """True when the employer has at least one active staff account on the site: then it
+    confirms the jobs posted in its name before they are published."""
+    if employer_id is None:
+        return False
+    query = select(User.id).where(
+        User.organisation_id == employer_id, User.role == Role.EMPLOYER_STAFF, User.active
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def job_orders_of(employer_id: int) -> list[Job]:
+    """Every job posted in an employer's name, by any agency, drafts left out: newest first."""
+    query = (
+        select(Job)
+        .where(Job.employer_id == employer_id, Job.status != "draft")
+        .options(selectinload(Job.texts), selectinload(Job.agency))
+        .order_by(Job.id.desc())
+    )
+    return list(db.session.scalars(query))
+
+
+#: Groups with fewer applicants than this are not counted out (they could point at someone).
+FUNNEL_MIN = 3
+#: The value of the row that puts the small groups of a breakdown together ("Other").
+OTHER = ""
+FUNNEL_KEYS = ("status", "origin_country", "language")
+_STEP_ORDER = {status: number for number, status in enumerate(APPLICATION_STATUSES)}
+
+
+def week_start() -> date:
+    """Monday of this week, in the site's time zone: the funnel counts up to it."""
+    day = today()
+    return day - timedelta(days=day.weekday())
+
+
+def funnel_rows(rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """One breakdown with no group under FUNNEL_MIN: the smaller groups are put together
+    in one OTHER row. No group is left out, as the total (or another breakdown of the same
+    applications) would tell how many were: when OTHER would hold 1 or 2, the smallest
+    groups shown join it until it holds FUNNEL_MIN or more. Biggest first, OTHER last."""
+    shown = sorted(
+        ((value, count) for value, count in rows if count >= FUNNEL_MIN),
+        key=lambda row: (-row[1], row[0]),
+    )
+    other = sum(count for _, count in rows if count < FUNNEL_MIN)
+    while shown and 0 < other < FUNNEL_MIN:
+        other += shown.pop()[1]
+    return shown + ([(OTHER, other)] if other >= FUNNEL_MIN else [])
+
+
+def funnel(job_id: int) -> dict:
+    """A job's applications counted by step, origin country and language: counts only,
+    never a name or phone. Only applications received before this week's Monday count, so
+    the figures move once a week and a reload never shows who just applied. Under
+    FUNNEL_MIN in all, nothing is counted out (``total`` None). Keys: ``total`` (a count,
+    or None) and ``status``, ``origin_country``, ``language`` (lists of (value, count),
+    see funnel_rows)."""
+    counted = (Application.job_id == job_id, Application.applied_on < week_start())
+    total = db.session.scalar(select(func.count(Application.id)).where(*counted))
+    if total < FUNNEL_MIN:
+        return {"total": None} | {key: [] for key in FUNNEL_KEYS}
+    out: dict = {"total": total}
+    for key in FUNNEL_KEYS:
+        column = getattr(Application, key)
+        query = select(column, func.count(Application.id)).where(*counted).group_by(column)
+        out[key] = funnel_rows([(value, count) for value, count in db.session.execute(query)])
+    # The steps in their order along the pipeline, not biggest first.
+    out["status"].sort(key=lambda row: _STEP_ORDER.get(row[0], len(_STEP_ORDER)))
+    # Each breakdown keeps every application (funnel_rows leaves none out): the total
+    # tells nothing the rows do not.
+    return out

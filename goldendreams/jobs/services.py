@@ -18,14 +18,22 @@ from goldendreams.core.base import today
 from goldendreams.core.pii import to_ascii_digits
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
-from goldendreams.jobs import choices, notices, queries, vetting
-from goldendreams.jobs.models import Application, FeeLine, Job, JobFlag, JobText
+from goldendreams.jobs import choices, notices, permissions, queries, vetting
+from goldendreams.jobs.models import (
+    Application,
+    FeeLine,
+    Job,
+    JobFlag,
+    JobOrderDecision,
+    JobText,
+)
 
 JOB_FIELDS = (
     "employer_id", "sector", "destination_country", "province", "positions",
     "salary_amount", "salary_currency", "salary_period", "hours_per_day",
     "rest_days_per_week", "overtime_rate", "accommodation", "food", "contract_months",
     "gender", "age_min", "age_max", "languages", "skills", "recruiting_from", "deadline",
+    "origin_agency_id",
 )  # fmt: skip
 #: (low, high) bounds for numbers; anything outside is a typing mistake or a lie.
 BOUNDS = {
@@ -43,6 +51,8 @@ SALARY_CURRENCIES = ("THB", "MYR", "USD")
 FEE_MAX = Decimal(100_000_000)
 TITLE_MAX, DESCRIPTION_MAX = 200, 10_000
 MESSAGE_MAX = 1000
+#: The employer's reason for refusing a job order.
+ORDER_NOTE_MAX = 1000
 #: A job takes applications for at most this long (and its applicants' data is kept
 #: until it closes, so an endless deadline would keep it for ever).
 DEADLINE_MAX_DAYS = 365
@@ -104,6 +114,22 @@ def _check_employer(agency: Organisation, employer_id: int | None, job: Job | No
     linked = {employer.id for employer in queries.employers_of(agency.id)}
     if employer_id not in linked:
         raise JobError(_l("Choose an employer your agency recruits for."))
+
+
+def _check_origin_agency(agency: Organisation, origin_id: int | None, job: Job | None) -> None:
+    """Only an origin agency that works with the agency (a job keeps the one it has)."""
+    if origin_id is None or (job is not None and origin_id == job.origin_agency_id):
+        return
+    if origin_id not in {org.id for org in queries.origin_agencies_of(agency.id)}:
+        raise JobError(_l("Choose an origin agency your agency works with."))
+
+
+def _reset_order(job: Job) -> None:
+    """The job changed: what the employer confirmed or refused no longer holds."""
+    if job.employer_decision is not None:
+        job.employer_decision = JobOrderDecision.PENDING
+    job.employer_decided_on = job.employer_decided_by_id = job.employer_note = None
+    job.confirmed_positions = job.terms_confirmed = job.fees_confirmed = None
 
 
 def _clean_texts(texts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
@@ -174,6 +200,7 @@ def save_job(
         raise JobError(_l("This job belongs to another agency."))
     _check_fields(fields)
     _check_employer(agency, fields.get("employer_id"), job)
+    _check_origin_agency(agency, fields.get("origin_agency_id"), job)
     texts, fees = _clean_texts(texts), _clean_fees(fees)
     new = job is None
     if new:
@@ -181,6 +208,9 @@ def save_job(
         db.session.add(job)
     elif job.status == "closed":
         raise JobError(_l("A closed job cannot be changed. Make a copy instead."))
+    else:
+        # Changed after the employer decided: it confirms (or refuses) the job again.
+        _reset_order(job)
     _apply(job, fields, texts, fees)
     if job.status == "published":
         job.status, job.checks, job.submitted_on = "submitted", vetting.run_checks(job), today()
@@ -205,6 +235,8 @@ def submit_job(job: Job, actor) -> list[dict]:
     job.checks, job.status, job.submitted_on = checks, "submitted", today()
     job.decision_reason = job.decision_note = None
     audit.record(actor, "job.submit", "job", job.id, failed=sorted(failed))
+    if job.employer_id is not None and job.order_decision != JobOrderDecision.CONFIRMED:
+        notices.job_order_submitted(job)
     db.session.commit()
     return checks
 
@@ -217,6 +249,10 @@ def publish_job(job: Job, actor) -> None:
     if vetting.blocking(job.checks):
         db.session.commit()
         raise JobError(_l("A check failed, so this job cannot be published."))
+    blocker = permissions.publish_blocker(job)
+    if blocker is not None:
+        db.session.commit()
+        raise JobError(blocker)
     job.status, job.published_on, job.closed_on = "published", today(), None
     audit.record(actor, "job.publish", "job", job.id)
     db.session.commit()
@@ -224,7 +260,7 @@ def publish_job(job: Job, actor) -> None:
 
 def reject_job(job: Job, actor, reason: str, note: str | None = None) -> None:
     """Send a job back to its agency with a reason (also takes down a published job)."""
-    if reason not in choices.REJECT_REASONS:
+    if reason not in choices.MODERATION_REJECT_REASONS:
         raise JobError(_l("Choose a reason from the list."))
     if reason == "other" and not (note or "").strip():
         raise JobError(_l("Write a note to explain the reason."))
@@ -236,6 +272,64 @@ def reject_job(job: Job, actor, reason: str, note: str | None = None) -> None:
     job.decision_note = (note or "").strip() or None
     audit.record(actor, "job.reject", "job", job.id, reason=reason)
     notices.job_returned(job)
+    db.session.commit()
+
+
+def decide_job_order(
+    job: Job,
+    actor,
+    confirm: bool,
+    positions: int | None = None,
+    terms_right: bool = False,
+    fees_right: bool = False,
+    note: str | None = None,
+) -> None:
+    """The employer's staff confirm a job posted in its name as posted (the number of
+    workers may be lowered), or refuse it with a reason. A job refused leaves the site: a
+    published one is closed, one waiting for the moderators goes back to its agency
+    (rejected, "the employer refused"). The agency's staff are told."""
+    if not permissions.may_see_job_order(actor, job):
+        raise JobError(_l("Only staff of this employer can do this."))
+    if not permissions.may_decide_job_order(actor, job):
+        raise JobError(_l("This job is not open for a decision."))
+    note = normalise(note or "").text or None
+    if confirm:
+        if positions is None or not 1 <= positions <= (job.positions or 0):
+            raise JobError(
+                _l(
+                    "Give the number of workers you will hire: at least 1 and at most %(number)s.",
+                    number=job.positions or 0,
+                )
+            )
+        if not (terms_right and fees_right):
+            raise JobError(
+                _l("If the pay, hours, contract or fees are wrong, refuse the job and say why.")
+            )
+        job.employer_decision = JobOrderDecision.CONFIRMED
+        job.confirmed_positions, job.terms_confirmed, job.fees_confirmed = positions, True, True
+        job.employer_note = None
+    else:
+        if not note:
+            raise JobError(_l("Write why you refuse this job."))
+        if len(note) > ORDER_NOTE_MAX:
+            raise JobError(_l("Write at most 1000 letters."))
+        job.employer_decision = JobOrderDecision.REFUSED
+        job.confirmed_positions = job.terms_confirmed = job.fees_confirmed = None
+        job.employer_note = note
+    job.employer_decided_on, job.employer_decided_by_id = today(), actor.id
+    if job.employer_decision == JobOrderDecision.REFUSED:
+        if job.status == "published":
+            # The employer does not stand behind it: it stops taking applications now.
+            job.status, job.closed_on = "closed", today()
+        else:
+            # Waiting for the moderators: it leaves their queue, back to the agency.
+            job.status, job.decision_reason = "rejected", "employer_refused"
+            job.decision_note = None  # the employer's own words are its note, shown apart
+    audit.record(
+        actor, f"job_order.{job.employer_decision}", "job", job.id,
+        employer_id=job.employer_id, positions=job.confirmed_positions, status=job.status,
+    )  # fmt: skip
+    notices.job_order_decided(job)
     db.session.commit()
 
 

@@ -27,7 +27,7 @@ from goldendreams.core.money import format_money
 from goldendreams.core.security import only_when_stored, setting
 from goldendreams.core.templating import by_public_id_or_404, page_number
 from goldendreams.extensions import db, limiter
-from goldendreams.jobs import choices, queries, services, vetting
+from goldendreams.jobs import choices, permissions, queries, services, vetting
 from goldendreams.jobs.forms import (
     ApplyForm,
     JobFilterForm,
@@ -112,6 +112,8 @@ def job(job_id: int):
         is_open=services.is_open(item),
         scores=scores,
         minimum=vetting.minimum_for(item),
+        confirmed=permissions.is_confirmed(item),
+        unconfirmed=permissions.unconfirmed_public(item),
     )
 
 
@@ -186,6 +188,14 @@ def _employers(org: Organisation, job: Job | None) -> list[Organisation]:
     return employers
 
 
+def _origin_agencies(org: Organisation, job: Job | None) -> list[Organisation]:
+    """The origin agencies working with the agency; a job keeps the one it has."""
+    agencies = queries.origin_agencies_of(org.id)
+    if job is not None and job.origin_agency is not None and job.origin_agency not in agencies:
+        agencies.append(job.origin_agency)
+    return agencies
+
+
 @portal_bp.get("/")
 @login_required
 def portal_jobs(org_id: int):
@@ -200,7 +210,7 @@ def edit(org_id: int, job_id: int | None = None):
     org = _own_agency(org_id)
     item = _own_job(org, job_id) if job_id else None
     employers = _employers(org, item)
-    form = JobForm(employers=employers)
+    form = JobForm(employers=employers, origin_agencies=_origin_agencies(org, item))
     if item is not None and not form.is_submitted():
         form.process(obj=item)
         form.load(item)

@@ -23,6 +23,7 @@ from goldendreams.inbox import permissions as inbox_permissions
 from goldendreams.inbox import services as inbox_services
 from goldendreams.inbox.forms import AskReviewerForm
 from goldendreams.jobs import choices as job_choices
+from goldendreams.jobs import permissions as job_permissions
 from goldendreams.jobs import services as job_services
 from goldendreams.jobs.models import Job, JobFlag
 from goldendreams.moderation import permissions, queries
@@ -249,7 +250,7 @@ def open_case(review_id: int):
 
 def _job_reject_form(**kwargs) -> RejectForm:
     return RejectForm(
-        reasons=job_choices.REJECT_REASONS,
+        reasons=job_choices.MODERATION_REJECT_REASONS,
         note_label=_l("Note for the agency (optional; needed for “Another reason”)"),
         **kwargs,
     )
@@ -260,6 +261,7 @@ def _job_page(job: Job, reject: RejectForm, status: int = 200):
         render_template(
             "moderation/job.html",
             job=job,
+            order_blocker=job_permissions.publish_blocker(job),
             reject=reject,
             form=DecisionForm(),
             flags=list(db.session.scalars(select(JobFlag).filter_by(job_id=job.id, status="open"))),
