@@ -16,10 +16,12 @@ from sqlalchemy import select
 
 from goldendreams.accounts import services as accounts
 from goldendreams.accounts.models import User
+from goldendreams.agencies import demo as licences_demo
 from goldendreams.agencies import services as directory
 from goldendreams.agencies.models import LinkKind, Organisation, OrganisationLink
 from goldendreams.brands import demo as brands_demo
 from goldendreams.cases import consent, taxonomy
+from goldendreams.cases import demo as corridors_demo
 from goldendreams.cases import services as cases
 from goldendreams.cases.models import Case, RoutingRule
 from goldendreams.collective import demo as collective_demo
@@ -28,6 +30,7 @@ from goldendreams.extensions import db
 from goldendreams.inbox import permissions as inbox_permissions
 from goldendreams.inbox import services as inbox
 from goldendreams.inbox.models import Conversation
+from goldendreams.jobs import demo as jobs_demo
 from goldendreams.jobs import services as jobs
 from goldendreams.jobs.models import Job
 from goldendreams.plans import demo as plans_demo
@@ -573,6 +576,7 @@ def load() -> list[DemoLogin]:
     _load_links(orgs)
     _load_reviews(orgs)
     _load_jobs(orgs)
+    licences_demo.seed()  # an official list imported (issue 21)
     logins = _load_users(orgs)
     staff = {
         u.email: u
@@ -585,7 +589,7 @@ def load() -> list[DemoLogin]:
     rights_seed.load_rates()
     # The loop from a case to a fix that lasts (issue 20): one of each, each seed adding
     # only what is missing.
-    for seed in (support_demo, collective_demo, validation_demo, plans_demo,
-                 safeguarding_demo, trends_demo, brands_demo):  # fmt: skip
+    for seed in (jobs_demo, support_demo, collective_demo, validation_demo, plans_demo,
+                 safeguarding_demo, trends_demo, brands_demo, corridors_demo):  # fmt: skip
         seed.seed()
     return logins

@@ -543,6 +543,8 @@ def review_valid(target: Target) -> st.SearchStrategy[dict]:
             "relationship_kind": choice_of(review_choices.RELATIONSHIPS),
             "year": choice_of(range(this_year - review_services.YEARS_BACK, this_year + 1)),
             "documents_holder": optional(choice_of(review_choices.DOCUMENT_HOLDERS)),
+            "origin_country": optional(choice_of(["", *review_choices.ORIGIN_COUNTRIES])),
+            "migration_stage": optional(choice_of(["", *review_choices.MIGRATION_STAGES])),
             "title": title,
             "body": body,
             **answers,
@@ -555,7 +557,8 @@ def review_valid(target: Target) -> st.SearchStrategy[dict]:
 REVIEW_FIELDS = (
     "rating", "relationship_kind", "year", "fees_paid", "fee_amount", "fee_currency",
     "fee_paid_to", "documents_holder", *review_choices.YES_NO_QUESTIONS, "title", "body",
-    "sub_honest_costs", "sub_respect", "sub_wages", "sub_housing",
+    "origin_country", "migration_stage", "sub_honest_costs", "sub_respect", "sub_wages",
+    "sub_housing",
 )  # fmt: skip
 
 

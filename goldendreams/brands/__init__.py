@@ -15,3 +15,4 @@ def init_app(app: Flask) -> None:
     core_panels.register(
         app, "portal_cases", "brands/_portal_panel.html", panels.portal_panel, order=70
     )
+    core_panels.register(app, "brand", "brands/_corridors.html", panels.corridor_panel, order=20)

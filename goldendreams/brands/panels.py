@@ -1,13 +1,14 @@
 """What this feature adds to lower features' pages (core/panels.py): the escalations of a
 case on the caseworker's case page, and the escalations about an organisation, with the
-brands' commitments, on its case list."""
+brands' commitments, on its case list; the supply chain's figures by route and stage on
+the brand dashboard."""
 
 from __future__ import annotations
 
 from flask_login import current_user
 
 from goldendreams.brands import permissions, queries
-from goldendreams.cases import consent
+from goldendreams.cases import consent, corridors
 from goldendreams.cases import permissions as case_permissions
 from goldendreams.cases.models import ConsentItem, ConsentRecipient
 
@@ -32,3 +33,13 @@ def portal_panel(org, **_page) -> dict | None:
         return None
     escalations = queries.escalations_about(org.id)
     return {"escalations": escalations} if escalations else None
+
+
+def corridor_panel(brand, **_page) -> dict | None:
+    """The brand's own staff: its suppliers' reviews and cases by route (origin → destination)
+    and by stage of migration, small figures hidden (cases/corridors.py)."""
+    if brand is None or not permissions.is_brand_staff(current_user):
+        return None
+    if current_user.organisation_id != brand.id:
+        return None
+    return {"corridors": corridors.brand_corridors(brand.id)}

@@ -24,6 +24,7 @@ from goldendreams.cases import choices, services, taxonomy
 from goldendreams.core.forms import Finite, Form, options
 from goldendreams.core.i18n import LANGUAGE_NAMES, country_name, language_name
 from goldendreams.extensions import db
+from goldendreams.reviews.choices import MIGRATION_STAGES_STAFF
 
 TOO_LONG = _l("This is too long.")
 
@@ -85,6 +86,11 @@ class NewCaseForm(_CaseBasics):
     )
     worker_country = SelectField(_l("The worker comes from"), default="")
     worker_language = SelectField(_l("The worker's language"), default="")
+    migration_stage = SelectField(
+        _l("When the problem happened"),
+        choices=options([("", _l("Not known")), *MIGRATION_STAGES_STAFF.items()]),
+        default="",
+    )
     submit = SubmitField(_l("Open a case"))
 
     def __init__(self, *args, **kwargs):

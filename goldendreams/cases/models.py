@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Column,
     ForeignKey,
     Index,
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from goldendreams.agencies.models import Organisation
 from goldendreams.core.base import PublicIdMixin
 from goldendreams.extensions import db
+from goldendreams.reviews.models import MIGRATION_STAGE_CHECK
 
 
 class CaseStatus(StrEnum):
@@ -178,6 +180,7 @@ class Case(PublicIdMixin, db.Model):
     """A labour issue at an employer or agency, from a review, the hotline or outreach."""
 
     __tablename__ = "cases"
+    __table_args__ = (CheckConstraint(MIGRATION_STAGE_CHECK, name="migration_stage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(20), unique=True)
@@ -197,6 +200,9 @@ class Case(PublicIdMixin, db.Model):
     #: What the routing rules read: the worker's country of origin and language, when known.
     worker_country: Mapped[str | None] = mapped_column(String(2))
     worker_language: Mapped[str | None] = mapped_column(String(5))
+    #: When the problem happened on the worker's way (reviews.choices.MigrationStage), when
+    #: known. Counted in figures by route and stage; never shown to organisations.
+    migration_stage: Mapped[str | None] = mapped_column(String(15))
     review_id: Mapped[int | None] = mapped_column(
         ForeignKey("reviews.id", ondelete="SET NULL"), unique=True
     )

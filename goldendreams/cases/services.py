@@ -33,6 +33,7 @@ from goldendreams.core.base import today
 from goldendreams.core.i18n import LANGUAGE_NAMES
 from goldendreams.core.text import normalise
 from goldendreams.extensions import db
+from goldendreams.reviews.choices import MIGRATION_STAGES
 
 TEXT_MAX = 5000
 CURRENCIES = ("THB", "MYR", "MMK", "KHR", "LAK", "NPR", "USD")
@@ -110,6 +111,8 @@ def _open(
         raise CaseError(_l("Choose a country from the list."))
     if worker_language is not None and worker_language not in LANGUAGE_NAMES:
         raise CaseError(_l("Choose a language from the list."))
+    if fields.get("migration_stage") not in (None, *MIGRATION_STAGES):
+        raise CaseError(_l("Choose an answer from the list."))
     if "owner" not in fields:  # not routed when the caller names the owner (a mobilizer's CSO)
         fields["owner"] = _owner(actor, organisation, source, worker_country, worker_language)
     case = Case(
@@ -135,7 +138,8 @@ def _open(
 
 def open_from_review(review, actor, codes: list[str], severity: str, workers: int) -> Case:
     """A moderator or caseworker opens a case from a review (published or not). The
-    review's language is the worker's: the routing rules may read it."""
+    review's language is the worker's, and so are the country and the stage of migration
+    the worker gave: the routing rules may read them, the figures by route count them."""
     if not permissions.may_open_from_review(actor, review):
         raise CaseError(_l("Your role cannot make this step."))
     if review.status == "withdrawn":
@@ -145,6 +149,7 @@ def open_from_review(review, actor, codes: list[str], severity: str, workers: in
     return _open(
         actor, review.organisation, "review", codes, severity, workers,
         worker_language=review.language, review_id=review.id,
+        worker_country=review.origin_country, migration_stage=review.migration_stage,
     )  # fmt: skip
 
 
@@ -159,9 +164,11 @@ def open_hotline_case(
     contact: str | None,
     worker_country: str | None = None,
     worker_language: str | None = None,
+    migration_stage: str | None = None,
 ) -> Case:
     """A caseworker logs a case from the hotline or outreach (their CSO keeps it); an admin
-    logs one for the network (the routing rules choose its CSO)."""
+    logs one for the network (the routing rules choose its CSO). ``migration_stage``: when
+    the problem happened on the worker's way (reviews.choices.MigrationStage), if known."""
     if not permissions.may_work_on_cases(actor):
         raise CaseError(_l("Only caseworkers log cases."))
     if source not in ("hotline", "outreach"):
@@ -170,6 +177,7 @@ def open_hotline_case(
         actor, organisation, source, codes, severity, workers,
         worker_country=worker_country or None, worker_language=worker_language or None,
         summary=_text(summary, required=True), contact=_text(contact),
+        migration_stage=migration_stage or None,
     )  # fmt: skip
 
 

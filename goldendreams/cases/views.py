@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from goldendreams.accounts.models import User
 from goldendreams.agencies.models import Organisation
-from goldendreams.cases import choices, confirmation, permissions, queries, services
+from goldendreams.cases import choices, confirmation, corridors, permissions, queries, services
 from goldendreams.cases.forms import (
     AssignForm,
     MoveForm,
@@ -107,6 +107,7 @@ def new():
                 form.source.data, form.categories.data, form.severity.data,
                 form.workers.data, form.summary.data, form.contact.data,
                 form.worker_country.data, form.worker_language.data,
+                form.migration_stage.data,
             )  # fmt: skip
         except services.CaseError as error:
             form.form_errors.append(str(error))
@@ -313,4 +314,8 @@ def portal_act(org_id: int, case_id: str, action: str):
 @public_bp.get("/metrics")
 @cached_page
 def metrics():
-    return render_template("cases/metrics.html", m=queries.public_metrics(_locale()))
+    return render_template(
+        "cases/metrics.html",
+        m=queries.public_metrics(_locale()),
+        corridors=corridors.public_corridors(),
+    )

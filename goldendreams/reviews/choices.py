@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
+
+from goldendreams.agencies.models import ORIGINS
 
 ANSWERS = {"yes": _l("Yes"), "no": _l("No"), "unsure": _l("Not sure")}
 
@@ -102,4 +106,32 @@ STATUS_LABELS = {
     "published": _l("Published"),
     "rejected": _l("Not published"),
     "withdrawn": _l("Withdrawn"),
+}
+
+
+#: Where workers come from: MM, KH, LA, NP.
+ORIGIN_COUNTRIES = ORIGINS
+
+
+class MigrationStage(StrEnum):
+    """When the problem happened, on the worker's way (reviews and cases record it)."""
+
+    BEFORE_LEAVING = "before_leaving"
+    IN_TRANSIT = "in_transit"
+    AT_WORK = "at_work"
+    ON_RETURN = "on_return"
+
+
+MIGRATION_STAGES = {
+    MigrationStage.BEFORE_LEAVING: _l("Before I left my country"),
+    MigrationStage.IN_TRANSIT: _l("On the way to the job"),
+    MigrationStage.AT_WORK: _l("At work"),
+    MigrationStage.ON_RETURN: _l("When I went back home"),
+}
+#: The same stages, said by a caseworker about the worker.
+MIGRATION_STAGES_STAFF = {
+    MigrationStage.BEFORE_LEAVING: _l("Before leaving"),
+    MigrationStage.IN_TRANSIT: _l("In transit"),
+    MigrationStage.AT_WORK: _l("At work"),
+    MigrationStage.ON_RETURN: _l("On return"),
 }

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from goldendreams.core.forms import Finite, Form, options
+from goldendreams.core.i18n import country_name
 from goldendreams.reviews import choices, services
 
 STARS = [(value, str(value)) for value in range(1, 6)]  # (value, label) pairs
@@ -68,6 +69,14 @@ class ReviewForm(Form):
     wages_on_time = _optional_answer(choices.YES_NO_QUESTIONS["wages_on_time"], choices.ANSWERS)
     forced_overtime = _optional_answer(choices.YES_NO_QUESTIONS["forced_overtime"], choices.ANSWERS)
     free_to_leave = _optional_answer(choices.YES_NO_QUESTIONS["free_to_leave"], choices.ANSWERS)
+    # Optional; never shown with the review, only counted (by route and by stage).
+    origin_country = SelectField(_l("Where are you from?"), default="", validators=[Optional()])
+    migration_stage = SelectField(
+        _l("When did the problem happen?"),
+        choices=options([("", _l("I prefer not to say")), *choices.MIGRATION_STAGES.items()]),
+        default="",
+        validators=[Optional()],
+    )
     title = StringField(
         _l("Title"),
         validators=[
@@ -102,6 +111,10 @@ class ReviewForm(Form):
                 for code in choices.CURRENCIES
             ]
         )
+        self.origin_country.choices = options(
+            [("", _l("I prefer not to say"))]
+            + [(code, country_name(code)) for code in choices.ORIGIN_COUNTRIES]
+        )
 
     def sub_rating_fields(self):
         return [self[f"sub_{criterion}"] for criterion in self.criteria]
@@ -112,7 +125,7 @@ class ReviewForm(Form):
             name: self[name].data or None
             for name in (
                 "fees_paid", "fee_currency", "fee_paid_to", "documents_holder",
-                *choices.YES_NO_QUESTIONS,
+                "origin_country", "migration_stage", *choices.YES_NO_QUESTIONS,
             )
         }  # fmt: skip
         return services.ReviewInput(

@@ -25,6 +25,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from goldendreams.agencies.models import Organisation
 from goldendreams.core.base import PublicIdMixin
 from goldendreams.extensions import db
+from goldendreams.reviews.choices import MigrationStage
+
+#: The CHECK of a migration stage column (reviews and cases): None or one of the stages.
+MIGRATION_STAGE_CHECK = "migration_stage IS NULL OR migration_stage IN ({})".format(
+    ", ".join(f"'{stage.value}'" for stage in MigrationStage)
+)
 
 
 class ReviewStatus(StrEnum):
@@ -55,6 +61,7 @@ class Review(PublicIdMixin, db.Model):
         CheckConstraint(
             "status IN ('pending', 'published', 'rejected', 'withdrawn')", name="status"
         ),
+        CheckConstraint(MIGRATION_STAGE_CHECK, name="migration_stage"),
         # An organisation's page lists its published reviews newest first, straight from this.
         Index("ix_reviews_organisation_status_id", "organisation_id", "status", "id"),
     )
@@ -82,6 +89,11 @@ class Review(PublicIdMixin, db.Model):
 
     relationship_kind: Mapped[str] = mapped_column(String(10))
     year: Mapped[int]
+    #: Where the worker comes from (choices.ORIGIN_COUNTRIES) and when the problem happened
+    #: (MigrationStage); None: not said. Never shown with the review: in a small group of
+    #: workers they could tell who wrote it. Counted only in figures (by route, by stage).
+    origin_country: Mapped[str | None] = mapped_column(String(2))
+    migration_stage: Mapped[str | None] = mapped_column(String(15))
 
     #: What the worker wrote (normalised). Moderators and caseworkers only.
     title: Mapped[str] = mapped_column(String(200))

@@ -64,6 +64,10 @@ class ReviewInput:
     wages_on_time: str | None = None
     forced_overtime: str | None = None
     free_to_leave: str | None = None
+    #: Where the worker comes from (choices.ORIGIN_COUNTRIES) and when the problem happened
+    #: (choices.MigrationStage): optional, counted only in figures.
+    origin_country: str | None = None
+    migration_stage: str | None = None
 
 
 def reviewable(org: Organisation) -> bool:
@@ -96,6 +100,8 @@ def _check(org: Organisation, data: ReviewInput) -> None:
     _one_of(data.fee_paid_to, choices.FEE_PAID_TO, _l("Choose an answer from the list."))
     _one_of(data.documents_holder, choices.DOCUMENT_HOLDERS, _l("Choose an answer from the list."))
     _one_of(data.fee_currency, choices.CURRENCIES, _l("Choose a currency from the list."))
+    _one_of(data.origin_country, choices.ORIGIN_COUNTRIES, _l("Choose a country from the list."))
+    _one_of(data.migration_stage, choices.MIGRATION_STAGES, _l("Choose an answer from the list."))
     if data.fee_amount is not None:
         if not isinstance(data.fee_amount, Decimal) or not 0 <= data.fee_amount < FEE_MAX:
             raise ReviewError(_l("Enter the amount as a number."))
@@ -165,7 +171,7 @@ def submit_review(org: Organisation, data: ReviewInput) -> tuple[Review, str]:
             name: getattr(data, name)
             for name in (
                 "fees_paid", "fee_amount", "fee_currency", "fee_paid_to", "documents_holder",
-                *choices.YES_NO_QUESTIONS,
+                "origin_country", "migration_stage", *choices.YES_NO_QUESTIONS,
             )
         },
     )  # fmt: skip
