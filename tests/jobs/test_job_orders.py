@@ -229,6 +229,14 @@ def test_the_list_shows_every_agencys_jobs_in_the_employers_name_but_drafts(clie
     assert "Agency draft" not in page and "Agency elsewhere" not in page
 
 
+def test_the_employers_portal_leads_to_its_job_orders(client, login_as):
+    employer = login_as(Role.EMPLOYER_STAFF).organisation
+    page = client.get(f"/portal/{employer.id}").get_data(as_text=True)
+    assert f'href="/portal/{employer.id}/job-orders/"' in page
+    agency = login_as(Role.AGENCY_STAFF).organisation  # agencies post jobs; they have no orders
+    assert "job-orders" not in client.get(f"/portal/{agency.id}").get_data(as_text=True)
+
+
 def test_other_employers_and_agencies_get_403_or_404(client, login_as):
     job = JobFactory(status="submitted")
     login_as(Role.EMPLOYER_STAFF)
